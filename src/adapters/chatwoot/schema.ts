@@ -1,0 +1,109 @@
+import * as z from 'zod/mini';
+
+// Chatwoot's webhook payloads, as far as the adapter reads them. Unknown fields pass (Chatwoot adds fields
+// every release); the fields read are checked. Built once, at module load.
+
+const id = z.union([z.number(), z.string().check(z.minLength(1))]);
+const time = z.optional(z.nullable(z.union([z.number(), z.string()])));
+const text = z.optional(z.nullable(z.string()));
+const record = z.optional(z.nullable(z.record(z.string(), z.unknown())));
+
+/** A contact as Chatwoot embeds it (`meta.sender`, `contact`, an incoming message's `sender`). */
+export const contactSchema = z.object({
+  id,
+  name: text,
+  email: text,
+  phone_number: text,
+  identifier: text,
+  type: text,
+  custom_attributes: record,
+  additional_attributes: record,
+});
+
+/** The conversation object (`conversation_*` bodies, a message's `conversation`). */
+export const conversationSchema = z.object({
+  id,
+  status: text,
+  labels: z.optional(z.nullable(z.array(z.string()))),
+  custom_attributes: record,
+  updated_at: time,
+  timestamp: time,
+  meta: z.optional(z.nullable(z.object({ sender: z.optional(z.nullable(contactSchema)) }))),
+  contact_inbox: z.optional(z.nullable(z.object({ contact_id: z.optional(z.nullable(id)) }))),
+});
+
+const attachmentSchema = z.object({
+  id: z.optional(id),
+  file_type: text,
+  data_url: text,
+  thumb_url: text,
+  file_size: z.optional(z.nullable(z.number())),
+  extension: text,
+});
+
+const submittedValueSchema = z.object({
+  name: text,
+  title: text,
+  value: z.optional(z.unknown()),
+});
+
+/** `message_created` and `message_updated`: the message, with its conversation. */
+export const messageEventSchema = z.object({
+  event: z.string(),
+  id,
+  content: text,
+  content_type: text,
+  content_attributes: z.optional(
+    z.nullable(
+      z.object({
+        submitted_values: z.optional(z.nullable(z.array(submittedValueSchema))),
+        submitted_email: text,
+      }),
+    ),
+  ),
+  message_type: z.union([z.enum(['incoming', 'outgoing', 'activity', 'template']), z.number()]),
+  private: z.optional(z.nullable(z.boolean())),
+  created_at: time,
+  updated_at: time,
+  sender: z.optional(z.nullable(z.object({ id: z.optional(z.nullable(id)), name: text, type: text }))),
+  conversation: conversationSchema,
+  attachments: z.optional(z.nullable(z.array(attachmentSchema))),
+});
+
+/** `webwidget_triggered`: the contact opened the widget. */
+export const widgetEventSchema = z.object({
+  event: z.string(),
+  id,
+  contact: contactSchema,
+  current_conversation: z.optional(z.nullable(conversationSchema)),
+  source_id: text,
+  event_info: z.optional(
+    z.nullable(
+      z.object({
+        widget_language: text,
+        browser_language: text,
+        referer: text,
+      }),
+    ),
+  ),
+});
+
+/** `conversation_*` events: the conversation, plus what changed (v4.13+). */
+export const conversationEventSchema = z.extend(conversationSchema, {
+  event: z.string(),
+  changed_attributes: z.optional(z.nullable(z.array(z.record(z.string(), z.unknown())))),
+});
+
+/** Any delivery: only its event name is read first. */
+export const envelopeSchema = z.object({ event: z.string() });
+
+/** A Chatwoot contact. */
+export type ChatwootContact = z.infer<typeof contactSchema>;
+/** A Chatwoot conversation. */
+export type ChatwootConversation = z.infer<typeof conversationSchema>;
+/** A Chatwoot message event. */
+export type ChatwootMessageEvent = z.infer<typeof messageEventSchema>;
+/** A Chatwoot `webwidget_triggered` event. */
+export type ChatwootWidgetEvent = z.infer<typeof widgetEventSchema>;
+/** A Chatwoot conversation event. */
+export type ChatwootConversationEvent = z.infer<typeof conversationEventSchema>;

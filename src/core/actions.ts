@@ -1,0 +1,160 @@
+/** The helpers every context offers; an adapter supports a subset (`adapter.capabilities`). */
+export type HelperName = 'reply' | 'tag' | 'untag' | 'resolve' | 'escalate' | 'handBack' | 'typing' | 'setAttributes';
+
+/** Every helper name, in a fixed order. */
+export const HELPER_NAMES: readonly HelperName[] = [
+  'reply',
+  'tag',
+  'untag',
+  'resolve',
+  'escalate',
+  'handBack',
+  'typing',
+  'setAttributes',
+];
+
+/** A choice the contact can tap (a quick reply, a select option). */
+export interface QuickReply {
+  /** The visible label. */
+  title: string;
+  /** The value the bot receives when it is chosen. Default: the title. */
+  value?: string;
+}
+
+/** A button on a card. */
+export type CardAction =
+  | { type: 'link'; text: string; url: string }
+  | { type: 'postback'; text: string; payload: string };
+
+/** A card (title, description, image, buttons). */
+export interface Card {
+  /** The card's title. */
+  title: string;
+  /** A line of text under the title. */
+  description?: string;
+  /** An image shown on the card. */
+  imageUrl?: string;
+  /** Buttons. */
+  actions?: CardAction[];
+}
+
+/** A field of a form message. */
+export interface FormField {
+  /** The key the answer comes back under. */
+  name: string;
+  /** The kind of input. */
+  type: 'text' | 'text_area' | 'email' | 'select';
+  /** The visible label. */
+  label?: string;
+  /** Placeholder text. */
+  placeholder?: string;
+  /** A pre-filled value. */
+  default?: string;
+  /** The options of a `select` field. */
+  options?: { label: string; value: string }[];
+}
+
+/** A link to a help-center article. */
+export interface Article {
+  /** The article's title. */
+  title: string;
+  /** A short description. */
+  description?: string;
+  /** The article's address. */
+  url: string;
+}
+
+/** A file to send, by URL. */
+export interface OutgoingAttachment {
+  /** The kind of file. */
+  type: 'image' | 'audio' | 'video' | 'file';
+  /** Where the platform fetches it. */
+  url: string;
+}
+
+/** A message the bot sends; at most one interactive part (quick replies, cards, form, articles, email input). */
+export interface OutgoingMessage {
+  /** The text. */
+  text?: string;
+  /** A note visible to agents only, on platforms that have them. */
+  private?: boolean;
+  /** Choices the contact can tap. */
+  quickReplies?: QuickReply[];
+  /** Cards with buttons. */
+  cards?: Card[];
+  /** A form to fill in. */
+  form?: FormField[];
+  /** Links to articles. */
+  articles?: Article[];
+  /** Asks the contact for an e-mail address, on platforms that have such an input. */
+  emailInput?: boolean;
+  /** Files to send, on platforms that take them by URL. */
+  attachments?: OutgoingAttachment[];
+  /** Platform-specific fields merged into the request body as they are. */
+  platformFields?: Record<string, unknown>;
+}
+
+/** What a sent message is known by. */
+export interface SentMessage {
+  /** The platform's id of the new message, when it returns one. */
+  id?: string;
+}
+
+/** Where an escalation should go. */
+export type EscalationTarget = string | number | { team: string | number } | { agent: string | number };
+
+/** The options of `escalate`. */
+export interface EscalateOptions {
+  /** Why the bot hands over; shown on `handed_off` and, where the platform allows, to agents. */
+  reason?: string;
+  /** A team, agent or app to hand to, in the platform's terms. */
+  to?: EscalationTarget;
+  /** A note for the agents (a private message where the platform has them). */
+  note?: string;
+}
+
+/** Options that let a helper act although a human owns the conversation. */
+export interface ForceOption {
+  /** Act even though a human owns the conversation. */
+  force?: boolean;
+}
+
+/** What an adapter knows of a conversation while acting on it; the adapter keeps it current. */
+export interface ConversationRef {
+  /** The platform's conversation id. */
+  readonly id: string;
+  /** The labels/tags, when known (undefined = not known, read from the platform first). */
+  labels?: string[];
+  /** The custom attributes, when known. */
+  attributes?: Record<string, unknown>;
+}
+
+/** The platform calls behind the helpers, for one conversation; a missing one is unsupported. */
+export interface PlatformActions {
+  /** Sends a message. */
+  reply?(message: OutgoingMessage): Promise<SentMessage>;
+  /** Adds tags/labels, keeping the others. */
+  tag?(names: string[]): Promise<void>;
+  /** Removes tags/labels, keeping the others. */
+  untag?(names: string[]): Promise<void>;
+  /** Closes the conversation. */
+  resolve?(): Promise<void>;
+  /** Hands the conversation to humans. */
+  escalate?(options: EscalateOptions): Promise<void>;
+  /** Takes the conversation back from humans. */
+  handBack?(): Promise<void>;
+  /** Shows or hides a typing indicator. */
+  typing?(on: boolean): Promise<void>;
+  /** Merges custom attributes into the existing ones. */
+  setAttributes?(attributes: Record<string, unknown>): Promise<void>;
+}
+
+/** The platform statuses the bot's own ownership changes lead to, per adapter. */
+export interface OwnershipStatuses {
+  /** Status after `escalate` (e.g. `open`). */
+  escalated?: string;
+  /** Status after `handBack` (e.g. `pending`). */
+  handedBack?: string;
+  /** Status after `resolve` (e.g. `resolved`). */
+  resolved?: string;
+}

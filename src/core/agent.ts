@@ -1,0 +1,440 @@
+import type { Adapter } from '../adapters/types.js';
+import { MemoryStore } from '../store/memory.js';
+import type { Store } from '../store/types.js';
+import { toDelivery, toResponse } from '../http/fetch.js';
+import { EventContext, type AnyContext } from './context.js';
+import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
+import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
+import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from './errors.js';
+import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
+import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
+import { ConversationHelpers } from './helpers.js';
+import { Lanes } from './lanes.js';
+import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
+import { consoleLogger, type Logger } from './logger.js';
+
+/** What the agent does when a handler throws or times out. */
+export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
+
+/** Options of {@link VirtualAgent}. */
+export interface VirtualAgentOptions {
+  /** The platform adapter, e.g. `chatwoot({ … })`. */
+  adapter: Adapter;
+  /** Where dedupe keys and ownership live. Default: a new `MemoryStore`. */
+  store?: Store;
+  /**
+   * When a handler throws or times out: `'escalate'` (default) hands the conversation to a human so no contact
+   * is left unanswered; `'ignore'` only reports it; `'throw'` answers 500 so the platform retries.
+   */
+  onHandlerError?: HandlerErrorPolicy;
+  /** Answer the platform after this long even if handlers still run (202); default per adapter (Chatwoot 4 s). */
+  ackTimeoutMs?: number;
+  /** A handler running longer than this has failed (`E_TIMEOUT`). Default 25 000. */
+  handlerTimeoutMs?: number;
+  /** Larger bodies are refused with 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long a delivery's idempotency key is remembered, to drop repeats. Default 24 h. */
+  dedupeTtlMs?: number;
+  /** Keeps work alive after the answer on runtimes that stop at the response (Cloudflare, Vercel). */
+  waitUntil?: (work: Promise<unknown>) => void;
+  /** Where warnings and unhandled errors go. Default: `console` with a `[handoffkit]` prefix. */
+  logger?: Logger;
+  /** A clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
+export type ErrorHandler = (error: Error, ctx: AnyContext | undefined) => unknown;
+
+/** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
+export class ConversationHandle extends ConversationHelpers {
+  /** The platform's conversation id. */
+  readonly id: string;
+  readonly #state: LiveConversation;
+
+  /** @internal */
+  constructor(state: LiveConversation) {
+    super(state);
+    this.#state = state;
+    this.id = state.ref.id;
+  }
+
+  /** Who owns the conversation, as far as the agent knows. */
+  async owner(): Promise<'bot' | 'human' | 'none'> {
+    await this.#state.ready();
+    return this.#state.owner();
+  }
+}
+
+const MIB = 1024 * 1024;
+const OK_BODY = '{"ok":true}';
+const LIFECYCLE: ReadonlySet<string> = new Set<LifecycleEventName>([
+  'handoff_requested',
+  'handed_off',
+  'handed_back',
+  'conversation_resolved',
+]);
+const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
+
+/** A failure that the platform should see (so that it retries): 500, or 503 for the store. */
+class DeliveryFailure extends Error {
+  constructor(readonly code: 'E_HANDLER' | 'E_STORE', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A handoff-aware virtual agent: verifies and parses one platform's webhooks, tracks who owns each
+ * conversation, and runs typed handlers with helpers that never talk over a human.
+ */
+export class VirtualAgent {
+  /** The platform adapter. */
+  readonly adapter: Adapter;
+  /** The store of dedupe keys and ownership. */
+  readonly store: Store;
+  readonly #registry = new HandlerRegistry();
+  readonly #errorHandlers: ErrorHandler[] = [];
+  readonly #lanes = new Lanes();
+  readonly #policy: HandlerErrorPolicy;
+  readonly #ackTimeoutMs: number;
+  readonly #handlerTimeoutMs: number;
+  readonly #maxBodyBytes: number;
+  readonly #dedupeTtlMs: number;
+  readonly #waitUntil: ((work: Promise<unknown>) => void) | undefined;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #deps: StateDeps;
+  readonly #prefix: string;
+
+  /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
+  constructor(options: VirtualAgentOptions) {
+    if (options === undefined || options === null || typeof options.adapter?.parse !== 'function') {
+      throw new ConfigError('adapter', 'new VirtualAgent({ adapter }) needs an adapter, e.g. chatwoot({ … }) from handoffkit/chatwoot.');
+    }
+    const policy = options.onHandlerError ?? 'escalate';
+    if (!['escalate', 'ignore', 'throw'].includes(policy)) {
+      throw new ConfigError('onHandlerError', `onHandlerError must be 'escalate', 'ignore' or 'throw', got ${String(policy)}.`);
+    }
+    this.adapter = options.adapter;
+    this.store = options.store ?? new MemoryStore();
+    this.#policy = policy;
+    this.#ackTimeoutMs = positive('ackTimeoutMs', options.ackTimeoutMs ?? options.adapter.ackTimeoutMs ?? 4_000);
+    this.#handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 25_000);
+    this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
+    this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
+    this.#waitUntil = options.waitUntil;
+    this.#logger = options.logger ?? consoleLogger;
+    this.#now = options.now ?? Date.now;
+    this.#prefix = `hk:${this.adapter.name}:`;
+    this.#deps = {
+      adapter: this.adapter,
+      store: this.store,
+      now: this.#now,
+      ownerKey: (id) => `${this.#prefix}owner:${id}`,
+    };
+    this.fetch = this.fetch.bind(this);
+    this.receive = this.receive.bind(this);
+  }
+
+  /** Registers a handler for one event name or several; the context narrows by name. */
+  on<N extends EventName>(names: N | readonly N[], handler: Handler<N>, options: HandlerOptions = {}): this {
+    this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
+    return this;
+  }
+
+  /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
+  off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N> | AnyHandler): this {
+    this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
+    return this;
+  }
+
+  /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
+  onAny(handler: AnyHandler): this {
+    this.#registry.addAny(handler);
+    return this;
+  }
+
+  /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
+  onError(handler: ErrorHandler): this {
+    this.#errorHandlers.push(handler);
+    return this;
+  }
+
+  /** The helpers of one conversation, for work outside a webhook. */
+  conversation(id: string | number): ConversationHandle {
+    const deps: StateDeps = { ...this.#deps, detached: (state) => this.#dispatchDetached(state) };
+    return new ConversationHandle(new LiveConversation(deps, { id: String(id) }, undefined));
+  }
+
+  /** Handles a Web-standard `Request` and answers with a `Response` (bound: pass `agent.fetch` as is). */
+  async fetch(request: Request): Promise<Response> {
+    let delivery: Delivery;
+    try {
+      delivery = await toDelivery(request, this.#maxBodyBytes);
+    } catch (error) {
+      return toResponse(this.#reject(error));
+    }
+    return toResponse(await this.receive(delivery));
+  }
+
+  /** Handles one delivery given as plain values (the raw body bytes) and resolves with the HTTP answer (bound). */
+  async receive(delivery: Delivery): Promise<Answer> {
+    let events: NormalizedEvent[];
+    try {
+      const handshake = this.adapter.handshake?.(delivery);
+      if (handshake !== undefined) return handshake;
+      events = this.#accept(delivery);
+    } catch (error) {
+      return this.#reject(error);
+    }
+    if (events.length === 0) return okAnswer(200);
+    return this.#ack(this.#handleAll(events));
+  }
+
+  #accept(delivery: Delivery): NormalizedEvent[] {
+    if (delivery.method.toUpperCase() !== 'POST') {
+      throw new HandoffkitError('E_METHOD', `Method ${delivery.method} is not allowed: webhooks are delivered with POST.`);
+    }
+    const { body } = delivery;
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      throw new ConfigError(
+        'body',
+        'agent.receive needs the raw body (string or bytes), got a parsed object: mount the webhook before any JSON body parser.',
+      );
+    }
+    const size = byteLength(body);
+    if (size > this.#maxBodyBytes) {
+      throw new HandoffkitError('E_BODY_TOO_LARGE', `The body is ${size} bytes, over the limit of ${this.#maxBodyBytes} (maxBodyBytes).`);
+    }
+    this.adapter.verify(delivery, { now: this.#now() });
+    return this.adapter.parse(parseJson(bodyText(body)), delivery);
+  }
+
+  #reject(error: unknown): Answer {
+    if (error instanceof HandoffkitError) {
+      if (error.code === 'E_CONFIG') this.#logger.error(error.message, { code: error.code });
+      else this.#logger.warn(`delivery rejected: ${error.message}`, { code: error.code });
+      const answer = jsonAnswer(HTTP_STATUS_BY_CODE[error.code], error.toJSON());
+      if (error.code === 'E_METHOD') answer.headers.allow = 'POST';
+      return answer;
+    }
+    this.#logger.error(`delivery failed: ${describe(error)}`);
+    return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
+  }
+
+  async #ack(work: Promise<Answer>): Promise<Answer> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.#ackTimeoutMs);
+    });
+    const answer = await Promise.race([work, deadline]);
+    clearTimeout(timer);
+    if (answer !== undefined) return answer;
+    // Handlers outlived the ack deadline: answer now, keep working.
+    this.#waitUntil?.(work);
+    return okAnswer(202);
+  }
+
+  async #handleAll(events: NormalizedEvent[]): Promise<Answer> {
+    // Queued synchronously, in order: each conversation's lane keeps the delivery's order.
+    const results = await Promise.allSettled(events.map((event) => this.#lanes.run(this.#laneKey(event), () => this.#handle(event))));
+    let failure: DeliveryFailure | undefined;
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      const reason = result.reason as unknown;
+      const error =
+        reason instanceof DeliveryFailure
+          ? reason
+          : reason instanceof HandoffkitError && reason.code === 'E_STORE'
+            ? new DeliveryFailure('E_STORE', reason.message)
+            : new DeliveryFailure('E_HANDLER', describe(reason));
+      if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
+      if (failure === undefined || error.code === 'E_STORE') failure = error;
+    }
+    if (failure === undefined) return okAnswer(200);
+    const status = failure.code === 'E_STORE' ? 503 : 500;
+    return jsonAnswer(status, { error: { code: failure.code, message: failure.message } });
+  }
+
+  #laneKey(event: NormalizedEvent): string {
+    return event.conversationId;
+  }
+
+  async #handle(event: NormalizedEvent): Promise<void> {
+    const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
+    const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, 1, this.#dedupeTtlMs));
+    if (!fresh) return;
+    try {
+      await this.#process(event);
+    } catch (error) {
+      // Not handled: forget the key so that the platform's retry runs it.
+      await this.store.delete(dedupeKey).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #process(event: NormalizedEvent): Promise<void> {
+    const ownerKey = this.#deps.ownerKey(event.conversationId);
+    const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
+    const outcome = applySignal(before, event.ownership, this.#now());
+    if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
+
+    const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
+    const state = new LiveConversation(this.#deps, ref, outcome.record);
+    if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
+
+    const to = outcome.record.owner;
+    const from = outcome.from ?? (before === undefined ? event.handoff?.from : undefined);
+    const change = from === undefined ? undefined : lifecycleFor(from, to);
+    if (change !== undefined && from !== undefined) {
+      const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
+      if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
+      await this.#dispatch(state, event, change, handoff);
+    }
+    if (event.name === 'handoff_requested') {
+      await this.#dispatch(state, event, event.name, { from: to, to: 'human', initiator: 'platform', inferred: false, ...event.handoff });
+    } else if (OWNERSHIP_EVENTS.has(event.name)) {
+      // Announced by the platform: dispatched above when it changed hands, otherwise only observers see it.
+      if (change !== event.name) await this.#dispatch(state, event, 'platform_event');
+    } else {
+      await this.#dispatch(state, event, event.name);
+    }
+    await this.#drain(state, event);
+  }
+
+  async #drain(state: LiveConversation, event: NormalizedEvent): Promise<void> {
+    let next: FollowUp | undefined;
+    while ((next = state.followUps.shift()) !== undefined) {
+      const synthetic: NormalizedEvent = {
+        name: next.name,
+        type: `handoffkit.${next.name}`,
+        idempotencyKey: `${event.idempotencyKey}#${next.name}`,
+        conversationId: state.ref.id,
+        raw: undefined,
+      };
+      if (event.contact !== undefined) synthetic.contact = event.contact;
+      await this.#dispatch(state, synthetic, next.name, next.handoff);
+    }
+  }
+
+  #dispatchDetached(state: LiveConversation): void {
+    const stub: NormalizedEvent = { name: 'platform_event', type: 'handoffkit.detached', idempotencyKey: 'detached', conversationId: state.ref.id, raw: undefined };
+    this.#lanes.run(state.ref.id, () => this.#drain(state, stub)).catch((error: unknown) => this.#report(asError(error), undefined));
+  }
+
+  async #dispatch(
+    state: LiveConversation,
+    event: NormalizedEvent,
+    name: EventName | 'platform_event',
+    handoff?: HandoffInfo,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const ctx = new EventContext(state, event, name, controller.signal, handoff);
+    const observers = this.#registry.any();
+    const named = name === 'platform_event' ? [] : this.#registry.of(name);
+    const owned = name === 'platform_event' ? false : this.#botMayAct(state, event, name);
+    let failed = false;
+    for (const handler of observers) {
+      failed = (await this.#run(handler as (ctx: never) => unknown, ctx, controller)) || failed;
+    }
+    for (const registration of named) {
+      if (!owned && !registration.standby) continue;
+      failed = (await this.#run(registration.handler, ctx, controller)) || failed;
+    }
+    if (failed) await this.#failSafe(state, ctx, name);
+  }
+
+  #botMayAct(state: LiveConversation, event: NormalizedEvent, name: EventName): boolean {
+    if (LIFECYCLE.has(name)) return true;
+    if (state.owner() === 'human') return false;
+    if (event.message === undefined) return true;
+    return event.message.sender.role === 'contact' && !event.message.private;
+  }
+
+  /** Runs one handler; resolves `true` when it failed (threw, rejected or timed out). */
+  async #run(handler: (ctx: never) => unknown, ctx: EventContext, controller: AbortController): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const result = (handler as (ctx: EventContext) => unknown)(ctx);
+      if (!isThenable(result)) return false;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new HandoffkitError('E_TIMEOUT', `A ${ctx.event.name} handler ran longer than handlerTimeoutMs (${this.#handlerTimeoutMs} ms).`);
+          controller.abort(error);
+          reject(error);
+        }, this.#handlerTimeoutMs);
+      });
+      await Promise.race([result, timeout]);
+      return false;
+    } catch (error) {
+      await this.#report(asError(error), ctx as AnyContext);
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #failSafe(state: LiveConversation, ctx: EventContext, name: EventName | 'platform_event'): Promise<void> {
+    if (this.#policy === 'ignore') return;
+    if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
+    if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
+    try {
+      await ctx.escalate({ reason: `a ${name} handler failed` });
+    } catch (error) {
+      const failure = new HandoffkitError(
+        'E_HANDLER',
+        `A ${name} handler failed in conversation ${state.ref.id} and the escalation to a human failed too: ${describe(error)}. The delivery is answered with an error so the platform retries it.`,
+        { details: { conversationId: state.ref.id, event: name } },
+      );
+      await this.#report(failure, ctx as AnyContext);
+      throw new DeliveryFailure('E_HANDLER', failure.message);
+    }
+  }
+
+  async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
+    if (this.#errorHandlers.length === 0) {
+      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation.id });
+      return;
+    }
+    for (const handler of this.#errorHandlers) {
+      try {
+        await handler(error, ctx);
+      } catch (inner) {
+        this.#logger.error(`an onError handler failed: ${describe(inner)}`);
+      }
+    }
+  }
+}
+
+function okAnswer(status: 200 | 202): Answer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: OK_BODY };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PayloadError(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
+function nameList<N extends string>(names: N | readonly N[]): readonly N[] {
+  return typeof names === 'string' ? [names] : names;
+}
+
+function positive(option: string, value: number): number {
+  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
+  return value;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function describe(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}

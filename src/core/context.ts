@@ -1,0 +1,151 @@
+import type {
+  Contact,
+  EventName,
+  HandoffInfo,
+  Message,
+  MessageEventName,
+  NormalizedEvent,
+  Owner,
+} from './events.js';
+import { ConversationHelpers, type HelperHost } from './helpers.js';
+
+/** The conversation as a handler sees it. */
+export interface ConversationInfo {
+  /** The platform's conversation id, as a string. */
+  readonly id: string;
+  /** Who owns it now (kept current when a helper changes it). */
+  readonly owner: Owner;
+  /** The platform's status word, when known. */
+  readonly status: string | undefined;
+  /** The labels/tags, when known. */
+  readonly labels: readonly string[];
+  /** The conversation's custom attributes, when known. */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** The event as a handler sees it. */
+export interface ContextEvent<N extends string = EventName> {
+  /** The normalized name. */
+  readonly name: N;
+  /** The platform's own event type. */
+  readonly type: string;
+  /** The key repeated deliveries of this event share. */
+  readonly idempotencyKey: string;
+}
+
+/** The fields every context has, whatever the event. */
+export interface BaseContext<N extends string = EventName> extends ConversationHelpers {
+  /** The normalized event. */
+  readonly event: ContextEvent<N>;
+  /** The platform payload the event came from. */
+  readonly raw: unknown;
+  /** The adapter's name, e.g. `chatwoot`. */
+  readonly platform: string;
+  /** The conversation. */
+  readonly conversation: ConversationInfo;
+  /** The contact. */
+  readonly contact: Contact;
+  /** Aborted when the handler outlives `handlerTimeoutMs`. */
+  readonly signal: AbortSignal;
+}
+
+/** Fields only some events have, by event name. */
+export interface EventFields {
+  /** A contact opened the chat widget. */
+  widget_triggered: object;
+  /** A new message. */
+  message_created: { readonly message: Message };
+  /** A changed message (e.g. the contact answered a form). */
+  message_updated: { readonly message: Message };
+  /** A conversation was given to the bot at its start. */
+  conversation_started: object;
+  /** Someone else asks for control. */
+  handoff_requested: { readonly handoff: HandoffInfo };
+  /** Control moved from the bot to a human. */
+  handed_off: { readonly handoff: HandoffInfo };
+  /** Control came back to the bot. */
+  handed_back: { readonly handoff: HandoffInfo };
+  /** The conversation was closed. */
+  conversation_resolved: { readonly handoff: HandoffInfo };
+}
+
+/** The context a handler of event `N` receives; narrows by event name. */
+export type Context<N extends EventName = EventName> = N extends EventName ? BaseContext<N> & EventFields[N] : never;
+
+/** The context of a message event. */
+export type MessageContext = Context<MessageEventName>;
+
+/** The context `onAny` handlers receive: every normalized event, plus platform events no named handler sees. */
+export type AnyContext = Context | (BaseContext<'platform_event'> & { readonly message?: Message });
+
+/** Mutable conversation state behind `ctx.conversation`. */
+export interface ConversationState extends HelperHost {
+  /** The platform's status word, when known. */
+  status: string | undefined;
+}
+
+class ConversationView implements ConversationInfo {
+  readonly #state: ConversationState;
+  constructor(state: ConversationState) {
+    this.#state = state;
+  }
+  get id(): string {
+    return this.#state.ref.id;
+  }
+  get owner(): Owner {
+    return this.#state.owner();
+  }
+  get status(): string | undefined {
+    return this.#state.status;
+  }
+  get labels(): readonly string[] {
+    return this.#state.ref.labels ?? [];
+  }
+  get attributes(): Readonly<Record<string, unknown>> {
+    return this.#state.ref.attributes ?? {};
+  }
+  toJSON(): ConversationInfo {
+    return { id: this.id, owner: this.owner, status: this.status, labels: this.labels, attributes: this.attributes };
+  }
+}
+
+const NO_CONTACT: Contact = Object.freeze({ id: '', attributes: Object.freeze({}) }) as Contact;
+
+/** The one runtime class behind every context type. @internal */
+export class EventContext extends ConversationHelpers {
+  /** The normalized event. */
+  readonly event: ContextEvent<EventName | 'platform_event'>;
+  /** The platform payload. */
+  readonly raw: unknown;
+  /** The adapter's name. */
+  readonly platform: string;
+  /** The conversation. */
+  readonly conversation: ConversationInfo;
+  /** The contact. */
+  readonly contact: Contact;
+  /** The message, on message events. */
+  readonly message: Message | undefined;
+  /** The change of owner, on lifecycle events. */
+  readonly handoff: HandoffInfo | undefined;
+  /** Aborted when the handler outlives `handlerTimeoutMs`. */
+  readonly signal: AbortSignal;
+
+  /** @internal */
+  constructor(
+    state: ConversationState,
+    event: NormalizedEvent,
+    name: EventName | 'platform_event',
+    signal: AbortSignal,
+    handoff?: HandoffInfo,
+  ) {
+    super(state);
+    this.event = { name, type: event.type, idempotencyKey: event.idempotencyKey };
+    this.raw = event.raw;
+    this.platform = state.platform;
+    this.conversation = new ConversationView(state);
+    this.contact = event.contact ?? NO_CONTACT;
+    this.message = event.message;
+    this.handoff = handoff;
+    this.signal = signal;
+  }
+}

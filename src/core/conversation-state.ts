@@ -1,0 +1,106 @@
+import type { Adapter } from '../adapters/types.js';
+import type { Store } from '../store/types.js';
+import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
+import type { ConversationState } from './context.js';
+import { HandoffkitError } from './errors.js';
+import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
+import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
+
+/** How long the agent remembers who owns an idle conversation. */
+export const OWNER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A lifecycle event caused by the bot's own helper call, dispatched after the current handlers. */
+export interface FollowUp {
+  /** The lifecycle event. */
+  name: LifecycleEventName;
+  /** The change of owner. */
+  handoff: HandoffInfo;
+}
+
+/** What a conversation's state needs from the agent. @internal */
+export interface StateDeps {
+  readonly adapter: Adapter;
+  readonly store: Store;
+  readonly now: () => number;
+  /** The store key of the ownership record of a conversation. */
+  ownerKey(conversationId: string): string;
+  /** Called when the bot changed the owner outside a webhook: the follow-ups must be dispatched. */
+  detached?(state: LiveConversation): void;
+}
+
+/** One conversation's state while handlers act on it: ownership, labels, the adapter's actions. @internal */
+export class LiveConversation implements ConversationState {
+  readonly ref: ConversationRef;
+  status: string | undefined;
+  record: OwnershipRecord;
+  readonly followUps: FollowUp[] = [];
+  readonly #deps: StateDeps;
+  #actions: PlatformActions | undefined;
+  #loaded: Promise<void> | undefined;
+
+  constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined) {
+    this.#deps = deps;
+    this.ref = ref;
+    this.record = record ?? { owner: 'none' };
+    this.status = this.record.status;
+    // A state created without a record (outside a webhook) loads it on first use.
+    this.#loaded = record === undefined ? undefined : Promise.resolve();
+  }
+
+  get platform(): string {
+    return this.#deps.adapter.name;
+  }
+
+  get capabilities(): readonly HelperName[] {
+    return this.#deps.adapter.capabilities;
+  }
+
+  get statuses(): OwnershipStatuses {
+    return this.#deps.adapter.statuses ?? {};
+  }
+
+  ready(): Promise<void> {
+    this.#loaded ??= this.#load();
+    return this.#loaded;
+  }
+
+  owner(): Owner {
+    return this.record.owner;
+  }
+
+  actions(): PlatformActions {
+    this.#actions ??= this.#deps.adapter.actions(this.ref);
+    return this.#actions;
+  }
+
+  async ownerChanged(to: Owner, kind: keyof OwnershipStatuses, reason?: string): Promise<void> {
+    const from = this.record.owner;
+    this.record = expectOwner(this.record, to, this.statuses[kind], this.#deps.now());
+    this.status = this.record.status;
+    await storeCall(() => this.#deps.store.set(this.#deps.ownerKey(this.ref.id), this.record, OWNER_TTL_MS));
+    const name = lifecycleFor(from, to);
+    if (name === undefined) return;
+    const handoff: HandoffInfo = { from, to, initiator: 'bot', inferred: false };
+    if (reason !== undefined) handoff.reason = reason;
+    this.followUps.push({ name, handoff });
+    this.#deps.detached?.(this);
+  }
+
+  async #load(): Promise<void> {
+    const record = await storeCall(() => this.#deps.store.get<OwnershipRecord>(this.#deps.ownerKey(this.ref.id)));
+    if (record !== undefined) {
+      this.record = record;
+      this.status = record.status;
+    }
+  }
+}
+
+/** Runs a store call, turning its failure into `E_STORE` (answered 503 so the platform retries). */
+export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HandoffkitError) throw error;
+    throw new HandoffkitError('E_STORE', `The store failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,166 @@
+/** The normalized event names, one closed union across every platform. */
+export type EventName =
+  | 'widget_triggered'
+  | 'message_created'
+  | 'message_updated'
+  | 'conversation_started'
+  | 'handoff_requested'
+  | 'handed_off'
+  | 'handed_back'
+  | 'conversation_resolved';
+
+/** Every event name, in a fixed order. */
+export const EVENT_NAMES: readonly EventName[] = [
+  'widget_triggered',
+  'message_created',
+  'message_updated',
+  'conversation_started',
+  'handoff_requested',
+  'handed_off',
+  'handed_back',
+  'conversation_resolved',
+];
+
+/** The events that carry a message. */
+export type MessageEventName = 'message_created' | 'message_updated';
+
+/** The handoff lifecycle events: they always reach handlers, whoever owns the conversation. */
+export type LifecycleEventName = 'handoff_requested' | 'handed_off' | 'handed_back' | 'conversation_resolved';
+
+/** Who owns a conversation: the bot, a human, or no one (resolved, or not known yet). */
+export type Owner = 'bot' | 'human' | 'none';
+
+/** Who wrote a message. */
+export type SenderRole = 'contact' | 'agent' | 'bot' | 'system';
+
+/** A file or media attached to a message. */
+export interface Attachment {
+  /** The platform's id of the attachment, when it has one. */
+  id?: string;
+  /** `image`, `audio`, `video`, `file`, `location`, … as the platform names it. */
+  type: string;
+  /** Where the file can be downloaded. */
+  url?: string;
+  /** A smaller preview, when the platform gives one. */
+  thumbnailUrl?: string;
+  /** The file name, when known. */
+  name?: string;
+  /** The size in bytes, when known. */
+  size?: number;
+}
+
+/** One answer a contact gave to an interactive message (a select option, a form field). */
+export interface SubmittedValue {
+  /** The form field's name, when the answer is a form field. */
+  name?: string;
+  /** The option's visible title, when the answer is a select option. */
+  title?: string;
+  /** The value the contact chose or typed. */
+  value: string;
+}
+
+/** The author of a message. */
+export interface Sender {
+  /** Who wrote it: the contact, a human agent, the bot itself, or the platform. */
+  role: SenderRole;
+  /** The platform's id of the author, when known. */
+  id?: string;
+  /** The author's display name, when known. */
+  name?: string;
+}
+
+/** A normalized message. */
+export interface Message {
+  /** The platform's message id. */
+  id: string;
+  /** The text, or `undefined` for a message without text (an attachment, a card). */
+  text: string | undefined;
+  /** Attached files and media. */
+  attachments: Attachment[];
+  /** The author. */
+  sender: Sender;
+  /** A private note, visible to agents only. */
+  private: boolean;
+  /** The contact's answers to an interactive message; present on the contact's answer. */
+  submitted?: SubmittedValue[];
+  /** The platform's content type (e.g. `text`, `input_select`). */
+  contentType?: string;
+  /** When the message was created, when the platform says. */
+  createdAt?: Date;
+}
+
+/** A normalized contact (the person talking to the bot). */
+export interface Contact {
+  /** The platform's contact id. */
+  id: string;
+  /** Display name, when known. */
+  name?: string;
+  /** E-mail address, when known. */
+  email?: string;
+  /** Phone number, when known. */
+  phone?: string;
+  /** Locale or language, when known (e.g. `en`, `fr-FR`). */
+  locale?: string;
+  /** Platform-specific custom attributes of the contact. */
+  attributes: Record<string, unknown>;
+}
+
+/** What the platform said about who owns the conversation, as of one event. */
+export interface OwnershipSignal {
+  /** The owner the platform's state implies. */
+  owner: Owner;
+  /** The platform's own status word (e.g. `pending`, `open`), when it has one. */
+  status?: string;
+  /** The platform's time of this state, in milliseconds since the epoch; used to ignore stale, out-of-order deliveries. */
+  at?: number;
+}
+
+/** Facts about the conversation carried by one event. */
+export interface ConversationFacts {
+  /** The platform's status word, when the event carries it. */
+  status?: string;
+  /** The conversation's labels/tags, when the event carries them (undefined = not carried, not empty). */
+  labels?: string[];
+  /** The conversation's custom attributes, when the event carries them. */
+  attributes?: Record<string, unknown>;
+}
+
+/** Details of a change of owner. */
+export interface HandoffInfo {
+  /** The owner before the change. */
+  from: Owner;
+  /** The owner after the change. */
+  to: Owner;
+  /** Who made the change: the bot through a helper, or the platform (a human, a rule, a timeout). */
+  initiator: 'bot' | 'platform';
+  /** True when the change was inferred from an event's state rather than announced by the platform. */
+  inferred: boolean;
+  /** The reason given to `escalate({ reason })` or by the platform, when known. */
+  reason?: string;
+  /** Who asks for control, for `handoff_requested` (an app id, an agent id). */
+  requestedBy?: string;
+}
+
+/** One normalized event, as an adapter produces it from a delivery. */
+export interface NormalizedEvent {
+  /** The normalized name, or `platform_event` for what only `onAny` handlers see. */
+  name: EventName | 'platform_event';
+  /** The platform's own event type (e.g. `webwidget_triggered`). */
+  type: string;
+  /** A key that is the same for every delivery of this event, used to drop repeats. */
+  idempotencyKey: string;
+  /** The conversation this event belongs to (the platform's id, as a string). */
+  conversationId: string;
+  /** The contact, when the event names one. */
+  contact?: Contact;
+  /** The message, on message events. */
+  message?: Message;
+  /** Facts about the conversation carried by the event. */
+  conversation?: ConversationFacts;
+  /** What the event says about who owns the conversation, when it says anything. */
+  ownership?: OwnershipSignal;
+  /** For lifecycle events announced by the platform: details of the change. */
+  handoff?: Partial<HandoffInfo>;
+  /** The platform payload this event came from. */
+  raw: unknown;
+}

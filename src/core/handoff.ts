@@ -1,0 +1,83 @@
+import type { LifecycleEventName, Owner, OwnershipSignal } from './events.js';
+
+/** What the agent remembers about who owns one conversation. */
+export interface OwnershipRecord {
+  /** The current owner. */
+  owner: Owner;
+  /** The platform's status word, when known. */
+  status?: string;
+  /** The platform time of the latest state accepted, in ms; older signals are stale. */
+  at?: number;
+  /**
+   * Set when the bot itself changed the owner (escalate, handBack, resolve): until the platform confirms
+   * (or `until` passes), signals that contradict it predate the change and are ignored.
+   */
+  expect?: { owner: Owner; until: number };
+}
+
+/** The outcome of applying one signal to a record. */
+export interface SignalOutcome {
+  /** The record after the signal (the same object when nothing changed). */
+  record: OwnershipRecord;
+  /** Whether the record must be written back. */
+  dirty: boolean;
+  /** The owner before, when the owner changed. */
+  from?: Owner;
+}
+
+/** How long a change the bot made itself wins over contradicting platform signals, waiting for confirmation. */
+export const EXPECT_WINDOW_MS = 60_000;
+
+/**
+ * Applies the platform's word about ownership to what the agent knew.
+ * Stale signals (older platform time, or predating a change the bot made) are ignored,
+ * so out-of-order deliveries never flip ownership back.
+ */
+export function applySignal(
+  record: OwnershipRecord | undefined,
+  signal: OwnershipSignal | undefined,
+  now: number,
+): SignalOutcome {
+  if (signal === undefined) {
+    return { record: record ?? { owner: 'none' }, dirty: false };
+  }
+  if (record === undefined) {
+    return { record: fromSignal(signal), dirty: true };
+  }
+  if (record.expect !== undefined && now < record.expect.until) {
+    if (signal.owner !== record.expect.owner) return { record, dirty: false };
+    // Confirmed by the platform: from now on its clock orders the signals.
+    return { record: fromSignal(signal, record.at), dirty: true };
+  }
+  if (signal.at !== undefined && record.at !== undefined && signal.at < record.at) {
+    return { record, dirty: false };
+  }
+  const next = fromSignal(signal, record.at);
+  const dirty = next.owner !== record.owner || next.status !== record.status || next.at !== record.at || record.expect !== undefined;
+  return next.owner === record.owner ? { record: next, dirty } : { record: next, dirty, from: record.owner };
+}
+
+/** A record for a change the bot made itself, awaiting the platform's confirmation. */
+export function expectOwner(record: OwnershipRecord, owner: Owner, status: string | undefined, now: number): OwnershipRecord {
+  const next: OwnershipRecord = { owner, expect: { owner, until: now + EXPECT_WINDOW_MS } };
+  if (status !== undefined) next.status = status;
+  if (record.at !== undefined) next.at = record.at;
+  return next;
+}
+
+/** The lifecycle event a change of owner emits, if any. */
+export function lifecycleFor(from: Owner, to: Owner): LifecycleEventName | undefined {
+  if (to === 'none') return from === 'none' ? undefined : 'conversation_resolved';
+  if (from === 'bot' && to === 'human') return 'handed_off';
+  if (from === 'human' && to === 'bot') return 'handed_back';
+  // none → bot (reopened to the bot) and none → human (reopened to agents) change no hands.
+  return undefined;
+}
+
+function fromSignal(signal: OwnershipSignal, previousAt?: number): OwnershipRecord {
+  const next: OwnershipRecord = { owner: signal.owner };
+  if (signal.status !== undefined) next.status = signal.status;
+  const at = signal.at ?? previousAt;
+  if (at !== undefined) next.at = previousAt !== undefined && previousAt > at ? previousAt : at;
+  return next;
+}

@@ -1,0 +1,109 @@
+import type {
+  ConversationRef,
+  EscalateOptions,
+  ForceOption,
+  HelperName,
+  OutgoingMessage,
+  PlatformActions,
+  SentMessage,
+} from './actions.js';
+import { NotOwnerError, UnsupportedError } from './errors.js';
+import type { Owner } from './events.js';
+
+/** What the helpers need from the agent for one conversation. */
+export interface HelperHost {
+  /** The adapter's name. */
+  readonly platform: string;
+  /** The adapter's capabilities. */
+  readonly capabilities: readonly HelperName[];
+  /** The conversation, as the adapter keeps it. */
+  readonly ref: ConversationRef;
+  /** Resolves once the conversation's state is loaded (a no-op inside a webhook). */
+  ready(): Promise<void>;
+  /** The current owner. */
+  owner(): Owner;
+  /** The platform calls (created on first use). */
+  actions(): PlatformActions;
+  /** Records a change of owner made by the bot and queues its lifecycle event. */
+  ownerChanged(to: 'bot' | 'human' | 'none', kind: 'escalated' | 'handedBack' | 'resolved', reason?: string): Promise<void>;
+}
+
+/** The helpers of a conversation: `reply`, `tag`, `untag`, `resolve`, `escalate`, `handBack`, `typing`, `setAttributes`. */
+export class ConversationHelpers {
+  /** @internal */
+  protected readonly host: HelperHost;
+
+  /** @internal */
+  constructor(host: HelperHost) {
+    this.host = host;
+  }
+
+  /** Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced. */
+  async reply(message: string | OutgoingMessage, options: ForceOption = {}): Promise<SentMessage> {
+    await this.host.ready();
+    const outgoing = typeof message === 'string' ? { text: message } : message;
+    // A private note does not talk over the human: it is for them.
+    if (!outgoing.private) this.#assertOwner('reply', options);
+    return this.#action('reply')(outgoing);
+  }
+
+  /** Adds labels/tags to the conversation, keeping the ones it has. */
+  async tag(...names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    await this.host.ready();
+    await this.#action('tag')(names);
+  }
+
+  /** Removes labels/tags from the conversation, keeping the others. */
+  async untag(...names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    await this.host.ready();
+    await this.#action('untag')(names);
+  }
+
+  /** Closes the conversation; emits `conversation_resolved`. */
+  async resolve(): Promise<void> {
+    await this.host.ready();
+    await this.#action('resolve')();
+    await this.host.ownerChanged('none', 'resolved');
+  }
+
+  /** Hands the conversation to humans; emits `handed_off` with the reason. */
+  async escalate(options: EscalateOptions = {}): Promise<void> {
+    await this.host.ready();
+    await this.#action('escalate')(options);
+    await this.host.ownerChanged('human', 'escalated', options.reason);
+  }
+
+  /** Takes the conversation back from humans; emits `handed_back`. */
+  async handBack(): Promise<void> {
+    await this.host.ready();
+    await this.#action('handBack')();
+    await this.host.ownerChanged('bot', 'handedBack');
+  }
+
+  /** Shows (default) or hides a typing indicator; refused while a human owns the conversation unless forced. */
+  async typing(on = true, options: ForceOption = {}): Promise<void> {
+    await this.host.ready();
+    if (on) this.#assertOwner('typing', options);
+    await this.#action('typing')(on);
+  }
+
+  /** Merges custom attributes into the existing ones. */
+  async setAttributes(attributes: Record<string, unknown>): Promise<void> {
+    await this.host.ready();
+    await this.#action('setAttributes')(attributes);
+  }
+
+  #assertOwner(helper: HelperName, options: ForceOption): void {
+    const owner = this.host.owner();
+    if (owner === 'human' && options.force !== true) throw new NotOwnerError(helper, this.host.ref.id, owner);
+  }
+
+  #action<H extends HelperName>(helper: H): NonNullable<PlatformActions[H]> {
+    const actions = this.host.capabilities.includes(helper) ? this.host.actions() : undefined;
+    const fn = actions?.[helper];
+    if (fn === undefined) throw new UnsupportedError(this.host.platform, helper);
+    return fn.bind(actions) as NonNullable<PlatformActions[H]>;
+  }
+}

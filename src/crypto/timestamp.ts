@@ -1,0 +1,29 @@
+import { SignatureError } from '../core/errors.js';
+
+/** How far a signed timestamp may be from now, in seconds. */
+export interface TimestampTolerance {
+  /** The oldest accepted age. Default 300. */
+  pastSeconds?: number;
+  /** The furthest accepted skew into the future. Default 30. */
+  futureSeconds?: number;
+}
+
+/** Default window: up to 300 s old, 30 s ahead. */
+export const DEFAULT_TOLERANCE: Required<TimestampTolerance> = { pastSeconds: 300, futureSeconds: 30 };
+
+/** Throws a `SignatureError` unless `seconds` (unix time) lies within the window around `nowMs`. */
+export function assertFresh(seconds: number, nowMs: number, tolerance: TimestampTolerance, header: string): void {
+  const past = tolerance.pastSeconds ?? DEFAULT_TOLERANCE.pastSeconds;
+  const future = tolerance.futureSeconds ?? DEFAULT_TOLERANCE.futureSeconds;
+  const age = Math.round(nowMs / 1000 - seconds);
+  if (age > past) {
+    throw new SignatureError(
+      `Stale ${header}: the delivery was signed ${age} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
+    );
+  }
+  if (-age > future) {
+    throw new SignatureError(
+      `${header} lies ${-age} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
+    );
+  }
+}

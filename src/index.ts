@@ -1,0 +1,62 @@
+export { VirtualAgent, ConversationHandle } from './core/agent.js';
+export type { VirtualAgentOptions, HandlerErrorPolicy, ErrorHandler } from './core/agent.js';
+export {
+  HandoffkitError,
+  SignatureError,
+  PayloadError,
+  ConfigError,
+  UnsupportedError,
+  NotOwnerError,
+  PlatformApiError,
+  isHandoffkitError,
+  HTTP_STATUS_BY_CODE,
+} from './core/errors.js';
+export type { ErrorCode, HandoffkitErrorOptions, PlatformApiErrorInit } from './core/errors.js';
+export { EVENT_NAMES } from './core/events.js';
+export type {
+  EventName,
+  MessageEventName,
+  LifecycleEventName,
+  Owner,
+  SenderRole,
+  Attachment,
+  SubmittedValue,
+  Sender,
+  Message,
+  Contact,
+  OwnershipSignal,
+  ConversationFacts,
+  HandoffInfo,
+  NormalizedEvent,
+} from './core/events.js';
+export type { Context, BaseContext, EventFields, MessageContext, AnyContext, ConversationInfo, ContextEvent } from './core/context.js';
+export { ConversationHelpers } from './core/helpers.js';
+export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';
+export { HELPER_NAMES } from './core/actions.js';
+export type {
+  HelperName,
+  QuickReply,
+  Card,
+  CardAction,
+  FormField,
+  Article,
+  OutgoingAttachment,
+  OutgoingMessage,
+  SentMessage,
+  EscalationTarget,
+  EscalateOptions,
+  ForceOption,
+  ConversationRef,
+  PlatformActions,
+  OwnershipStatuses,
+} from './core/actions.js';
+export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
+export type { Logger } from './core/logger.js';
+export { silentLogger } from './core/logger.js';
+export type { Adapter, VerifyContext } from './adapters/types.js';
+export { MemoryStore } from './store/memory.js';
+export type { MemoryStoreOptions } from './store/memory.js';
+export type { Store } from './store/types.js';
+export { verifyHmac } from './crypto/hmac.js';
+export type { VerifyHmacOptions, BytesLike } from './crypto/hmac.js';
+export type { TimestampTolerance } from './crypto/timestamp.js';

@@ -1,0 +1,94 @@
+import { ConfigError } from '../core/errors.js';
+import type { Store } from './types.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The most entries kept; the least recently written are evicted first. Default 100 000. */
+  maxEntries?: number;
+  /** A clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Entry {
+  value: unknown;
+  expiresAt: number;
+}
+
+/** An in-process {@link Store}: TTLs, bounded size; for one process (use a shared store for several). */
+export class MemoryStore implements Store {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  /** Creates an empty store. */
+  constructor(options: MemoryStoreOptions = {}) {
+    const max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new ConfigError('maxEntries', `MemoryStore maxEntries must be a positive integer, got ${String(max)}.`);
+    }
+    this.#maxEntries = max;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The number of entries held, expired ones included until they are swept. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Reads a value, or `undefined` when absent or expired. */
+  get<T = unknown>(key: string): Promise<T | undefined> {
+    return Promise.resolve(this.#read(key) as T | undefined);
+  }
+
+  /** Writes a value, optionally expiring after `ttlMs` milliseconds. */
+  set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+    this.#write(key, value, ttlMs);
+    return Promise.resolve();
+  }
+
+  /** Removes a value. */
+  delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+    return Promise.resolve();
+  }
+
+  /** Writes a value only when the key is absent or expired; resolves `true` when it wrote. */
+  setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
+    if (this.#read(key) !== undefined) return Promise.resolve(false);
+    this.#write(key, value, ttlMs);
+    return Promise.resolve(true);
+  }
+
+  /** Drops every entry. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #read(key: string): unknown {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  #write(key: string, value: unknown, ttlMs: number | undefined): void {
+    const now = this.#now();
+    const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
+    // Re-inserting moves the key to the end, so Map order is write order and the oldest write is evicted first.
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt });
+    this.#sweep(now);
+  }
+
+  // Amortised O(1): each write looks at the two oldest entries, dropping them when expired or over the bound.
+  #sweep(now: number): void {
+    let looked = 0;
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt <= now || this.#entries.size > this.#maxEntries) this.#entries.delete(key);
+      if (++looked >= 2) break;
+    }
+  }
+}

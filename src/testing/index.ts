@@ -1,0 +1,2 @@
+export { signedChatwootDelivery, signedChatwootRequest } from './chatwoot.js';
+export type { SignedChatwootDeliveryOptions } from './chatwoot.js';

@@ -1,0 +1,24 @@
+import { defineConfig, type Options } from 'tsup';
+
+/** One entry per public subpath; adding a platform adds one line here and one in package.json exports. */
+const entry = {
+  index: 'src/index.ts',
+  'adapters/chatwoot/index': 'src/adapters/chatwoot/index.ts',
+};
+
+const shared: Options = {
+  entry,
+  dts: true,
+  // Shared chunks keep one HandoffkitError per format, so instanceof works across subpath imports.
+  splitting: true,
+  treeshake: true,
+  sourcemap: false,
+  target: 'node20',
+  platform: 'node',
+};
+
+export default defineConfig([
+  { ...shared, format: ['esm'], clean: true },
+  // ky is ESM-only: the CJS build carries its own copy so require() works on every Node 20 release.
+  { ...shared, format: ['cjs'], noExternal: ['ky'] },
+]);
