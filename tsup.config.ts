@@ -4,6 +4,7 @@ import { defineConfig, type Options } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   'adapters/chatwoot/index': 'src/adapters/chatwoot/index.ts',
+  'testing/index': 'src/testing/index.ts',
 };
 
 const shared: Options = {

@@ -1,5 +1,5 @@
 export { VirtualAgent, ConversationHandle } from './core/agent.js';
-export type { VirtualAgentOptions, HandlerErrorPolicy, ErrorHandler } from './core/agent.js';
+export type { VirtualAgentOptions, HandlerErrorPolicy, ErrorHandler, ReceiveOptions } from './core/agent.js';
 export {
   HandoffkitError,
   SignatureError,

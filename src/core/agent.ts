@@ -43,6 +43,15 @@ export interface VirtualAgentOptions {
   now?: () => number;
 }
 
+/** Per-call options of `agent.receive`, for transports. */
+export interface ReceiveOptions {
+  /**
+   * Overrides the ack deadline for this delivery; `false` waits for every handler before answering
+   * (for runtimes that freeze after the response, such as AWS Lambda).
+   */
+  ackTimeoutMs?: number | false;
+}
+
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
 export type ErrorHandler = (error: Error, ctx: AnyContext | undefined) => unknown;
 
@@ -178,7 +187,7 @@ export class VirtualAgent {
   }
 
   /** Handles one delivery given as plain values (the raw body bytes) and resolves with the HTTP answer (bound). */
-  async receive(delivery: Delivery): Promise<Answer> {
+  async receive(delivery: Delivery, options: ReceiveOptions = {}): Promise<Answer> {
     let events: NormalizedEvent[];
     try {
       const handshake = this.adapter.handshake?.(delivery);
@@ -188,7 +197,9 @@ export class VirtualAgent {
       return this.#reject(error);
     }
     if (events.length === 0) return okAnswer(200);
-    return this.#ack(this.#handleAll(events));
+    const work = this.#handleAll(events);
+    const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
+    return deadline === false ? work : this.#ack(work, deadline);
   }
 
   #accept(delivery: Delivery): NormalizedEvent[] {
@@ -222,10 +233,10 @@ export class VirtualAgent {
     return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
   }
 
-  async #ack(work: Promise<Answer>): Promise<Answer> {
+  async #ack(work: Promise<Answer>, deadlineMs: number): Promise<Answer> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.#ackTimeoutMs);
+      timer = setTimeout(() => resolve(undefined), deadlineMs);
     });
     const answer = await Promise.race([work, deadline]);
     clearTimeout(timer);
