@@ -36,5 +36,5 @@ export function signedChatwootDelivery(options: SignedChatwootDeliveryOptions): 
 /** The same signed delivery as a Web-standard `Request`. */
 export function signedChatwootRequest(options: SignedChatwootDeliveryOptions): Request {
   const delivery = signedChatwootDelivery(options);
-  return new Request(delivery.url, { method: 'POST', headers: delivery.headers as Record<string, string>, body: delivery.body });
+  return new Request(delivery.url, { method: 'POST', headers: delivery.headers as Record<string, string>, body: delivery.body as string });
 }
