@@ -35,6 +35,8 @@ export interface ContextEvent<N extends string = EventName> {
 
 /** The fields every context has, whatever the event. */
 export interface BaseContext<N extends string = EventName> extends ConversationHelpers {
+  /** The normalized event name; test it to narrow a context of several events (`if (ctx.name === 'message_created')`). */
+  readonly name: N;
   /** The normalized event. */
   readonly event: ContextEvent<N>;
   /** The platform payload the event came from. */
@@ -113,6 +115,8 @@ const NO_CONTACT: Contact = Object.freeze({ id: '', attributes: Object.freeze({}
 
 /** The one runtime class behind every context type. @internal */
 export class EventContext extends ConversationHelpers {
+  /** The normalized event name. */
+  readonly name: EventName | 'platform_event';
   /** The normalized event. */
   readonly event: ContextEvent<EventName | 'platform_event'>;
   /** The platform payload. */
@@ -139,6 +143,7 @@ export class EventContext extends ConversationHelpers {
     handoff?: HandoffInfo,
   ) {
     super(state);
+    this.name = name;
     this.event = { name, type: event.type, idempotencyKey: event.idempotencyKey };
     this.raw = event.raw;
     this.platform = state.platform;

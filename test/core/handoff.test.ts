@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { applySignal, expectOwner, lifecycleFor, EXPECT_WINDOW_MS, type OwnershipRecord } from '../../src/core/handoff.js';
+
+describe('applySignal', () => {
+  it('starts a record from the first signal without a change of hands', () => {
+    expect(applySignal(undefined, { owner: 'human', status: 'open', at: 5 }, 0)).toEqual({
+      record: { owner: 'human', status: 'open', at: 5 },
+      dirty: true,
+    });
+  });
+
+  it('reports the previous owner on a change', () => {
+    const outcome = applySignal({ owner: 'bot', status: 'pending', at: 1 }, { owner: 'human', status: 'open', at: 2 }, 0);
+    expect(outcome).toEqual({ record: { owner: 'human', status: 'open', at: 2 }, dirty: true, from: 'bot' });
+  });
+
+  it('ignores an older signal', () => {
+    const record: OwnershipRecord = { owner: 'human', status: 'open', at: 10 };
+    expect(applySignal(record, { owner: 'bot', status: 'pending', at: 9 }, 0)).toEqual({ record, dirty: false });
+  });
+
+  it('accepts a signal without time, keeping the latest time known', () => {
+    const outcome = applySignal({ owner: 'human', status: 'open', at: 10 }, { owner: 'bot', status: 'pending' }, 0);
+    expect(outcome).toEqual({ record: { owner: 'bot', status: 'pending', at: 10 }, dirty: true, from: 'human' });
+  });
+
+  it('is not dirty when nothing changed', () => {
+    const record: OwnershipRecord = { owner: 'bot', status: 'pending', at: 1 };
+    expect(applySignal(record, { owner: 'bot', status: 'pending', at: 1 }, 0).dirty).toBe(false);
+    expect(applySignal(record, undefined, 0)).toEqual({ record, dirty: false });
+  });
+
+  it("keeps the bot's own change against contradicting signals until confirmed or the window passes", () => {
+    const escalated = expectOwner({ owner: 'bot', status: 'pending', at: 1 }, 'human', 'open', 1_000);
+    expect(escalated).toEqual({ owner: 'human', status: 'open', at: 1, expect: { owner: 'human', until: 1_000 + EXPECT_WINDOW_MS } });
+    // A message sent before the escalation, still pending, with a newer time: ignored.
+    expect(applySignal(escalated, { owner: 'bot', status: 'pending', at: 2 }, 2_000)).toEqual({ record: escalated, dirty: false });
+    // The platform confirms: expectation cleared, its time recorded.
+    expect(applySignal(escalated, { owner: 'human', status: 'open', at: 3 }, 2_000)).toEqual({
+      record: { owner: 'human', status: 'open', at: 3 },
+      dirty: true,
+    });
+    // Never confirmed: after the window, the platform's word wins again.
+    const late = applySignal(escalated, { owner: 'bot', status: 'pending', at: 4 }, 1_000 + EXPECT_WINDOW_MS);
+    expect(late).toMatchObject({ record: { owner: 'bot' }, from: 'human' });
+  });
+});
+
+describe('lifecycleFor', () => {
+  it.each([
+    ['bot', 'human', 'handed_off'],
+    ['human', 'bot', 'handed_back'],
+    ['bot', 'none', 'conversation_resolved'],
+    ['human', 'none', 'conversation_resolved'],
+    ['none', 'bot', undefined],
+    ['none', 'human', undefined],
+    ['none', 'none', undefined],
+  ] as const)('%s → %s: %s', (from, to, name) => {
+    expect(lifecycleFor(from, to)).toBe(name);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/index.js';
+
+function clock(start = 1_000) {
+  const state = { now: start };
+  return { state, now: () => state.now };
+}
+
+describe('MemoryStore', () => {
+  it('gets, sets and deletes JSON values', async () => {
+    const store = new MemoryStore();
+    await store.set('a', { owner: 'bot' });
+    expect(await store.get('a')).toEqual({ owner: 'bot' });
+    await store.delete('a');
+    expect(await store.get('a')).toBeUndefined();
+  });
+
+  it('expires entries after their TTL', async () => {
+    const { state, now } = clock();
+    const store = new MemoryStore({ now });
+    await store.set('a', 1, 100);
+    await store.set('forever', 2);
+    state.now += 99;
+    expect(await store.get('a')).toBe(1);
+    state.now += 1;
+    expect(await store.get('a')).toBeUndefined();
+    state.now += 1e9;
+    expect(await store.get('forever')).toBe(2);
+  });
+
+  it('setIfAbsent writes once, and again after expiry', async () => {
+    const { state, now } = clock();
+    const store = new MemoryStore({ now });
+    expect(await store.setIfAbsent('k', 1, 50)).toBe(true);
+    expect(await store.setIfAbsent('k', 2, 50)).toBe(false);
+    expect(await store.get('k')).toBe(1);
+    state.now += 50;
+    expect(await store.setIfAbsent('k', 3, 50)).toBe(true);
+    expect(await store.get('k')).toBe(3);
+  });
+
+  it('stays within maxEntries, evicting the oldest writes first', async () => {
+    const store = new MemoryStore({ maxEntries: 3 });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await store.set(key, key);
+    expect(store.size).toBe(3);
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('e')).toBe('e');
+    // Rewriting a key makes it the newest.
+    await store.set('c', 'c2');
+    await store.set('f', 'f');
+    expect(await store.get('c')).toBe('c2');
+    expect(await store.get('d')).toBeUndefined();
+  });
+
+  it('sweeps expired entries as it writes, so short-lived keys do not pile up', async () => {
+    const { state, now } = clock();
+    const store = new MemoryStore({ now, maxEntries: 1_000_000 });
+    for (let i = 0; i < 10_000; i++) {
+      await store.setIfAbsent(`dedupe:${i}`, 1, 10);
+      state.now += 1;
+    }
+    // With a 10 ms TTL and one write per ms, only about the last ten are alive; the sweep keeps the map near that.
+    expect(store.size).toBeLessThan(20);
+  });
+
+  it('throws E_CONFIG on a bad bound', () => {
+    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(expect.objectContaining({ code: 'E_CONFIG', option: 'maxEntries' }));
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  VirtualAgent,
+  type AnyContext,
+  type Context,
+  type EventName,
+  type HandoffInfo,
+  type Message,
+  type Owner,
+  type SentMessage,
+} from '../src/index.js';
+import { chatwoot } from '../src/adapters/chatwoot/index.js';
+
+const agent = new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 1, botToken: 't', secret: 's' }) });
+
+describe('public types', () => {
+  it('event names are a closed union', () => {
+    expectTypeOf<EventName>().toEqualTypeOf<
+      | 'widget_triggered'
+      | 'message_created'
+      | 'message_updated'
+      | 'conversation_started'
+      | 'handoff_requested'
+      | 'handed_off'
+      | 'handed_back'
+      | 'conversation_resolved'
+    >();
+    // @ts-expect-error: not an event name
+    agent.on('message_deleted', () => undefined);
+  });
+
+  it('ctx.message exists on message events and not on widget_triggered', () => {
+    agent.on('message_created', (ctx) => {
+      expectTypeOf(ctx.message).toEqualTypeOf<Message>();
+      expectTypeOf(ctx.event.name).toEqualTypeOf<'message_created'>();
+    });
+    agent.on('widget_triggered', (ctx) => {
+      expectTypeOf(ctx).not.toHaveProperty('message');
+      // @ts-expect-error: widget_triggered has no message
+      void ctx.message;
+    });
+    expectTypeOf<Context<'widget_triggered'>>().not.toHaveProperty('message');
+    expectTypeOf<Context<'message_updated'>>().toHaveProperty('message');
+  });
+
+  it('lifecycle contexts carry the handoff', () => {
+    agent.on('handed_off', (ctx) => {
+      expectTypeOf(ctx.handoff).toEqualTypeOf<HandoffInfo>();
+      expectTypeOf(ctx.handoff.to).toEqualTypeOf<Owner>();
+    });
+    expectTypeOf<Context<'message_created'>>().not.toHaveProperty('handoff');
+  });
+
+  it('a handler of several events gets a union that narrows by ctx.name', () => {
+    agent.on(['message_created', 'handed_back'], (ctx) => {
+      if (ctx.name === 'message_created') expectTypeOf(ctx.message).toEqualTypeOf<Message>();
+      else expectTypeOf(ctx.handoff).toEqualTypeOf<HandoffInfo>();
+    });
+  });
+
+  it('helpers are async and typed', () => {
+    agent.on('message_created', (ctx) => {
+      expectTypeOf(ctx.reply).parameter(0).toEqualTypeOf<string | import('../src/index.js').OutgoingMessage>();
+      expectTypeOf(ctx.reply('x')).toEqualTypeOf<Promise<SentMessage>>();
+      expectTypeOf(ctx.escalate({ reason: 'r', to: { team: 1 } })).toEqualTypeOf<Promise<void>>();
+      expectTypeOf(ctx.conversation.owner).toEqualTypeOf<Owner>();
+      expectTypeOf(ctx.raw).toBeUnknown();
+    });
+    expectTypeOf(agent.conversation('1').owner()).toEqualTypeOf<Promise<Owner>>();
+  });
+
+  it('onAny sees every event, platform events included', () => {
+    agent.onAny((ctx) => {
+      expectTypeOf(ctx).toEqualTypeOf<AnyContext>();
+      expectTypeOf(ctx.event.name).toEqualTypeOf<EventName | 'platform_event'>();
+    });
+  });
+
+  it('fetch and receive keep their Web and plain shapes', () => {
+    expectTypeOf(agent.fetch).toEqualTypeOf<(request: Request) => Promise<Response>>();
+    expectTypeOf(agent.receive).parameter(0).toHaveProperty('body').toEqualTypeOf<string | Uint8Array>();
+  });
+});
