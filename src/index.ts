@@ -53,7 +53,7 @@ export type {
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
 export { silentLogger } from './core/logger.js';
-export type { Adapter, VerifyContext } from './adapters/types.js';
+export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export type { Store } from './store/types.js';

@@ -1,6 +1,23 @@
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from '../core/actions.js';
 import type { Answer, Delivery } from '../core/delivery.js';
+import type { Context } from '../core/context.js';
+import type { HandoffkitError } from '../core/errors.js';
 import type { NormalizedEvent } from '../core/events.js';
+
+/** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
+export interface ParsedDelivery {
+  /** The normalized events of the valid items. */
+  events: NormalizedEvent[];
+  /** One `E_PAYLOAD` error per invalid item, reported through `onError`; the delivery is still answered 200. */
+  errors: HandoffkitError[];
+}
+
+/**
+ * What the agent does when another party asks for control (`handoff_requested`): `'grant'` passes control to the
+ * requester (through `PlatformActions.grantHandoff`), `'ignore'` does nothing, a function decides (it runs as a
+ * `handoff_requested` handler).
+ */
+export type HandoffRequestPolicy = 'grant' | 'ignore' | ((ctx: Context<'handoff_requested'>) => unknown);
 
 /** What the agent hands an adapter besides the delivery. */
 export interface VerifyContext {
@@ -22,8 +39,13 @@ export interface Adapter {
   handshake?(delivery: Delivery): Answer | undefined;
   /** Throws a `SignatureError` unless the delivery is authentic. */
   verify(delivery: Delivery, context: VerifyContext): void;
-  /** Turns a verified, JSON-parsed body into 0..n normalized events; throws a `PayloadError` naming the field. */
-  parse(body: unknown, delivery: Delivery): NormalizedEvent[];
+  /** How `handoff_requested` is answered after its handlers ran. Default `'ignore'`. */
+  readonly onHandoffRequest?: HandoffRequestPolicy;
+  /**
+   * Turns a verified, JSON-parsed body into 0..n normalized events; throws a `PayloadError` naming the field
+   * when the delivery as a whole is unusable, or returns the per-item errors of a batch beside its valid events.
+   */
+  parse(body: unknown, delivery: Delivery): NormalizedEvent[] | ParsedDelivery;
   /** The platform calls for one conversation. */
   actions(conversation: ConversationRef): PlatformActions;
 }

@@ -147,6 +147,8 @@ export interface PlatformActions {
   typing?(on: boolean): Promise<void>;
   /** Merges custom attributes into the existing ones. */
   setAttributes?(attributes: Record<string, unknown>): Promise<void>;
+  /** Gives control to the party that asked for it (`handoff_requested`), e.g. Messenger's pass_thread_control. */
+  grantHandoff?(requestedBy: string | undefined): Promise<void>;
 }
 
 /** The platform statuses the bot's own ownership changes lead to, per adapter. */

@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/types.js';
+import type { Adapter, ParsedDelivery } from '../adapters/types.js';
 import { MemoryStore } from '../store/memory.js';
 import type { Store } from '../store/types.js';
 import { toDelivery, toResponse } from '../http/fetch.js';
@@ -141,6 +141,8 @@ export class VirtualAgent {
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
     };
+    const onRequest = this.adapter.onHandoffRequest;
+    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest);
     this.fetch = this.fetch.bind(this);
     this.receive = this.receive.bind(this);
   }
@@ -192,7 +194,12 @@ export class VirtualAgent {
     try {
       const handshake = this.adapter.handshake?.(delivery);
       if (handshake !== undefined) return handshake;
-      events = this.#accept(delivery);
+      const parsed = this.#accept(delivery);
+      if (Array.isArray(parsed)) events = parsed;
+      else {
+        events = parsed.events;
+        for (const error of parsed.errors) void this.#report(error, undefined);
+      }
     } catch (error) {
       return this.#reject(error);
     }
@@ -202,7 +209,7 @@ export class VirtualAgent {
     return deadline === false ? work : this.#ack(work, deadline);
   }
 
-  #accept(delivery: Delivery): NormalizedEvent[] {
+  #accept(delivery: Delivery): NormalizedEvent[] | ParsedDelivery {
     if (delivery.method.toUpperCase() !== 'POST') {
       throw new HandoffkitError('E_METHOD', `Method ${delivery.method} is not allowed: webhooks are delivered with POST.`);
     }
@@ -303,7 +310,9 @@ export class VirtualAgent {
       await this.#dispatch(state, event, change, handoff);
     }
     if (event.name === 'handoff_requested') {
-      await this.#dispatch(state, event, event.name, { from: to, to: 'human', initiator: 'platform', inferred: false, ...event.handoff });
+      const handoff: HandoffInfo = { from: to, to: 'human', initiator: 'platform', inferred: false, ...event.handoff };
+      await this.#dispatch(state, event, event.name, handoff);
+      if (this.adapter.onHandoffRequest === 'grant') await this.#grant(state, event, handoff);
     } else if (OWNERSHIP_EVENTS.has(event.name)) {
       // Announced by the platform: dispatched above when it changed hands, otherwise only observers see it.
       if (change !== event.name) await this.#dispatch(state, event, 'platform_event');
@@ -311,6 +320,17 @@ export class VirtualAgent {
       await this.#dispatch(state, event, event.name);
     }
     await this.#drain(state, event);
+  }
+
+  async #grant(state: LiveConversation, event: NormalizedEvent, handoff: HandoffInfo): Promise<void> {
+    const grant = state.actions().grantHandoff;
+    if (grant === undefined) return;
+    try {
+      await grant.call(state.actions(), handoff.requestedBy);
+      await state.ownerChanged({ to: handoff.to, kind: 'escalated', reason: handoff.reason ?? 'control requested' });
+    } catch (error) {
+      await this.#report(asError(error), new EventContext(state, event, 'handoff_requested', new AbortController().signal, handoff) as AnyContext);
+    }
   }
 
   async #drain(state: LiveConversation, event: NormalizedEvent): Promise<void> {

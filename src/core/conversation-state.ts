@@ -2,6 +2,7 @@ import type { Adapter } from '../adapters/types.js';
 import type { Store } from '../store/types.js';
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
 import type { ConversationState } from './context.js';
+import type { OwnerChange } from './helpers.js';
 import { HandoffkitError } from './errors.js';
 import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
@@ -73,14 +74,15 @@ export class LiveConversation implements ConversationState {
     return this.#actions;
   }
 
-  async ownerChanged(to: Owner, kind: keyof OwnershipStatuses, reason?: string): Promise<void> {
+  async ownerChanged(change: OwnerChange): Promise<void> {
+    const { to, kind, reason, initiator = 'bot' } = change;
     const from = this.record.owner;
-    this.record = expectOwner(this.record, to, this.statuses[kind], this.#deps.now());
+    this.record = expectOwner(this.record, to, kind === undefined ? undefined : this.statuses[kind], this.#deps.now());
     this.status = this.record.status;
     await storeCall(() => this.#deps.store.set(this.#deps.ownerKey(this.ref.id), this.record, OWNER_TTL_MS));
     const name = lifecycleFor(from, to);
     if (name === undefined) return;
-    const handoff: HandoffInfo = { from, to, initiator: 'bot', inferred: false };
+    const handoff: HandoffInfo = { from, to, initiator, inferred: false };
     if (reason !== undefined) handoff.reason = reason;
     this.followUps.push({ name, handoff });
     this.#deps.detached?.(this);

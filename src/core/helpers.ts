@@ -7,8 +7,20 @@ import type {
   PlatformActions,
   SentMessage,
 } from './actions.js';
-import { NotOwnerError, UnsupportedError } from './errors.js';
+import { isHandoffkitError, NotOwnerError, UnsupportedError } from './errors.js';
 import type { Owner } from './events.js';
+
+/** A change of owner the helpers report to the agent. */
+export interface OwnerChange {
+  /** The new owner. */
+  to: Owner;
+  /** Which helper caused it; gives the platform status it leads to. Absent when the platform revealed it. */
+  kind?: 'escalated' | 'handedBack' | 'resolved';
+  /** Why, when known. */
+  reason?: string;
+  /** Who made the change. Default `bot`. */
+  initiator?: 'bot' | 'platform';
+}
 
 /** What the helpers need from the agent for one conversation. */
 export interface HelperHost {
@@ -24,8 +36,8 @@ export interface HelperHost {
   owner(): Owner;
   /** The platform calls (created on first use). */
   actions(): PlatformActions;
-  /** Records a change of owner made by the bot and queues its lifecycle event. */
-  ownerChanged(to: 'bot' | 'human' | 'none', kind: 'escalated' | 'handedBack' | 'resolved', reason?: string): Promise<void>;
+  /** Records a change of owner (made by the bot, or revealed by a platform refusal) and queues its lifecycle event. */
+  ownerChanged(change: OwnerChange): Promise<void>;
 }
 
 /** The helpers of a conversation: `reply`, `tag`, `untag`, `resolve`, `escalate`, `handBack`, `typing`, `setAttributes`. */
@@ -65,21 +77,21 @@ export class ConversationHelpers {
   async resolve(): Promise<void> {
     await this.host.ready();
     await this.#action('resolve')();
-    await this.host.ownerChanged('none', 'resolved');
+    await this.host.ownerChanged({ to: 'none', kind: 'resolved' });
   }
 
   /** Hands the conversation to humans; emits `handed_off` with the reason. */
   async escalate(options: EscalateOptions = {}): Promise<void> {
     await this.host.ready();
     await this.#action('escalate')(options);
-    await this.host.ownerChanged('human', 'escalated', options.reason);
+    await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
   }
 
   /** Takes the conversation back from humans; emits `handed_back`. */
   async handBack(): Promise<void> {
     await this.host.ready();
     await this.#action('handBack')();
-    await this.host.ownerChanged('bot', 'handedBack');
+    await this.host.ownerChanged({ to: 'bot', kind: 'handedBack' });
   }
 
   /** Shows (default) or hides a typing indicator; refused while a human owns the conversation unless forced. */
@@ -102,8 +114,19 @@ export class ConversationHelpers {
 
   #action<H extends HelperName>(helper: H): NonNullable<PlatformActions[H]> {
     const actions = this.host.capabilities.includes(helper) ? this.host.actions() : undefined;
-    const fn = actions?.[helper];
+    const fn = actions?.[helper] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (fn === undefined) throw new UnsupportedError(this.host.platform, helper);
-    return fn.bind(actions) as NonNullable<PlatformActions[H]>;
+    const host = this.host;
+    return (async (...args: unknown[]) => {
+      try {
+        return await fn.apply(actions, args);
+      } catch (error) {
+        // The platform says another party controls the conversation: the agent learns it, then the caller does.
+        if (isHandoffkitError(error, 'E_NOT_OWNER') && host.owner() !== 'human') {
+          await host.ownerChanged({ to: 'human', initiator: 'platform', reason: error.message });
+        }
+        throw error;
+      }
+    }) as NonNullable<PlatformActions[H]>;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { HandoffkitError, MemoryStore, VirtualAgent, silentLogger, type AnyContext, type Store } from '../../src/index.js';
-import { contactMessage, deliveryOf, recordingAdapter, statusChange } from '../helpers/recording-adapter.js';
+import { contactMessage, deliveryOf, handoffRequest, recordingAdapter, statusChange } from '../helpers/recording-adapter.js';
 
 function setup(options: Partial<ConstructorParameters<typeof VirtualAgent>[0]> & { adapter?: ReturnType<typeof recordingAdapter> } = {}) {
   const adapter = options.adapter ?? recordingAdapter();
@@ -445,5 +445,56 @@ describe('VirtualAgent: configuration', () => {
     agent.onAny((ctx) => void seen.push(ctx));
     await agent.receive(deliveryOf({ name: 'platform_event', type: 'read_receipt', idempotencyKey: 'r1', conversationId: 'c1', raw: { read: true } }));
     expect(seen.map((ctx) => [ctx.event.name, ctx.event.type, ctx.raw])).toEqual([['platform_event', 'read_receipt', { read: true }]]);
+  });
+});
+
+describe('VirtualAgent: platform-driven handoff', () => {
+  it('a platform refusing a non-owner (E_NOT_OWNER) updates ownership to human and emits handed_off', async () => {
+    const { agent } = setup({ adapter: recordingAdapter({ failing: { reply: 'not_owner' } }) });
+    const seen: string[] = [];
+    agent.on('handed_off', (ctx) => void seen.push(`${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}`));
+    agent.on('message_created', async (ctx) => {
+      await expect(ctx.reply('hello')).rejects.toMatchObject({ code: 'E_NOT_OWNER' });
+      expect(ctx.conversation.owner).toBe('human');
+    });
+    await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
+    expect(seen).toEqual(['bot->human by platform']);
+    expect(await agent.conversation('c1').owner()).toBe('human');
+  });
+
+  it("grants a handoff request when the adapter's policy is 'grant', after the handlers ran", async () => {
+    const adapter = recordingAdapter({ onHandoffRequest: 'grant' });
+    const { agent, log } = setup({ adapter });
+    const requests: string[] = [];
+    agent.on('handoff_requested', (ctx) => void requests.push(`${ctx.handoff.requestedBy}: ${ctx.handoff.reason}`));
+    await agent.receive(deliveryOf(contactMessage('c1', 'hi', 'pending'), handoffRequest('c1', '263902037430900')));
+    expect(requests).toEqual(['263902037430900: an agent opened the thread']);
+    expect(adapter.calls.map((c) => [c.helper, c.args[0]])).toEqual([['grantHandoff', '263902037430900']]);
+    expect(log).toEqual(['message_created:bot', 'handoff_requested:bot', 'handed_off:human']);
+  });
+
+  it("does not grant under 'ignore', and a policy function runs as a handler", async () => {
+    const ignoring = recordingAdapter({ onHandoffRequest: 'ignore' });
+    await setup({ adapter: ignoring }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
+    expect(ignoring.calls).toEqual([]);
+
+    const decided: string[] = [];
+    const deciding = recordingAdapter({ onHandoffRequest: (ctx) => void decided.push(ctx.handoff.requestedBy ?? '') });
+    await setup({ adapter: deciding }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
+    expect(decided).toEqual(['inbox']);
+    expect(deciding.calls).toEqual([]);
+  });
+
+  it('handles the valid items of a batch and reports the invalid ones through onError, answering 200', async () => {
+    const { agent } = setup();
+    const handled = vi.fn();
+    const errors: string[] = [];
+    agent.on('message_created', handled);
+    agent.onError((error) => void errors.push(`${(error as HandoffkitError).code} ${error.message}`));
+    const body = JSON.stringify({ events: [contactMessage('c1', 'ok', 'pending')], invalid: ['entry.1.messaging.0.sender'] });
+    const answer = await agent.receive({ method: 'POST', url: '/', headers: {}, body });
+    expect(answer.status).toBe(200);
+    expect(handled).toHaveBeenCalledTimes(1);
+    expect(errors).toEqual(['E_PAYLOAD item entry.1.messaging.0.sender is invalid']);
   });
 });

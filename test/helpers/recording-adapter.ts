@@ -1,5 +1,5 @@
-import type { Adapter, HelperName, NormalizedEvent, PlatformActions } from '../../src/index.js';
-import { HandoffkitError } from '../../src/index.js';
+import type { Adapter, HandoffRequestPolicy, HelperName, NormalizedEvent, PlatformActions } from '../../src/index.js';
+import { HandoffkitError, NotOwnerError, PayloadError } from '../../src/index.js';
 
 /** One platform call the recording adapter received. */
 export interface RecordedCall {
@@ -11,8 +11,10 @@ export interface RecordedCall {
 /** Options of the recording adapter. */
 export interface RecordingAdapterOptions {
   capabilities?: HelperName[];
-  /** Makes a helper fail with an E_PLATFORM_API error. */
-  failing?: Partial<Record<HelperName, boolean>>;
+  /** Makes a helper fail with an E_PLATFORM_API error, or with E_NOT_OWNER as a platform refuses a non-owner. */
+  failing?: Partial<Record<HelperName, boolean | 'not_owner'>>;
+  /** How handoff requests are answered. */
+  onHandoffRequest?: HandoffRequestPolicy;
   ackTimeoutMs?: number;
 }
 
@@ -27,6 +29,7 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
     name: 'recording',
     capabilities,
     ...(options.ackTimeoutMs === undefined ? {} : { ackTimeoutMs: options.ackTimeoutMs }),
+    ...(options.onHandoffRequest === undefined ? {} : { onHandoffRequest: options.onHandoffRequest }),
     statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },
     calls,
     verify(delivery) {
@@ -34,19 +37,24 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
       if (headers['x-test-signature'] === 'bad') throw new HandoffkitError('E_SIGNATURE', 'bad test signature');
     },
     parse(body) {
-      return (body as { events: NormalizedEvent[] }).events;
+      const { events, invalid } = body as { events: NormalizedEvent[]; invalid?: string[] };
+      return invalid === undefined ? events : { events, errors: invalid.map((field) => new PayloadError(`item ${field} is invalid`, field)) };
     },
     actions(ref) {
       const actions: PlatformActions = {};
       for (const helper of capabilities) {
         (actions as Record<string, unknown>)[helper] = async (...args: unknown[]) => {
           calls.push({ conversationId: ref.id, helper, args });
+          if (options.failing?.[helper] === 'not_owner') throw new NotOwnerError(helper, ref.id, 'another app');
           if (options.failing?.[helper]) {
             throw new HandoffkitError('E_PLATFORM_API', `recording ${helper} failed`);
           }
           return helper === 'reply' ? { id: `m${calls.length}` } : undefined;
         };
       }
+      actions.grantHandoff = async (requestedBy) => {
+        calls.push({ conversationId: ref.id, helper: 'grantHandoff' as HelperName, args: [requestedBy] });
+      };
       return actions;
     },
   };
@@ -92,6 +100,19 @@ export function statusChange(conversationId: string, status: 'pending' | 'open' 
   };
   if (at !== undefined) event.ownership!.at = at;
   return event;
+}
+
+/** A handoff request from another party. */
+export function handoffRequest(conversationId: string, requestedBy: string): NormalizedEvent {
+  counter += 1;
+  return {
+    name: 'handoff_requested',
+    type: 'request_thread_control',
+    idempotencyKey: `request-${conversationId}-${counter}`,
+    conversationId,
+    handoff: { requestedBy, reason: 'an agent opened the thread' },
+    raw: {},
+  };
 }
 
 /** A POST delivery carrying events. */
