@@ -85,6 +85,12 @@ export interface Message {
   submitted?: SubmittedValue[];
   /** The platform's content type (e.g. `text`, `input_select`). */
   contentType?: string;
+  /** A button the contact tapped (Messenger postback): its title and payload. */
+  postback?: { title?: string; payload: string };
+  /** The payload of the quick reply the contact tapped. */
+  quickReply?: { payload: string };
+  /** The id of the message this one replies to. */
+  replyTo?: string;
   /** When the message was created, when the platform says. */
   createdAt?: Date;
 }
