@@ -147,6 +147,16 @@ export class VirtualAgent {
     this.receive = this.receive.bind(this);
   }
 
+  /** The body limit in bytes; transports default to it. */
+  get maxBodyBytes(): number {
+    return this.#maxBodyBytes;
+  }
+
+  /** The agent's logger; transports report through it. */
+  get logger(): Logger {
+    return this.#logger;
+  }
+
   /** Registers a handler for one event name or several; the context narrows by name. */
   on<N extends EventName>(names: N | readonly N[], handler: Handler<N>, options: HandlerOptions = {}): this {
     this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
