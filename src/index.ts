@@ -60,3 +60,5 @@ export type { Store } from './store/types.js';
 export { verifyHmac } from './crypto/hmac.js';
 export type { VerifyHmacOptions, BytesLike } from './crypto/hmac.js';
 export type { TimestampTolerance } from './crypto/timestamp.js';
+export { hasTag, MAX_BOT_CACHE_MS } from './core/tag-ownership.js';
+export type { TagOwnership } from './core/tag-ownership.js';

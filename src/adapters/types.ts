@@ -3,6 +3,7 @@ import type { Answer, Delivery } from '../core/delivery.js';
 import type { Context } from '../core/context.js';
 import type { HandoffkitError } from '../core/errors.js';
 import type { NormalizedEvent } from '../core/events.js';
+import type { TagOwnership } from '../core/tag-ownership.js';
 
 /** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
 export interface ParsedDelivery {
@@ -39,6 +40,8 @@ export interface Adapter {
   handshake?(delivery: Delivery): Answer | undefined;
   /** Throws a `SignatureError` unless the delivery is authentic. */
   verify(delivery: Delivery, context: VerifyContext): void;
+  /** Ownership by escalation tag on the contact, for platforms without a handover protocol. */
+  readonly tagOwnership?: TagOwnership;
   /** How `handoff_requested` is answered after its handlers ran. Default `'ignore'`. */
   readonly onHandoffRequest?: HandoffRequestPolicy;
   /**

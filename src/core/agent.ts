@@ -5,13 +5,14 @@ import { toDelivery, toResponse } from '../http/fetch.js';
 import { EventContext, type AnyContext } from './context.js';
 import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
 import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
-import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from './errors.js';
+import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from './errors.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
 import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import { ConversationHelpers } from './helpers.js';
 import { Lanes } from './lanes.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { consoleLogger, type Logger } from './logger.js';
+import { TagOwnershipResolver } from './tag-ownership.js';
 
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
@@ -85,10 +86,23 @@ const LIFECYCLE: ReadonlySet<string> = new Set<LifecycleEventName>([
 ]);
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
 
-/** A failure that the platform should see (so that it retries): 500, or 503 for the store. */
+/** A failure that the platform should see, so that it retries: 500, or 503 when a dependency (store, platform) failed. */
 class DeliveryFailure extends Error {
-  constructor(readonly code: 'E_HANDLER' | 'E_STORE', message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status = 500,
+  ) {
     super(message);
+  }
+
+  /** The failure a rejected event amounts to. */
+  static of(reason: unknown): DeliveryFailure {
+    if (reason instanceof DeliveryFailure) return reason;
+    if (reason instanceof HandoffkitError && (reason.code === 'E_STORE' || reason.details?.status === 503)) {
+      return new DeliveryFailure(reason.code, reason.message, 503);
+    }
+    return new DeliveryFailure('E_HANDLER', describe(reason));
   }
 }
 
@@ -114,6 +128,7 @@ export class VirtualAgent {
   readonly #now: () => number;
   readonly #deps: StateDeps;
   readonly #prefix: string;
+  readonly #tags: TagOwnershipResolver | undefined;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
   constructor(options: VirtualAgentOptions) {
@@ -135,11 +150,14 @@ export class VirtualAgent {
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
+    const tags = this.adapter.tagOwnership;
+    this.#tags = tags === undefined ? undefined : new TagOwnershipResolver(tags, this.store, this.#prefix, this.#logger);
     this.#deps = {
       adapter: this.adapter,
       store: this.store,
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
+      ...(this.#tags === undefined ? {} : { forgetOwner: (id: string) => this.#tags!.forget(id) }),
     };
     const onRequest = this.adapter.onHandoffRequest;
     if (typeof onRequest === 'function') this.on('handoff_requested', onRequest);
@@ -270,18 +288,12 @@ export class VirtualAgent {
     for (const result of results) {
       if (result.status === 'fulfilled') continue;
       const reason = result.reason as unknown;
-      const error =
-        reason instanceof DeliveryFailure
-          ? reason
-          : reason instanceof HandoffkitError && reason.code === 'E_STORE'
-            ? new DeliveryFailure('E_STORE', reason.message)
-            : new DeliveryFailure('E_HANDLER', describe(reason));
+      const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
-      if (failure === undefined || error.code === 'E_STORE') failure = error;
+      if (failure === undefined || error.status === 503) failure = error;
     }
     if (failure === undefined) return okAnswer(200);
-    const status = failure.code === 'E_STORE' ? 503 : 500;
-    return jsonAnswer(status, { error: { code: failure.code, message: failure.message } });
+    return jsonAnswer(failure.status, { error: { code: failure.code, message: failure.message } });
   }
 
   #laneKey(event: NormalizedEvent): string {
@@ -304,7 +316,9 @@ export class VirtualAgent {
   async #process(event: NormalizedEvent): Promise<void> {
     const ownerKey = this.#deps.ownerKey(event.conversationId);
     const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
-    const outcome = applySignal(before, event.ownership, this.#now());
+    const tags = this.#tags;
+    const signal = tags === undefined ? event.ownership : await storeCall(() => tags.signal(event));
+    const outcome = applySignal(before, signal, this.#now());
     if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
 
     const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };

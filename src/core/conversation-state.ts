@@ -25,6 +25,8 @@ export interface StateDeps {
   readonly now: () => number;
   /** The store key of the ownership record of a conversation. */
   ownerKey(conversationId: string): string;
+  /** Forgets what was cached about the conversation's owner (the bot just changed it). */
+  forgetOwner?(conversationId: string): Promise<void>;
   /** Called when the bot changed the owner outside a webhook: the follow-ups must be dispatched. */
   detached?(state: LiveConversation): void;
 }
@@ -80,6 +82,7 @@ export class LiveConversation implements ConversationState {
     this.record = expectOwner(this.record, to, kind === undefined ? undefined : this.statuses[kind], this.#deps.now());
     this.status = this.record.status;
     await storeCall(() => this.#deps.store.set(this.#deps.ownerKey(this.ref.id), this.record, OWNER_TTL_MS));
+    if (this.#deps.forgetOwner) await storeCall(() => this.#deps.forgetOwner!(this.ref.id));
     const name = lifecycleFor(from, to);
     if (name === undefined) return;
     const handoff: HandoffInfo = { from, to, initiator, inferred: false };

@@ -165,6 +165,8 @@ export interface NormalizedEvent {
   conversation?: ConversationFacts;
   /** What the event says about who owns the conversation, when it says anything. */
   ownership?: OwnershipSignal;
+  /** The contact's tags, when the payload carries them (for tag-based ownership; not a message's own tags). */
+  contactTags?: string[];
   /** For lifecycle events announced by the platform: details of the change. */
   handoff?: Partial<HandoffInfo>;
   /** The platform payload this event came from. */
