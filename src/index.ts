@@ -61,4 +61,5 @@ export { verifyHmac } from './crypto/hmac.js';
 export type { VerifyHmacOptions, BytesLike } from './crypto/hmac.js';
 export type { TimestampTolerance } from './crypto/timestamp.js';
 export { hasTag, MAX_BOT_CACHE_MS } from './core/tag-ownership.js';
+export { ResponseOutbox } from './core/outbox.js';
 export type { TagOwnership } from './core/tag-ownership.js';

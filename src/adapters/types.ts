@@ -3,6 +3,7 @@ import type { Answer, Delivery } from '../core/delivery.js';
 import type { Context } from '../core/context.js';
 import type { HandoffkitError } from '../core/errors.js';
 import type { NormalizedEvent } from '../core/events.js';
+import type { ResponseOutbox } from '../core/outbox.js';
 import type { TagOwnership } from '../core/tag-ownership.js';
 
 /** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
@@ -49,6 +50,13 @@ export interface Adapter {
    * when the delivery as a whole is unusable, or returns the per-item errors of a batch beside its valid events.
    */
   parse(body: unknown, delivery: Delivery): NormalizedEvent[] | ParsedDelivery;
-  /** The platform calls for one conversation. */
-  actions(conversation: ConversationRef): PlatformActions;
+  /** The status of an answer sent at the ack deadline while handlers still run. Default 202. */
+  readonly ackStatus?: 200 | 202;
+  /**
+   * The platform calls for one conversation. Inside a webhook of an adapter with `respond`, `outbox` is given:
+   * while it is open, actions go into it (and so into the HTTP answer); once closed, through the API.
+   */
+  actions(conversation: ConversationRef, outbox?: ResponseOutbox): PlatformActions;
+  /** Builds the HTTP answer from the actions collected during a delivery, for platforms that take them there. */
+  respond?(items: unknown[], status: 200 | 202): Answer;
 }

@@ -10,6 +10,7 @@ import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from
 import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import { ConversationHelpers } from './helpers.js';
 import { Lanes } from './lanes.js';
+import { ResponseOutbox } from './outbox.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
@@ -231,10 +232,22 @@ export class VirtualAgent {
     } catch (error) {
       return this.#reject(error);
     }
-    if (events.length === 0) return okAnswer(200);
-    const work = this.#handleAll(events);
+    const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
+    if (events.length === 0) return this.#answered(okAnswer(200), outbox);
+    const work = this.#handleAll(events, outbox).then((answer) => this.#answered(answer, outbox));
     const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
-    return deadline === false ? work : this.#ack(work, deadline);
+    return deadline === false ? work : this.#ack(work, deadline, outbox);
+  }
+
+  /** The final answer: for platforms that take actions in the answer, the collected actions (unless it failed). */
+  #answered(answer: Answer, outbox: ResponseOutbox | undefined): Answer {
+    if (outbox === undefined || !outbox.open) return answer;
+    const items = outbox.close();
+    if (answer.status >= 300) {
+      if (items.length > 0) this.#logger.warn(`${items.length} action(s) not sent: the delivery failed and will be redelivered`);
+      return answer;
+    }
+    return this.adapter.respond!(items, answer.status === 202 ? 202 : 200);
   }
 
   #accept(delivery: Delivery): NormalizedEvent[] | ParsedDelivery {
@@ -268,7 +281,7 @@ export class VirtualAgent {
     return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
   }
 
-  async #ack(work: Promise<Answer>, deadlineMs: number): Promise<Answer> {
+  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined): Promise<Answer> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), deadlineMs);
@@ -276,14 +289,16 @@ export class VirtualAgent {
     const answer = await Promise.race([work, deadline]);
     clearTimeout(timer);
     if (answer !== undefined) return answer;
-    // Handlers outlived the ack deadline: answer now, keep working.
+    // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
-    return okAnswer(202);
+    return this.#answered(okAnswer(this.adapter.ackStatus ?? 202), outbox);
   }
 
-  async #handleAll(events: NormalizedEvent[]): Promise<Answer> {
+  async #handleAll(events: NormalizedEvent[], outbox: ResponseOutbox | undefined): Promise<Answer> {
     // Queued synchronously, in order: each conversation's lane keeps the delivery's order.
-    const results = await Promise.allSettled(events.map((event) => this.#lanes.run(this.#laneKey(event), () => this.#handle(event))));
+    const results = await Promise.allSettled(
+      events.map((event) => this.#lanes.run(this.#laneKey(event), () => this.#handle(event, outbox))),
+    );
     let failure: DeliveryFailure | undefined;
     for (const result of results) {
       if (result.status === 'fulfilled') continue;
@@ -300,12 +315,12 @@ export class VirtualAgent {
     return event.conversationId;
   }
 
-  async #handle(event: NormalizedEvent): Promise<void> {
+  async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
     const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
     const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, 1, this.#dedupeTtlMs));
     if (!fresh) return;
     try {
-      await this.#process(event);
+      await this.#process(event, outbox);
     } catch (error) {
       // Not handled: forget the key so that the platform's retry runs it.
       await this.store.delete(dedupeKey).catch(() => undefined);
@@ -313,7 +328,7 @@ export class VirtualAgent {
     }
   }
 
-  async #process(event: NormalizedEvent): Promise<void> {
+  async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
     const ownerKey = this.#deps.ownerKey(event.conversationId);
     const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
     const tags = this.#tags;
@@ -322,7 +337,7 @@ export class VirtualAgent {
     if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
 
     const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
-    const state = new LiveConversation(this.#deps, ref, outcome.record);
+    const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;

@@ -6,6 +6,7 @@ import type { OwnerChange } from './helpers.js';
 import { HandoffkitError } from './errors.js';
 import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
+import type { ResponseOutbox } from './outbox.js';
 
 /** How long the agent remembers who owns an idle conversation. */
 export const OWNER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -41,8 +42,11 @@ export class LiveConversation implements ConversationState {
   #actions: PlatformActions | undefined;
   #loaded: Promise<void> | undefined;
 
-  constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined) {
+  readonly #outbox: ResponseOutbox | undefined;
+
+  constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined, outbox?: ResponseOutbox) {
     this.#deps = deps;
+    this.#outbox = outbox;
     this.ref = ref;
     this.record = record ?? { owner: 'none' };
     this.status = this.record.status;
@@ -72,7 +76,7 @@ export class LiveConversation implements ConversationState {
   }
 
   actions(): PlatformActions {
-    this.#actions ??= this.#deps.adapter.actions(this.ref);
+    this.#actions ??= this.#deps.adapter.actions(this.ref, this.#outbox);
     return this.#actions;
   }
 
