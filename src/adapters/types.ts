@@ -50,6 +50,8 @@ export interface Adapter {
    * when the delivery as a whole is unusable, or returns the per-item errors of a batch beside its valid events.
    */
   parse(body: unknown, delivery: Delivery): NormalizedEvent[] | ParsedDelivery;
+  /** How long a handler may run before it counts as failed (the platform's reply window); the agent's default. */
+  readonly handlerTimeoutMs?: number;
   /** The status of an answer sent at the ack deadline while handlers still run. Default 202. */
   readonly ackStatus?: 200 | 202;
   /**

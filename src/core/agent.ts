@@ -31,7 +31,7 @@ export interface VirtualAgentOptions {
   onHandlerError?: HandlerErrorPolicy;
   /** Answer the platform after this long even if handlers still run (202); default per adapter (Chatwoot 4 s). */
   ackTimeoutMs?: number;
-  /** A handler running longer than this has failed (`E_TIMEOUT`). Default 25 000. */
+  /** A handler running longer than this has failed (`E_TIMEOUT`). Default per adapter, else 25 000. */
   handlerTimeoutMs?: number;
   /** Larger bodies are refused with 413. Default 1 MiB. */
   maxBodyBytes?: number;
@@ -144,7 +144,7 @@ export class VirtualAgent {
     this.store = options.store ?? new MemoryStore();
     this.#policy = policy;
     this.#ackTimeoutMs = positive('ackTimeoutMs', options.ackTimeoutMs ?? options.adapter.ackTimeoutMs ?? 4_000);
-    this.#handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 25_000);
+    this.#handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? options.adapter.handlerTimeoutMs ?? 25_000);
     this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
     this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
     this.#waitUntil = options.waitUntil;
