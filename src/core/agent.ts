@@ -8,6 +8,7 @@ import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './
 import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from './errors.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
 import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
+import type { OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { Lanes } from './lanes.js';
 import { ResponseOutbox } from './outbox.js';
@@ -29,6 +30,10 @@ export interface VirtualAgentOptions {
    * is left unanswered; `'ignore'` only reports it; `'throw'` answers 500 so the platform retries.
    */
   onHandlerError?: HandlerErrorPolicy;
+  /** Sent to the contact before the fail-safe escalation when a handler fails (`onHandlerError: 'escalate'`). */
+  fallbackMessage?: string | OutgoingMessage;
+  /** How many conversations are handled at once; the others wait their turn. Default 256. */
+  maxConcurrency?: number;
   /** Answer the platform after this long even if handlers still run (202); default per adapter (Chatwoot 4 s). */
   ackTimeoutMs?: number;
   /** A handler running longer than this has failed (`E_TIMEOUT`). Default per adapter, else 25 000. */
@@ -87,6 +92,11 @@ const LIFECYCLE: ReadonlySet<string> = new Set<LifecycleEventName>([
 ]);
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
 
+/** What an event's handling got to, for deciding whether a retry may run it again. */
+interface Progress {
+  state: LiveConversation | undefined;
+}
+
 /** A failure that the platform should see, so that it retries: 500, or 503 when a dependency (store, platform) failed. */
 class DeliveryFailure extends Error {
   constructor(
@@ -118,13 +128,14 @@ export class VirtualAgent {
   readonly store: Store;
   readonly #registry = new HandlerRegistry();
   readonly #errorHandlers: ErrorHandler[] = [];
-  readonly #lanes = new Lanes();
+  readonly #lanes: Lanes;
   readonly #policy: HandlerErrorPolicy;
   readonly #ackTimeoutMs: number;
   readonly #handlerTimeoutMs: number;
   readonly #maxBodyBytes: number;
   readonly #dedupeTtlMs: number;
   readonly #waitUntil: ((work: Promise<unknown>) => void) | undefined;
+  readonly #fallbackMessage: string | OutgoingMessage | undefined;
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #deps: StateDeps;
@@ -148,6 +159,8 @@ export class VirtualAgent {
     this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
     this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
     this.#waitUntil = options.waitUntil;
+    this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
+    this.#fallbackMessage = options.fallbackMessage;
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
@@ -319,16 +332,18 @@ export class VirtualAgent {
     const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
     const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, 1, this.#dedupeTtlMs));
     if (!fresh) return;
+    const progress: Progress = { state: undefined };
     try {
-      await this.#process(event, outbox);
+      await this.#process(event, outbox, progress);
     } catch (error) {
-      // Not handled: forget the key so that the platform's retry runs it.
-      await this.store.delete(dedupeKey).catch(() => undefined);
+      // Failed before any side effect: forget the key so that the platform's retry runs it. After a side effect
+      // (a reply went out), a retry would repeat it: the key stays, and the failure was reported.
+      if ((progress.state?.sideEffects ?? 0) === 0) await this.store.delete(dedupeKey).catch(() => undefined);
       throw error;
     }
   }
 
-  async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
+  async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     const ownerKey = this.#deps.ownerKey(event.conversationId);
     const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
     const tags = this.#tags;
@@ -338,6 +353,7 @@ export class VirtualAgent {
 
     const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
+    progress.state = state;
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
@@ -448,6 +464,10 @@ export class VirtualAgent {
     if (this.#policy === 'ignore') return;
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
     if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
+    if (this.#fallbackMessage !== undefined) {
+      // Best effort: the escalation below matters more than this message.
+      await ctx.reply(this.#fallbackMessage).catch((error: unknown) => this.#report(asError(error), ctx as AnyContext));
+    }
     try {
       await ctx.escalate({ reason: `a ${name} handler failed` });
     } catch (error) {

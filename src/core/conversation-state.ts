@@ -43,6 +43,8 @@ export class LiveConversation implements ConversationState {
   #loaded: Promise<void> | undefined;
 
   readonly #outbox: ResponseOutbox | undefined;
+  /** How many platform calls succeeded through this state (side effects a retry would repeat). */
+  sideEffects = 0;
 
   constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined, outbox?: ResponseOutbox) {
     this.#deps = deps;
@@ -73,6 +75,10 @@ export class LiveConversation implements ConversationState {
 
   owner(): Owner {
     return this.record.owner;
+  }
+
+  acted(): void {
+    this.sideEffects += 1;
   }
 
   actions(): PlatformActions {

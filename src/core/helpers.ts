@@ -36,6 +36,8 @@ export interface HelperHost {
   owner(): Owner;
   /** The platform calls (created on first use). */
   actions(): PlatformActions;
+  /** Called after each platform call that succeeded (a side effect happened). */
+  acted(): void;
   /** Records a change of owner (made by the bot, or revealed by a platform refusal) and queues its lifecycle event. */
   ownerChanged(change: OwnerChange): Promise<void>;
 }
@@ -119,7 +121,9 @@ export class ConversationHelpers {
     const host = this.host;
     return (async (...args: unknown[]) => {
       try {
-        return await fn.apply(actions, args);
+        const result = await fn.apply(actions, args);
+        host.acted();
+        return result;
       } catch (error) {
         // The platform says another party controls the conversation: the agent learns it, then the caller does.
         if (isHandoffkitError(error, 'E_NOT_OWNER') && host.owner() !== 'human') {

@@ -498,3 +498,43 @@ describe('VirtualAgent: platform-driven handoff', () => {
     expect(errors).toEqual(['E_PAYLOAD item entry.1.messaging.0.sender is invalid']);
   });
 });
+
+describe('VirtualAgent: reliability details', () => {
+  it("keeps the dedupe key of an event that failed after a side effect, so a retry cannot repeat the reply", async () => {
+    const { agent, adapter } = setup({ onHandlerError: 'throw' });
+    agent.on('message_created', async (ctx) => {
+      await ctx.reply('sent once');
+      throw new Error('failed after replying');
+    });
+    const event = contactMessage('c1', 'x', 'pending');
+    expect((await agent.receive(deliveryOf(event))).status).toBe(500);
+    expect((await agent.receive(deliveryOf(event))).status).toBe(200);
+    expect(adapter.calls.map((c) => c.args[0])).toEqual([{ text: 'sent once' }]);
+  });
+
+  it('sends the fallback message before the fail-safe escalation', async () => {
+    const { agent, adapter } = setup({ fallbackMessage: 'Sorry, something went wrong. A colleague will take over.' });
+    agent.on('message_created', () => {
+      throw new Error('boom');
+    });
+    await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
+    expect(adapter.calls.map((c) => [c.helper, c.args[0]])).toEqual([
+      ['reply', { text: 'Sorry, something went wrong. A colleague will take over.' }],
+      ['escalate', { reason: 'a message_created handler failed' }],
+    ]);
+  });
+
+  it('runs at most maxConcurrency conversations at once', async () => {
+    const { agent } = setup({ maxConcurrency: 2 });
+    let running = 0;
+    let peak = 0;
+    agent.on('message_created', async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 10));
+      running -= 1;
+    });
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => agent.receive(deliveryOf(contactMessage(id, 'x', 'pending')))));
+    expect(peak).toBe(2);
+  });
+});
