@@ -80,4 +80,14 @@ describe('public types', () => {
     expectTypeOf(agent.fetch).toEqualTypeOf<(request: Request) => Promise<Response>>();
     expectTypeOf(agent.receive).parameter(0).toHaveProperty('body').toEqualTypeOf<string | Uint8Array>();
   });
+
+  it('VirtualAgent<S> types ctx.session and the conversation handle', () => {
+    const typed = new VirtualAgent<{ step: number }>({ adapter: chatwoot({ baseUrl: 'https://c.example', accountId: 1, botToken: 't', secret: 's' }) });
+    typed.on('message_created', async (ctx) => {
+      expectTypeOf(await ctx.session.get()).toEqualTypeOf<{ step: number } | undefined>();
+      // @ts-expect-error: the session holds { step: number }
+      await ctx.session.set({ step: 'one' });
+    });
+    expectTypeOf(typed.conversation('1').session.update).parameter(0).returns.toEqualTypeOf<{ step: number }>();
+  });
 });

@@ -11,6 +11,7 @@ import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { Lanes } from './lanes.js';
+import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -32,6 +33,8 @@ export interface VirtualAgentOptions {
   onHandlerError?: HandlerErrorPolicy;
   /** Sent to the contact before the fail-safe escalation when a handler fails (`onHandlerError: 'escalate'`). */
   fallbackMessage?: string | OutgoingMessage;
+  /** How long an untouched `ctx.session` is kept. Default 30 days. */
+  sessionTtlMs?: number;
   /** How many conversations are handled at once; the others wait their turn. Default 256. */
   maxConcurrency?: number;
   /** Answer the platform after this long even if handlers still run (202); default per adapter (Chatwoot 4 s). */
@@ -60,10 +63,10 @@ export interface ReceiveOptions {
 }
 
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
-export type ErrorHandler = (error: Error, ctx: AnyContext | undefined) => unknown;
+export type ErrorHandler<S = unknown> = (error: Error, ctx: AnyContext<S> | undefined) => unknown;
 
 /** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
-export class ConversationHandle extends ConversationHelpers {
+export class ConversationHandle<S = unknown> extends ConversationHelpers {
   /** The platform's conversation id. */
   readonly id: string;
   readonly #state: LiveConversation;
@@ -73,6 +76,11 @@ export class ConversationHandle extends ConversationHelpers {
     super(state);
     this.#state = state;
     this.id = state.ref.id;
+  }
+
+  /** The conversation's session, as handlers see it in `ctx.session`. */
+  get session(): Session<S> {
+    return this.#state.session() as Session<S>;
   }
 
   /** Who owns the conversation, as far as the agent knows. */
@@ -121,13 +129,13 @@ class DeliveryFailure extends Error {
  * A handoff-aware virtual agent: verifies and parses one platform's webhooks, tracks who owns each
  * conversation, and runs typed handlers with helpers that never talk over a human.
  */
-export class VirtualAgent {
+export class VirtualAgent<S = unknown> {
   /** The platform adapter. */
   readonly adapter: Adapter;
   /** The store of dedupe keys and ownership. */
   readonly store: Store;
   readonly #registry = new HandlerRegistry();
-  readonly #errorHandlers: ErrorHandler[] = [];
+  readonly #errorHandlers: ErrorHandler<S>[] = [];
   readonly #lanes: Lanes;
   readonly #policy: HandlerErrorPolicy;
   readonly #ackTimeoutMs: number;
@@ -164,6 +172,7 @@ export class VirtualAgent {
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
+    const sessionTtl = positive('sessionTtlMs', options.sessionTtlMs ?? 30 * 24 * 60 * 60 * 1000);
     const tags = this.adapter.tagOwnership;
     this.#tags = tags === undefined ? undefined : new TagOwnershipResolver(tags, this.store, this.#prefix, this.#logger);
     this.#deps = {
@@ -171,10 +180,11 @@ export class VirtualAgent {
       store: this.store,
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
+      session: (id) => new StoreSession(this.store, `${this.#prefix}session:${id}`, sessionTtl),
       ...(this.#tags === undefined ? {} : { forgetOwner: (id: string) => this.#tags!.forget(id) }),
     };
     const onRequest = this.adapter.onHandoffRequest;
-    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest);
+    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest as Handler<'handoff_requested', S>);
     this.fetch = this.fetch.bind(this);
     this.receive = this.receive.bind(this);
   }
@@ -190,33 +200,33 @@ export class VirtualAgent {
   }
 
   /** Registers a handler for one event name or several; the context narrows by name. */
-  on<N extends EventName>(names: N | readonly N[], handler: Handler<N>, options: HandlerOptions = {}): this {
+  on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S>, options: HandlerOptions = {}): this {
     this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
     return this;
   }
 
   /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
-  off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N> | AnyHandler): this {
+  off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S> | AnyHandler<S>): this {
     this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
     return this;
   }
 
   /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
-  onAny(handler: AnyHandler): this {
+  onAny(handler: AnyHandler<S>): this {
     this.#registry.addAny(handler);
     return this;
   }
 
   /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
-  onError(handler: ErrorHandler): this {
+  onError(handler: ErrorHandler<S>): this {
     this.#errorHandlers.push(handler);
     return this;
   }
 
   /** The helpers of one conversation, for work outside a webhook. */
-  conversation(id: string | number): ConversationHandle {
+  conversation(id: string | number): ConversationHandle<S> {
     const deps: StateDeps = { ...this.#deps, detached: (state) => this.#dispatchDetached(state) };
-    return new ConversationHandle(new LiveConversation(deps, { id: String(id) }, undefined));
+    return new ConversationHandle<S>(new LiveConversation(deps, { id: String(id) }, undefined));
   }
 
   /** Handles a Web-standard `Request` and answers with a `Response` (bound: pass `agent.fetch` as is). */
@@ -488,7 +498,7 @@ export class VirtualAgent {
     }
     for (const handler of this.#errorHandlers) {
       try {
-        await handler(error, ctx);
+        await handler(error, ctx as AnyContext<S> | undefined);
       } catch (inner) {
         this.#logger.error(`an onError handler failed: ${describe(inner)}`);
       }

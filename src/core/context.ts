@@ -8,6 +8,7 @@ import type {
   Owner,
 } from './events.js';
 import { ConversationHelpers, type HelperHost } from './helpers.js';
+import type { Session } from './session.js';
 
 /** The conversation as a handler sees it. */
 export interface ConversationInfo {
@@ -33,8 +34,8 @@ export interface ContextEvent<N extends string = EventName> {
   readonly idempotencyKey: string;
 }
 
-/** The fields every context has, whatever the event. */
-export interface BaseContext<N extends string = EventName> extends ConversationHelpers {
+/** The fields every context has, whatever the event; `S` is the type of the conversation's session. */
+export interface BaseContext<N extends string = EventName, S = unknown> extends ConversationHelpers {
   /** The normalized event name; test it to narrow a context of several events (`if (ctx.name === 'message_created')`). */
   readonly name: N;
   /** The normalized event. */
@@ -49,6 +50,8 @@ export interface BaseContext<N extends string = EventName> extends ConversationH
   readonly contact: Contact;
   /** Aborted when the handler outlives `handlerTimeoutMs`. */
   readonly signal: AbortSignal;
+  /** Data the bot keeps for this conversation between deliveries (`VirtualAgent<S>` types it). */
+  readonly session: Session<S>;
 }
 
 /** Fields only some events have, by event name. */
@@ -71,19 +74,21 @@ export interface EventFields {
   conversation_resolved: { readonly handoff: HandoffInfo };
 }
 
-/** The context a handler of event `N` receives; narrows by event name. */
-export type Context<N extends EventName = EventName> = N extends EventName ? BaseContext<N> & EventFields[N] : never;
+/** The context a handler of event `N` receives; narrows by event name. `S` types `ctx.session`. */
+export type Context<N extends EventName = EventName, S = unknown> = N extends EventName ? BaseContext<N, S> & EventFields[N] : never;
 
 /** The context of a message event. */
-export type MessageContext = Context<MessageEventName>;
+export type MessageContext<S = unknown> = Context<MessageEventName, S>;
 
 /** The context `onAny` handlers receive: every normalized event, plus platform events no named handler sees. */
-export type AnyContext = Context | (BaseContext<'platform_event'> & { readonly message?: Message });
+export type AnyContext<S = unknown> = Context<EventName, S> | (BaseContext<'platform_event', S> & { readonly message?: Message });
 
 /** Mutable conversation state behind `ctx.conversation`. */
 export interface ConversationState extends HelperHost {
   /** The platform's status word, when known. */
   status: string | undefined;
+  /** The conversation's session (created on first use). */
+  session(): Session<unknown>;
 }
 
 class ConversationView implements ConversationInfo {
@@ -133,6 +138,8 @@ export class EventContext extends ConversationHelpers {
   readonly handoff: HandoffInfo | undefined;
   /** Aborted when the handler outlives `handlerTimeoutMs`. */
   readonly signal: AbortSignal;
+  /** The conversation's session. */
+  readonly session: Session<unknown>;
 
   /** @internal */
   constructor(
@@ -152,5 +159,6 @@ export class EventContext extends ConversationHelpers {
     this.message = event.message;
     this.handoff = handoff;
     this.signal = signal;
+    this.session = state.session();
   }
 }

@@ -7,6 +7,7 @@ import { HandoffkitError } from './errors.js';
 import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
+import type { Session } from './session.js';
 
 /** How long the agent remembers who owns an idle conversation. */
 export const OWNER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -26,6 +27,8 @@ export interface StateDeps {
   readonly now: () => number;
   /** The store key of the ownership record of a conversation. */
   ownerKey(conversationId: string): string;
+  /** The session of a conversation. */
+  session(conversationId: string): Session<unknown>;
   /** Forgets what was cached about the conversation's owner (the bot just changed it). */
   forgetOwner?(conversationId: string): Promise<void>;
   /** Called when the bot changed the owner outside a webhook: the follow-ups must be dispatched. */
@@ -40,6 +43,7 @@ export class LiveConversation implements ConversationState {
   readonly followUps: FollowUp[] = [];
   readonly #deps: StateDeps;
   #actions: PlatformActions | undefined;
+  #session: Session<unknown> | undefined;
   #loaded: Promise<void> | undefined;
 
   readonly #outbox: ResponseOutbox | undefined;
@@ -75,6 +79,11 @@ export class LiveConversation implements ConversationState {
 
   owner(): Owner {
     return this.record.owner;
+  }
+
+  session(): Session<unknown> {
+    this.#session ??= this.#deps.session(this.ref.id);
+    return this.#session;
   }
 
   acted(): void {

@@ -1,11 +1,11 @@
 import type { AnyContext, Context } from './context.js';
 import type { EventName } from './events.js';
 
-/** A handler of event(s) `N`. */
-export type Handler<N extends EventName = EventName> = (ctx: Context<N>) => unknown;
+/** A handler of event(s) `N`; `S` types `ctx.session`. */
+export type Handler<N extends EventName = EventName, S = unknown> = (ctx: Context<N, S>) => unknown;
 
 /** A handler of every event. */
-export type AnyHandler = (ctx: AnyContext) => unknown;
+export type AnyHandler<S = unknown> = (ctx: AnyContext<S>) => unknown;
 
 /** Options of `agent.on`. */
 export interface HandlerOptions {
@@ -25,7 +25,7 @@ export interface Registration {
 /** The handlers of an agent, by event name. @internal */
 export class HandlerRegistry {
   readonly #byName = new Map<string, Registration[]>();
-  readonly #any: AnyHandler[] = [];
+  readonly #any: ((ctx: never) => unknown)[] = [];
 
   /** Adds a handler for some names. */
   add(names: readonly string[], handler: (ctx: never) => unknown, options: HandlerOptions): void {
@@ -41,12 +41,12 @@ export class HandlerRegistry {
       const list = this.#byName.get(name);
       if (list) this.#byName.set(name, list.filter((r) => r.handler !== handler));
     }
-    const at = this.#any.indexOf(handler as AnyHandler);
+    const at = this.#any.indexOf(handler);
     if (names === undefined && at !== -1) this.#any.splice(at, 1);
   }
 
   /** Adds a handler of every event. */
-  addAny(handler: AnyHandler): void {
+  addAny(handler: (ctx: never) => unknown): void {
     this.#any.push(handler);
   }
 
@@ -56,7 +56,7 @@ export class HandlerRegistry {
   }
 
   /** The handlers of every event. */
-  any(): readonly AnyHandler[] {
+  any(): readonly ((ctx: never) => unknown)[] {
     return this.#any;
   }
 }

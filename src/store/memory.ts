@@ -37,7 +37,7 @@ export class MemoryStore implements Store {
 
   /** Reads a value, or `undefined` when absent or expired. */
   get<T = unknown>(key: string): Promise<T | undefined> {
-    return Promise.resolve(this.#read(key) as T | undefined);
+    return Promise.resolve(copy(this.#read(key)) as T | undefined);
   }
 
   /** Writes a value, optionally expiring after `ttlMs` milliseconds. */
@@ -56,6 +56,14 @@ export class MemoryStore implements Store {
   setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
     if (this.#read(key) !== undefined) return Promise.resolve(false);
     this.#write(key, value, ttlMs);
+    return Promise.resolve(true);
+  }
+
+  /** Replaces the value only while it still equals `expected` (as JSON; `undefined` = absent). */
+  compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
+    const current = this.#read(key);
+    if (!sameJson(current, expected)) return Promise.resolve(false);
+    this.#write(key, next, ttlMs);
     return Promise.resolve(true);
   }
 
@@ -79,7 +87,8 @@ export class MemoryStore implements Store {
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
     // Re-inserting moves the key to the end, so Map order is write order and the oldest write is evicted first.
     this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt });
+    // Values are copied in and out, as a networked store would: callers cannot change what is stored by mutation.
+    this.#entries.set(key, { value: copy(value), expiresAt });
     this.#sweep(now);
   }
 
@@ -91,4 +100,14 @@ export class MemoryStore implements Store {
       if (++looked >= 2) break;
     }
   }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function copy<T>(value: T): T {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }

@@ -8,4 +8,9 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Writes a value only when the key is absent (atomically); resolves `true` when it wrote. */
   setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean>;
+  /**
+   * Replaces the value only while it still equals `expected` (compared as JSON; `undefined` = absent), atomically;
+   * resolves `true` when it wrote.
+   */
+  compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean>;
 }

@@ -401,6 +401,8 @@ describe('VirtualAgent: failures', () => {
       set: (key, value, ttl) => (down ? Promise.reject(new Error('connection refused')) : memory.set(key, value, ttl)),
       delete: (key) => memory.delete(key),
       setIfAbsent: (key, value, ttl) => (down ? Promise.reject(new Error('connection refused')) : memory.setIfAbsent(key, value, ttl)),
+      compareAndSet: (key, expected, next, ttl) =>
+        down ? Promise.reject(new Error('connection refused')) : memory.compareAndSet(key, expected, next, ttl),
     };
     const { agent } = setup({ store: flaky });
     const handler = vi.fn();
@@ -536,5 +538,46 @@ describe('VirtualAgent: reliability details', () => {
     });
     await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => agent.receive(deliveryOf(contactMessage(id, 'x', 'pending')))));
     expect(peak).toBe(2);
+  });
+});
+
+describe('VirtualAgent: sessions', () => {
+  it('keeps per-conversation data between deliveries, typed by VirtualAgent<S>', async () => {
+    const agent = new VirtualAgent<{ count: number }>({ adapter: recordingAdapter(), logger: silentLogger });
+    agent.on('message_created', async (ctx) => {
+      const count = (await ctx.session.get())?.count ?? 0;
+      await ctx.session.set({ count: count + 1 });
+    });
+    await agent.receive(deliveryOf(contactMessage('c1', 'a', 'pending')));
+    await agent.receive(deliveryOf(contactMessage('c1', 'b', 'pending')));
+    await agent.receive(deliveryOf(contactMessage('c2', 'c', 'pending')));
+    expect(await agent.conversation('c1').session.get()).toEqual({ count: 2 });
+    expect(await agent.conversation('c2').session.get()).toEqual({ count: 1 });
+  });
+
+  it('update() is a compare-and-set: concurrent writers lose no update', async () => {
+    const store = new MemoryStore();
+    const first = new VirtualAgent<number>({ adapter: recordingAdapter(), store, logger: silentLogger });
+    const second = new VirtualAgent<number>({ adapter: recordingAdapter(), store, logger: silentLogger });
+    const session = (agent: VirtualAgent<number>) => agent.conversation('shared').session;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => session(i % 2 ? first : second).update((n) => (n ?? 0) + 1)));
+    expect(await session(first).get()).toBe(50);
+  });
+
+  it('update() retries when the value changed under it', async () => {
+    const { agent } = setup();
+    const session = agent.conversation('c1').session;
+    await session.set(1);
+    let calls = 0;
+    const result = await session.update((current) => {
+      calls += 1;
+      // Another writer slips in during the first attempt.
+      if (calls === 1) void agent.store.set('hk:recording:session:c1', 10);
+      return ((current as number) ?? 0) + 1;
+    });
+    expect(result).toBe(11);
+    expect(calls).toBe(2);
+    await session.delete();
+    expect(await session.get()).toBeUndefined();
   });
 });
