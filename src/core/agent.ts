@@ -10,6 +10,7 @@ import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from
 import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
+import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
@@ -33,6 +34,8 @@ export interface VirtualAgentOptions {
   onHandlerError?: HandlerErrorPolicy;
   /** Sent to the contact before the fail-safe escalation when a handler fails (`onHandlerError: 'escalate'`). */
   fallbackMessage?: string | OutgoingMessage;
+  /** With a store that offers locks (RedisStore): how long a conversation lock lives without extension. Default 30 000. */
+  lockTtlMs?: number;
   /** How long an untouched `ctx.session` is kept. Default 30 days. */
   sessionTtlMs?: number;
   /** How many conversations are handled at once; the others wait their turn. Default 256. */
@@ -149,6 +152,7 @@ export class VirtualAgent<S = unknown> {
   readonly #deps: StateDeps;
   readonly #prefix: string;
   readonly #tags: TagOwnershipResolver | undefined;
+  readonly #lock: LaneLock | undefined;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
   constructor(options: VirtualAgentOptions) {
@@ -172,6 +176,9 @@ export class VirtualAgent<S = unknown> {
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
+    this.#lock = LaneLock.supported(this.store)
+      ? new LaneLock(this.store, { ttlMs: positive('lockTtlMs', options.lockTtlMs ?? 30_000), waitMs: this.#handlerTimeoutMs }, this.#logger)
+      : undefined;
     const sessionTtl = positive('sessionTtlMs', options.sessionTtlMs ?? 30 * 24 * 60 * 60 * 1000);
     const tags = this.adapter.tagOwnership;
     this.#tags = tags === undefined ? undefined : new TagOwnershipResolver(tags, this.store, this.#prefix, this.#logger);
@@ -320,7 +327,13 @@ export class VirtualAgent<S = unknown> {
   async #handleAll(events: NormalizedEvent[], outbox: ResponseOutbox | undefined): Promise<Answer> {
     // Queued synchronously, in order: each conversation's lane keeps the delivery's order.
     const results = await Promise.allSettled(
-      events.map((event) => this.#lanes.run(this.#laneKey(event), () => this.#handle(event, outbox))),
+      events.map((event) => {
+        const lane = this.#laneKey(event);
+        const lock = this.#lock;
+        return this.#lanes.run(lane, () =>
+          lock === undefined ? this.#handle(event, outbox) : lock.run(`${this.#prefix}lock:${lane}`, () => this.#handle(event, outbox)),
+        );
+      }),
     );
     let failure: DeliveryFailure | undefined;
     for (const result of results) {

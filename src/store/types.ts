@@ -13,4 +13,14 @@ export interface Store {
    * resolves `true` when it wrote.
    */
   compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean>;
+  /**
+   * Takes a lock for `ttlMs`; resolves its fencing token (greater than any earlier token of the key), or `undefined`
+   * while another holder has it. Stores shared by several processes implement it, so that one conversation is
+   * handled by one instance at a time; without it, the agent orders conversations within its own process only.
+   */
+  acquireLock?(key: string, ttlMs: number): Promise<number | undefined>;
+  /** Extends a held lock; resolves `false` when the token no longer holds it. */
+  extendLock?(key: string, token: number, ttlMs: number): Promise<boolean>;
+  /** Releases a lock if `token` still holds it. */
+  releaseLock?(key: string, token: number): Promise<void>;
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, VirtualAgent, silentLogger, type Store } from '../../src/index.js';
+import { contactMessage, deliveryOf, recordingAdapter } from '../helpers/recording-adapter.js';
+
+/** A MemoryStore with the lock operations a shared store offers, so that two agents in one process must coordinate. */
+function lockingStore(): Store & { acquired: number } {
+  const memory = new MemoryStore();
+  const locks = new Map<string, { token: number; until: number }>();
+  let tokens = 0;
+  const store = {
+    acquired: 0,
+    get: memory.get.bind(memory),
+    set: memory.set.bind(memory),
+    delete: memory.delete.bind(memory),
+    setIfAbsent: memory.setIfAbsent.bind(memory),
+    compareAndSet: memory.compareAndSet.bind(memory),
+    async acquireLock(key: string, ttlMs: number) {
+      const held = locks.get(key);
+      if (held && held.until > Date.now()) return undefined;
+      tokens += 1;
+      store.acquired += 1;
+      locks.set(key, { token: tokens, until: Date.now() + ttlMs });
+      return tokens;
+    },
+    async extendLock(key: string, token: number, ttlMs: number) {
+      const held = locks.get(key);
+      if (held?.token !== token) return false;
+      held.until = Date.now() + ttlMs;
+      return true;
+    },
+    async releaseLock(key: string, token: number) {
+      if (locks.get(key)?.token === token) locks.delete(key);
+    },
+  };
+  return store;
+}
+
+describe('conversation locks across instances', () => {
+  it('two agents sharing a store never run one conversation at once', async () => {
+    const store = lockingStore();
+    const a = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger });
+    const b = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger });
+    let running = 0;
+    let overlap = 0;
+    const handled: string[] = [];
+    for (const agent of [a, b]) {
+      agent.on('message_created', async (ctx) => {
+        running += 1;
+        if (running > 1) overlap += 1;
+        await new Promise((r) => setTimeout(r, 5));
+        handled.push(ctx.message.text ?? '');
+        running -= 1;
+      });
+    }
+    const texts = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    const answers = await Promise.all(texts.map((text, i) => (i % 2 ? a : b).receive(deliveryOf(contactMessage('shared', text, 'pending')))));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(overlap).toBe(0);
+    expect(handled.sort()).toEqual([...texts].sort());
+    expect(store.acquired).toBe(20);
+  });
+
+  it('answers 503 when another instance holds the lock past the wait, so the platform retries', async () => {
+    const store = lockingStore();
+    await store.acquireLock!('hk:recording:lock:busy', 60_000);
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, handlerTimeoutMs: 50 });
+    const answer = await agent.receive(deliveryOf(contactMessage('busy', 'x', 'pending')));
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body).error).toEqual({ code: 'E_STORE', message: expect.stringContaining('held by another instance') });
+  });
+
+  it('a crashed holder does not block the conversation forever: its lock expires', async () => {
+    const store = lockingStore();
+    await store.acquireLock!('hk:recording:lock:orphan', 30);
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger });
+    const handled: string[] = [];
+    agent.on('message_created', (ctx) => void handled.push(ctx.message.text ?? ''));
+    expect((await agent.receive(deliveryOf(contactMessage('orphan', 'after the crash', 'pending')))).status).toBe(200);
+    expect(handled).toEqual(['after the crash']);
+  });
+});
