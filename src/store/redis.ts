@@ -1,0 +1,156 @@
+import { ConfigError, HandoffkitError } from '../core/errors.js';
+import type { Store } from './types.js';
+
+/** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
+export interface RedisClientLike {
+  /** GET */
+  get(key: string): Promise<string | null>;
+  /** SET with options */
+  set(key: string, value: string, ...options: (string | number)[]): Promise<unknown>;
+  /** DEL */
+  del(...keys: string[]): Promise<number>;
+  /** EVAL */
+  eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/** Options of {@link RedisStore}. */
+export interface RedisStoreOptions {
+  /** A connected ioredis client (`new Redis(url)`), shared by the instances of the bot. */
+  client: RedisClientLike;
+  /** Prefix of every key. Default `handoffkit:`. */
+  prefix?: string;
+  /** A call taking longer fails with `E_STORE` (the delivery is answered 503). Default 2 000 ms. */
+  timeoutMs?: number;
+}
+
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '0' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+if tonumber(ARGV[4]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+else
+  redis.call('SET', KEYS[1], ARGV[3])
+end
+return 1`;
+
+const ACQUIRE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local token = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
+return token`;
+
+const EXTEND = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+end
+return 1`;
+
+/**
+ * A {@link Store} over Redis (ioredis), for several bot instances behind a load balancer: dedupe keys, ownership,
+ * sessions with compare-and-set, and conversation locks with fencing tokens. Values are stored as JSON.
+ */
+export class RedisStore implements Store {
+  readonly #client: RedisClientLike;
+  readonly #prefix: string;
+  readonly #timeoutMs: number;
+
+  /** Creates a store over a connected ioredis client. */
+  constructor(options: RedisStoreOptions) {
+    const client = options?.client;
+    if (client === undefined || typeof client.get !== 'function' || typeof client.eval !== 'function') {
+      throw new ConfigError('client', 'RedisStore({ client }) needs an ioredis client, e.g. new Redis(process.env.REDIS_URL).');
+    }
+    this.#client = client;
+    this.#prefix = options.prefix ?? 'handoffkit:';
+    this.#timeoutMs = options.timeoutMs ?? 2_000;
+  }
+
+  /** Reads a value, or `undefined` when absent or expired. */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const text = await this.#call('GET', () => this.#client.get(this.#key(key)));
+    return text === null ? undefined : (JSON.parse(text) as T);
+  }
+
+  /** Writes a value, optionally expiring after `ttlMs`. */
+  async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+    const text = JSON.stringify(value);
+    await this.#call('SET', () =>
+      ttlMs !== undefined && ttlMs > 0 ? this.#client.set(this.#key(key), text, 'PX', Math.ceil(ttlMs)) : this.#client.set(this.#key(key), text),
+    );
+  }
+
+  /** Removes a value. */
+  async delete(key: string): Promise<void> {
+    await this.#call('DEL', () => this.#client.del(this.#key(key)));
+  }
+
+  /** `SET NX PX`: writes only when absent; resolves `true` when it wrote. */
+  async setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
+    const answer = await this.#call('SET NX', () => this.#client.set(this.#key(key), JSON.stringify(value), 'PX', Math.ceil(ttlMs), 'NX'));
+    return answer === 'OK';
+  }
+
+  /** Replaces the value only while it still equals `expected` (as JSON), in one atomic script. */
+  async compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
+    const present = expected === undefined ? '0' : '1';
+    const answer = await this.#call('compareAndSet', () =>
+      this.#client.eval(COMPARE_AND_SET, 1, this.#key(key), present, expected === undefined ? '' : JSON.stringify(expected), JSON.stringify(next), Math.ceil(ttlMs ?? 0)),
+    );
+    return Number(answer) === 1;
+  }
+
+  /** Takes a lock; resolves an increasing fencing token, or `undefined` while someone else holds it. */
+  async acquireLock(key: string, ttlMs: number): Promise<number | undefined> {
+    const [lock, fence] = this.#lockKeys(key);
+    const token = await this.#call('acquireLock', () => this.#client.eval(ACQUIRE, 2, lock, fence, Math.ceil(ttlMs)));
+    return token === null || token === undefined ? undefined : Number(token);
+  }
+
+  /** Extends a held lock; `false` when the token no longer holds it. */
+  async extendLock(key: string, token: number, ttlMs: number): Promise<boolean> {
+    const [lock] = this.#lockKeys(key);
+    return Number(await this.#call('extendLock', () => this.#client.eval(EXTEND, 1, lock, String(token), Math.ceil(ttlMs)))) === 1;
+  }
+
+  /** Releases a lock if `token` still holds it. */
+  async releaseLock(key: string, token: number): Promise<void> {
+    const [lock] = this.#lockKeys(key);
+    await this.#call('releaseLock', () => this.#client.eval(RELEASE, 1, lock, String(token)));
+  }
+
+  #key(key: string): string {
+    return this.#prefix + key;
+  }
+
+  // Both keys share a hash tag, so the scripts also run on Redis Cluster.
+  #lockKeys(key: string): [string, string] {
+    const tagged = `${this.#prefix}{${key}}`;
+    return [tagged, `${tagged}:fence`];
+  }
+
+  async #call<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HandoffkitError('E_STORE', `Redis ${operation} took longer than ${this.#timeoutMs} ms.`)), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([call(), timeout]);
+    } catch (error) {
+      if (error instanceof HandoffkitError) throw error;
+      throw new HandoffkitError('E_STORE', `Redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
