@@ -4,7 +4,12 @@ import { defineConfig, type Options } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   'adapters/chatwoot/index': 'src/adapters/chatwoot/index.ts',
+  'adapters/qualtrics/index': 'src/adapters/qualtrics/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'store/redis': 'src/store/redis.ts',
+  'http/express': 'src/http/express.ts',
+  'http/node': 'src/http/node.ts',
+  'http/lambda': 'src/http/lambda.ts',
 };
 
 const shared: Options = {

@@ -5,8 +5,12 @@ import type { Store } from './types.js';
 export interface RedisClientLike {
   /** GET */
   get(key: string): Promise<string | null>;
-  /** SET with options */
-  set(key: string, value: string, ...options: (string | number)[]): Promise<unknown>;
+  /** SET */
+  set(key: string, value: string): Promise<unknown>;
+  /** SET … PX */
+  set(key: string, value: string, px: 'PX', milliseconds: number): Promise<unknown>;
+  /** SET … PX … NX */
+  set(key: string, value: string, px: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
   /** DEL */
   del(...keys: string[]): Promise<number>;
   /** EVAL */

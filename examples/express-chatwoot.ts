@@ -1,0 +1,28 @@
+// A Chatwoot agent bot behind Express.
+//
+//   CHATWOOT_URL=https://chat.example.com CHATWOOT_ACCOUNT_ID=1 CHATWOOT_BOT_TOKEN=… CHATWOOT_SECRET=… \
+//   PORT=3000 npx tsx examples/express-chatwoot.ts
+//
+// Then set the agent bot's outgoing URL to https://<public host>/webhook.
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { toExpress } from '../src/http/express.js'; // in an application: 'handoffkit/express'
+import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
+
+const agent = createChatwootBot();
+const app = express();
+
+// The webhook reads the raw bytes itself, so it is mounted before express.json():
+// a parsed body cannot be checked against the signature.
+app.post('/webhook', toExpress(agent));
+app.use(express.json());
+app.get('/health', (_req, res) => {
+  res.json({ ok: true });
+});
+
+const { port, host } = listenAddress();
+const server = app.listen(port, host, () => {
+  const { port: bound } = server.address() as AddressInfo;
+  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+});
+closeOnSignal(server);
