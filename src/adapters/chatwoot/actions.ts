@@ -24,11 +24,7 @@ export class ChatwootActions implements PlatformActions {
 
   /** `POST …/messages`: text or an interactive message. */
   async reply(message: OutgoingMessage): Promise<SentMessage> {
-    const created = await this.#call<{ id?: number | string }>('POST', 'messages', toChatwootMessage(message));
-    if (created?.id === undefined) return {};
-    const id = String(created.id);
-    this.#deps.sent(id);
-    return { id };
+    return this.#send(toChatwootMessage(message));
   }
 
   /** `POST …/labels` with the current labels plus `names`. */
@@ -53,7 +49,8 @@ export class ChatwootActions implements PlatformActions {
   /** A private note (when `note` is given), an assignment (when `to` is), then `toggle_status {status: "open"}`. */
   async escalate(options: EscalateOptions): Promise<void> {
     const assignment = assignmentOf(options.to);
-    if (options.note) await this.#call('POST', 'messages', { content: options.note, message_type: 'outgoing', private: true });
+    // The note is the bot's own message: its echo must not pass for an agent's.
+    if (options.note) await this.#send({ content: options.note, message_type: 'outgoing', private: true });
     if (assignment !== undefined) await this.#call('POST', 'assignments', assignment);
     await this.#status('open');
   }
@@ -74,6 +71,14 @@ export class ChatwootActions implements PlatformActions {
     const next = { ...current, ...attributes };
     await this.#call('POST', 'custom_attributes', { custom_attributes: next });
     this.#ref.attributes = next;
+  }
+
+  async #send(body: object): Promise<SentMessage> {
+    const created = await this.#call<{ id?: number | string } | undefined>('POST', 'messages', body);
+    if (created?.id == null) return {};
+    const id = String(created.id);
+    this.#deps.sent(id);
+    return { id };
   }
 
   async #labels(): Promise<string[]> {

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import type {
   Attachment,
   Contact,
@@ -6,17 +7,21 @@ import type {
   NormalizedEvent,
   Owner,
   OwnershipSignal,
+  Sender,
   SenderRole,
   SubmittedValue,
 } from '../../core/events.js';
+import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';
 import {
   type ChatwootContact,
   type ChatwootConversation,
   type ChatwootMessageEvent,
+  type ChatwootWidgetEvent,
   conversationEventSchema,
   envelopeSchema,
   messageEventSchema,
+  submittedListSchema,
   widgetEventSchema,
 } from './schema.js';
 
@@ -52,7 +57,7 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
     case 'conversation_resolved':
     case 'conversation_status_changed':
     case 'conversation_updated':
-      return [conversationEvent(event, body, options)];
+      return [conversationEvent(event, body)];
     default:
       return [unknownEvent(event, body, options)];
   }
@@ -64,14 +69,24 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
   const type = typeof payload.message_type === 'number' ? MESSAGE_TYPES[payload.message_type] : payload.message_type;
   const submitted = submittedValues(payload);
   const isUpdate = payload.event === 'message_updated';
-  // A contact's answer to the bot's input_select / form arrives as an update of the bot's own message.
-  const role: SenderRole =
-    isUpdate && submitted !== undefined ? 'contact' : senderRole(type, payload.sender?.type, messageId, options);
+  const contactSource =
+    conversation.meta?.sender ?? (type === 'incoming' && payload.sender?.id != null ? (payload.sender as ChatwootContact) : undefined);
+  const who = contactSource === undefined ? contactFromConversation(conversation) : contact(contactSource);
+  // A contact's answer to the bot's input_select / form arrives as an update of the bot's own message:
+  // its author is the contact, whatever the (bot) sender of the updated message.
+  const answer = isUpdate && submitted !== undefined;
+  const sender: Sender = answer
+    ? { role: 'contact', ...optionalId(who?.id), ...optionalString('name', who?.name) }
+    : {
+        role: senderRole(type, payload.sender?.type, messageId, options),
+        ...optionalId(payload.sender?.id),
+        ...optionalString('name', payload.sender?.name),
+      };
   const message: Message = {
     id: messageId,
     text: payload.content ?? undefined,
     attachments: (payload.attachments ?? []).map(attachment),
-    sender: { role, ...optionalId(payload.sender?.id), ...optionalString('name', payload.sender?.name) },
+    sender,
     private: payload.private === true,
   };
   if (submitted !== undefined) message.submitted = submitted;
@@ -79,10 +94,10 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
   const createdAt = toDate(payload.created_at);
   if (createdAt !== undefined) message.createdAt = createdAt;
 
-  const contactSource =
-    conversation.meta?.sender ?? (type === 'incoming' && payload.sender?.id != null ? (payload.sender as ChatwootContact) : undefined);
+  // Keys come from the payload, not from X-Chatwoot-Delivery: two bots of one server (the inbox's and the
+  // conversation's) get the same event under different delivery ids, and must not both act on it.
   const version = isUpdate
-    ? `${String(payload.updated_at ?? options.deliveryId ?? '')}:${fingerprint(submitted, payload.content)}`
+    ? `${String(payload.updated_at ?? '')}:${fingerprint(submitted, payload.content)}`
     : String(payload.created_at ?? options.deliveryId ?? '');
   return withConversation(
     {
@@ -94,7 +109,7 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
       raw,
     },
     conversation,
-    contactSource === undefined ? contactFromConversation(conversation) : contact(contactSource),
+    who,
   );
 }
 
@@ -107,7 +122,7 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
   const event: NormalizedEvent = {
     name: 'widget_triggered',
     type: payload.event,
-    idempotencyKey: `webwidget_triggered:${String(payload.id)}:${options.deliveryId ?? String(current?.updated_at ?? current?.timestamp ?? '')}`,
+    idempotencyKey: `webwidget_triggered:${String(payload.id)}:${widgetVersion(payload, options)}`,
     // Without a conversation yet, the contact is the lane; such a context cannot reply (Chatwoot needs a conversation).
     conversationId: current ? String(current.id) : `contact:${who.id}`,
     raw,
@@ -115,26 +130,40 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
   return current ? withConversation(event, current, who) : { ...event, contact: who };
 }
 
-function conversationEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
+function conversationEvent(type: string, raw: unknown): NormalizedEvent {
   const payload = parsePayload(conversationEventSchema, raw, `Chatwoot ${type}`);
-  const owner = payload.status ? OWNER_BY_STATUS[payload.status] : undefined;
+  const owner = ownerOf(payload.status);
   const previousStatus = previousStatusOf(payload.changed_attributes);
   let name: NormalizedEvent['name'] = 'platform_event';
   if (type === 'conversation_created') name = 'conversation_started';
   else if (type !== 'conversation_updated' && owner !== undefined) {
     name = owner === 'human' ? 'handed_off' : owner === 'bot' ? 'handed_back' : 'conversation_resolved';
   }
-  const time = payload.updated_at ?? payload.timestamp ?? options.deliveryId ?? '';
+  // updated_at moves with every change. Older servers send only `timestamp`, the last activity, which a status
+  // change does not move (open → pending → open would repeat a key and be dropped): the body tells those apart
+  // (Chatwoot adds an activity message per change) and stays the same across retries and across bots.
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${hash(JSON.stringify(raw))}`;
   const event: NormalizedEvent = {
     name,
     type,
-    idempotencyKey: `${type}:${String(payload.id)}:${String(time)}:${payload.status ?? ''}`,
+    idempotencyKey: `${type}:${String(payload.id)}:${version}:${payload.status ?? ''}`,
     conversationId: String(payload.id),
     raw,
   };
-  const previousOwner = previousStatus === undefined ? undefined : OWNER_BY_STATUS[previousStatus];
+  const previousOwner = ownerOf(previousStatus);
   if (previousOwner !== undefined) event.handoff = { from: previousOwner };
   return withConversation(event, payload, contactFromConversation(payload));
+}
+
+// Each opening of the widget is its own event: the widget stamps it (`event_info.initiated_at.timestamp`).
+// Without that stamp (older widgets), the delivery id; the conversation's time alone would drop every later opening.
+function widgetVersion(payload: ChatwootWidgetEvent, options: NormalizeOptions): string {
+  const initiated = payload.event_info?.initiated_at as { timestamp?: unknown } | string | null | undefined;
+  const stamp = typeof initiated === 'string' ? initiated : initiated?.timestamp;
+  if ((typeof stamp === 'string' && stamp !== '') || typeof stamp === 'number') return `at:${hash(String(stamp))}`;
+  if (options.deliveryId !== undefined) return options.deliveryId;
+  const current = payload.current_conversation;
+  return String(current?.updated_at ?? current?.timestamp ?? '');
 }
 
 // Chatwoot adds events: an unknown one is answered 200 and shown to onAny handlers only.
@@ -157,7 +186,7 @@ function withConversation(event: NormalizedEvent, conversation: ChatwootConversa
   if (conversation.labels) facts.labels = [...conversation.labels];
   if (conversation.custom_attributes) facts.attributes = { ...conversation.custom_attributes };
   event.conversation = facts;
-  const owner = conversation.status ? OWNER_BY_STATUS[conversation.status] : undefined;
+  const owner = ownerOf(conversation.status);
   if (owner !== undefined) {
     const signal: OwnershipSignal = { owner, status: conversation.status as string };
     const at = toMillis(conversation.updated_at ?? conversation.timestamp);
@@ -166,6 +195,10 @@ function withConversation(event: NormalizedEvent, conversation: ChatwootConversa
   }
   if (who !== undefined) event.contact = who;
   return event;
+}
+
+function ownerOf(status: string | null | undefined): Owner | undefined {
+  return typeof status === 'string' && Object.hasOwn(OWNER_BY_STATUS, status) ? OWNER_BY_STATUS[status] : undefined;
 }
 
 function senderRole(type: string | undefined, senderType: string | null | undefined, messageId: string, options: NormalizeOptions): SenderRole {
@@ -180,16 +213,49 @@ function senderRole(type: string | undefined, senderType: string | null | undefi
 
 function submittedValues(payload: ChatwootMessageEvent): SubmittedValue[] | undefined {
   const attributes = payload.content_attributes;
-  if (attributes?.submitted_values) {
-    return attributes.submitted_values.map((item) => {
-      const value: SubmittedValue = { value: item.value == null ? '' : String(item.value) };
+  const values = attributes?.submitted_values;
+  if (Array.isArray(values)) {
+    return submittedList(values, payload.event).map((item) => {
+      const value: SubmittedValue = { value: scalar(item.value) };
       if (item.name) value.name = item.name;
       if (item.title) value.title = item.title;
       return value;
     });
   }
+  if (values) return objectValues(values);
   if (attributes?.submitted_email) return [{ name: 'email', value: attributes.submitted_email }];
   return undefined;
+}
+
+const SUBMITTED_PATH = 'content_attributes.submitted_values';
+
+function submittedList(values: unknown[], event: string): z.infer<typeof submittedListSchema> {
+  try {
+    return parsePayload(submittedListSchema, values, `Chatwoot ${event}`);
+  } catch (error) {
+    if (!(error instanceof PayloadError) || error.field === undefined) throw error;
+    // Name the field from the body's root, as for every other field.
+    const field = `${SUBMITTED_PATH}.${error.field}`;
+    throw new PayloadError(error.message.replace(`"${error.field}"`, `"${field}"`), field);
+  }
+}
+
+// A CSAT answer, `{ csat_survey_response: { rating: 5, feedback_message: "…" } }`, becomes `rating` and `feedback_message`.
+function objectValues(values: Record<string, unknown>): SubmittedValue[] {
+  const result: SubmittedValue[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [name, inner] of Object.entries(value)) result.push({ name, value: scalar(inner) });
+    } else {
+      result.push({ name: key, value: scalar(value) });
+    }
+  }
+  return result;
+}
+
+function scalar(value: unknown): string {
+  if (value == null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 function contact(source: ChatwootContact): Contact {
@@ -235,8 +301,8 @@ function previousStatusOf(changes: readonly Record<string, unknown>[] | null | u
 
 /** Chatwoot times: epoch seconds (integer or float) or ISO strings; returns milliseconds. */
 function toMillis(value: number | string | null | undefined): number | undefined {
-  if (value == null) return undefined;
-  if (typeof value === 'number') return value * 1000;
+  if (value == null || value === '') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined;
   const numeric = Number(value);
   if (!Number.isNaN(numeric)) return numeric * 1000;
   const parsed = Date.parse(value);

@@ -58,10 +58,39 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
     accountId,
     botToken: token,
     secrets: secretOption(options.secret),
-    tolerance: options.timestampTolerance ?? {},
-    timeoutMs: options.timeoutMs ?? 10_000,
-    retries: options.retries ?? 2,
+    tolerance: toleranceOption(options.timestampTolerance),
+    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
+    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
   };
+}
+
+// NaN slips through every comparison: a NaN window would accept any timestamp, NaN retries would never stop.
+function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
+    throw new ConfigError(name, `chatwoot({ ${name} }) must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return value;
+}
+
+function toleranceOption(value: unknown): TimestampTolerance {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') {
+    throw new ConfigError('timestampTolerance', 'chatwoot({ timestampTolerance }) must be { pastSeconds?, futureSeconds? }.');
+  }
+  const { pastSeconds, futureSeconds } = value as TimestampTolerance;
+  for (const [key, seconds] of [['pastSeconds', pastSeconds], ['futureSeconds', futureSeconds]] as const) {
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)) {
+      throw new ConfigError(
+        'timestampTolerance',
+        `chatwoot({ timestampTolerance: { ${key} } }) must be a number of seconds, 0 or more, got ${JSON.stringify(seconds) ?? String(seconds)}.`,
+      );
+    }
+  }
+  const tolerance: TimestampTolerance = {};
+  if (pastSeconds !== undefined) tolerance.pastSeconds = pastSeconds;
+  if (futureSeconds !== undefined) tolerance.futureSeconds = futureSeconds;
+  return tolerance;
 }
 
 function urlOption(name: string, value: unknown): string {

@@ -47,6 +47,13 @@ const submittedValueSchema = z.object({
   value: z.optional(z.unknown()),
 });
 
+/** A select or form answer: `[{ title, value }]` or `[{ name, value }]`, checked item by item once known to be a list. */
+export const submittedListSchema = z.array(submittedValueSchema);
+
+// A select or form answer is a list; a CSAT answer is an object: `{ csat_survey_response: { rating, feedback_message } }`.
+// The items of a list are checked apart (submittedListSchema), so that an error names the item, not the union.
+const submittedValuesSchema = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+
 /** `message_created` and `message_updated`: the message, with its conversation. */
 export const messageEventSchema = z.object({
   event: z.string(),
@@ -56,7 +63,7 @@ export const messageEventSchema = z.object({
   content_attributes: z.optional(
     z.nullable(
       z.object({
-        submitted_values: z.optional(z.nullable(z.array(submittedValueSchema))),
+        submitted_values: z.optional(z.nullable(submittedValuesSchema)),
         submitted_email: text,
       }),
     ),
@@ -65,7 +72,20 @@ export const messageEventSchema = z.object({
   private: z.optional(z.nullable(z.boolean())),
   created_at: time,
   updated_at: time,
-  sender: z.optional(z.nullable(z.object({ id: z.optional(z.nullable(id)), name: text, type: text }))),
+  // A contact (incoming), a user or a bot; without an id on some activity messages. The contact fields are
+  // read when the conversation carries no meta.
+  sender: z.optional(
+    z.nullable(
+      z.object({
+        id: z.optional(z.nullable(id)),
+        name: text,
+        type: text,
+        email: text,
+        phone_number: text,
+        custom_attributes: record,
+      }),
+    ),
+  ),
   conversation: conversationSchema,
   attachments: z.optional(z.nullable(z.array(attachmentSchema))),
 });
@@ -83,6 +103,8 @@ export const widgetEventSchema = z.object({
         widget_language: text,
         browser_language: text,
         referer: text,
+        // The widget's own time of the trigger, `{ timestamp: "<browser date>" }`; only used to tell triggers apart.
+        initiated_at: z.optional(z.unknown()),
       }),
     ),
   ),

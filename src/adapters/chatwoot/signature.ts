@@ -3,7 +3,9 @@ import { SignatureError } from '../../core/errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 import { assertFresh, type TimestampTolerance } from '../../crypto/timestamp.js';
 
-const SIGNATURE = /^sha256=[0-9a-fA-F]{64}$/;
+// Chatwoot writes lowercase hex. Upper-case digits would decode to the same digest: refusing them keeps one
+// spelling per signature, so no altered header passes.
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 const UNIX_SECONDS = /^\d{1,12}$/;
 
 /**
@@ -30,7 +32,7 @@ export function verifyChatwootSignature(
     throw new SignatureError(`Malformed X-Chatwoot-Timestamp: expected unix seconds, got ${JSON.stringify(timestamp.slice(0, 32))}.`);
   }
   if (!SIGNATURE.test(signature)) {
-    throw new SignatureError('Malformed X-Chatwoot-Signature: expected "sha256=" followed by 64 hex digits.');
+    throw new SignatureError('Malformed X-Chatwoot-Signature: expected "sha256=" followed by 64 lowercase hex digits.');
   }
   assertFresh(Number(timestamp), nowMs, tolerance, 'X-Chatwoot-Timestamp');
   if (verifyHmac({ secret: secrets, payload: [`${timestamp}.`, delivery.body], signature, prefix: 'sha256=' })) return;
