@@ -1,0 +1,81 @@
+import type { ConversationRef, HelperName } from '../../core/actions.js';
+import { HandoffkitError } from '../../core/errors.js';
+import type { TagOwnership } from '../../core/tag-ownership.js';
+import type { Adapter } from '../types.js';
+import { QualtricsActions } from './actions.js';
+import { createEngagorClient } from './client.js';
+import { readContactTags } from './contacts.js';
+import { MentionBook } from './mention-book.js';
+import { mentionTarget, normalizeQualtrics } from './normalize.js';
+import { type QualtricsOptions, resolveQualtricsOptions } from './options.js';
+import { mentionSchema } from './schema.js';
+import { verifyQualtricsSignature } from './signature.js';
+
+export type { QualtricsOptions } from './options.js';
+export { DEFAULT_ESCALATION_TAG, DEFAULT_API_URL } from './options.js';
+export type { QualtricsMention, QualtricsContact } from './schema.js';
+export { normalizeQualtrics, isPrivateMention, mentionTarget } from './normalize.js';
+export type { MentionTarget, NormalizedMention, NormalizeQualtricsOptions } from './normalize.js';
+export { verifyQualtricsSignature } from './signature.js';
+
+// No resolve: Social Connect closes mentions and cases, not a contact's conversation, and the status words are per account.
+const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'escalate', 'handBack'];
+
+/**
+ * A Qualtrics Social Connect adapter: an automation recipe posts each mention (`[mention]`) to the webhook; the bot
+ * answers through the Engagor API and hands contacts to agents with an escalation tag (or the native handover).
+ */
+export function qualtrics(options: QualtricsOptions): Adapter {
+  const config = resolveQualtricsOptions(options);
+  const client = createEngagorClient({
+    baseUrl: config.apiBase,
+    accountId: config.accountId,
+    accessToken: config.accessToken,
+    timeoutMs: config.timeoutMs,
+    retries: config.retries,
+  });
+  const mentions = new MentionBook();
+
+  const tagOwnership: TagOwnership = {
+    tag: config.escalationTag,
+    ...(config.onTagReadError === undefined ? {} : { onReadError: config.onTagReadError }),
+    ...(config.tagCacheMs === undefined ? {} : { botCacheMs: config.tagCacheMs }),
+    readTags(contactId, event) {
+      // The mention the event came from tells its own channel and topic, whatever arrived since.
+      const parsed = mentionSchema.safeParse(event.raw);
+      const target = parsed.success ? mentionTarget(parsed.data) : mentions.get(event.conversationId);
+      if (target === undefined) {
+        return Promise.reject(new HandoffkitError('E_PLATFORM_API', `No mention of contact ${contactId} tells its channel and topic.`));
+      }
+      return readContactTags(client, target);
+    },
+  };
+
+  return {
+    name: 'qualtrics',
+    capabilities: CAPABILITIES,
+    ...(config.mode === 'tag' ? { tagOwnership } : {}),
+    verify(delivery) {
+      if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
+    },
+    parse(body) {
+      const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
+      if (events.some((event) => event.name === 'message_created')) mentions.remember(target);
+      return events;
+    },
+    actions(conversation: ConversationRef) {
+      return new QualtricsActions(
+        {
+          client,
+          mentions,
+          escalationTag: config.escalationTag,
+          mode: config.mode,
+          replyStatus: config.replyStatus,
+          profiles: config.profiles,
+          reasonAsMentionTag: config.reasonAsMentionTag,
+        },
+        conversation,
+      );
+    },
+  };
+}

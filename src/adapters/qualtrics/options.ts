@@ -1,0 +1,194 @@
+import { ConfigError } from '../../core/errors.js';
+import type { QualtricsMention } from './schema.js';
+
+/** The escalation tag Qualtrics' chatbot guide uses: a contact carrying it belongs to the agents. */
+export const DEFAULT_ESCALATION_TAG = 'Escalated to agent';
+
+/** The Engagor API, which serves Qualtrics Social Connect. */
+export const DEFAULT_API_URL = 'https://api.engagor.com/';
+
+/** Options of the Qualtrics Social Connect adapter. */
+export interface QualtricsOptions {
+  /** The Social Connect account id (the number in `app.engagor.com/…/{account_id}/…` URLs). */
+  accountId: number | string;
+  /** An OAuth access token of the API application, sent as `Authorization: Bearer …`. */
+  accessToken: string;
+  /**
+   * The API application's client secret, which signs recipe webhooks (`x-signature`); several during a rotation.
+   * `false` accepts unsigned recipes: an explicit opt-out, never a default (signing is enabled per recipe by Qualtrics).
+   */
+  clientSecret: string | readonly string[] | false;
+  /** The contact tag that hands a contact to the agents (compared case-insensitively). Default `Escalated to agent`. */
+  escalationTag?: string;
+  /**
+   * `'tag'` (default): ownership is the escalation tag on the contact, read from the API.
+   * `'handover'`: escalate/handBack use the native handover endpoints (alpha; Live Chat, WhatsApp, Viber, Twilio) and
+   * ownership comes from the bot's own escalate/handBack only.
+   */
+  mode?: 'tag' | 'handover';
+  /** When the contact's tags cannot be read: `'retry'` answers 503 so the recipe redelivers (default); `'assume-bot'` answers as the bot, with a warning. */
+  onTagReadError?: 'retry' | 'assume-bot';
+  /** How long a contact found without the tag is reused before it is read again, in ms (at most 30 000). Default 10 000. */
+  tagCacheMs?: number;
+  /** The publishing status of replies (`publisher/add` `status`). Default `queued`. */
+  replyStatus?: string;
+  /**
+   * The profile each channel replies from, as `{ [service]: service_id }` (e.g. `{ twitter: '1417000' }`).
+   * Without an entry, the adapter asks `GET /{account_id}/publisher/add` which profile can reply to the mention.
+   */
+  profiles?: Readonly<Record<string, string | number>>;
+  /** Decides whether a mention is a private message (replied with `privatemessage`) or public (replied with `reply`). */
+  isPrivateMessage?: (mention: QualtricsMention) => boolean;
+  /** Also adds `escalate({ reason })` as a tag on the mention being handled. Default false. */
+  reasonAsMentionTag?: boolean;
+  /** Overrides the API's base URL (a regional host, a proxy, tests). Default `https://api.engagor.com/`. */
+  apiUrl?: string;
+  /** Per-attempt timeout of API calls. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries of API calls on 429 and 5xx (replies only where nothing was published). Default 2. */
+  retries?: number;
+}
+
+/** Options after validation. */
+export interface ResolvedQualtricsOptions {
+  apiBase: string;
+  accountId: string;
+  accessToken: string;
+  secrets: readonly string[] | false;
+  escalationTag: string;
+  mode: 'tag' | 'handover';
+  onTagReadError: 'retry' | 'assume-bot' | undefined;
+  tagCacheMs: number | undefined;
+  replyStatus: string;
+  profiles: Readonly<Record<string, string>>;
+  isPrivateMessage: ((mention: QualtricsMention) => boolean) | undefined;
+  reasonAsMentionTag: boolean;
+  timeoutMs: number;
+  retries: number;
+}
+
+const NAME = 'qualtrics';
+
+/** Validates the options; throws `E_CONFIG` naming the option at fault. */
+export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQualtricsOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('options', 'qualtrics() needs { accountId, accessToken, clientSecret }.');
+  }
+  const accountId = String(options.accountId ?? '').trim();
+  if (!/^[1-9]\d*$/.test(accountId)) {
+    throw new ConfigError(
+      'accountId',
+      `qualtrics({ accountId }) must be the numeric id of the Social Connect account, got ${JSON.stringify(options.accountId) ?? 'nothing'}.`,
+    );
+  }
+  const mode = options.mode ?? 'tag';
+  if (mode !== 'tag' && mode !== 'handover') {
+    throw new ConfigError('mode', `qualtrics({ mode }) must be 'tag' or 'handover', got ${JSON.stringify(mode)}.`);
+  }
+  if (mode === 'handover') {
+    for (const option of ['escalationTag', 'onTagReadError', 'tagCacheMs'] as const) {
+      if (options[option] !== undefined) {
+        throw new ConfigError(
+          option,
+          `qualtrics({ ${option} }) applies to mode: 'tag' only; mode: 'handover' escalates through the handover endpoints and reads no tags. Remove ${option}, or use mode: 'tag'.`,
+        );
+      }
+    }
+  }
+  const onTagReadError = options.onTagReadError;
+  if (onTagReadError !== undefined && onTagReadError !== 'retry' && onTagReadError !== 'assume-bot') {
+    throw new ConfigError('onTagReadError', `qualtrics({ onTagReadError }) must be 'retry' or 'assume-bot', got ${JSON.stringify(onTagReadError)}.`);
+  }
+  if (options.isPrivateMessage !== undefined && typeof options.isPrivateMessage !== 'function') {
+    throw new ConfigError('isPrivateMessage', 'qualtrics({ isPrivateMessage }) must be a function (mention) => boolean.');
+  }
+  return {
+    apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption(options.apiUrl),
+    accountId,
+    accessToken: tokenOption(options.accessToken),
+    secrets: secretOption(options.clientSecret),
+    escalationTag: textOption('escalationTag', options.escalationTag, DEFAULT_ESCALATION_TAG),
+    mode,
+    onTagReadError,
+    tagCacheMs:
+      options.tagCacheMs === undefined
+        ? undefined
+        : numberOption('tagCacheMs', options.tagCacheMs, 0, (n) => n > 0 && n <= 30_000, 'a number of milliseconds, above 0 and at most 30 000'),
+    replyStatus: textOption('replyStatus', options.replyStatus, 'queued'),
+    profiles: profilesOption(options.profiles),
+    isPrivateMessage: options.isPrivateMessage,
+    reasonAsMentionTag: options.reasonAsMentionTag === true,
+    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
+    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+  };
+}
+
+function tokenOption(token: unknown): string {
+  if (typeof token !== 'string' || token.trim() === '') {
+    throw new ConfigError(
+      'accessToken',
+      `${NAME}({ accessToken }) is missing: use an OAuth access token of your Social Connect API application (scopes accounts_read, accounts_write; accounts_handover for mode: 'handover').`,
+    );
+  }
+  if (/\s/.test(token) || /^bearer\b/i.test(token)) {
+    throw new ConfigError('accessToken', `${NAME}({ accessToken }) must be the bare access token, without spaces or a "Bearer" prefix.`);
+  }
+  return token;
+}
+
+function secretOption(secret: unknown): readonly string[] | false {
+  if (secret === false) return false;
+  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
+  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
+    throw new ConfigError(
+      'clientSecret',
+      `${NAME}({ clientSecret }) is missing: pass the client secret of the API application whose recipes are signed (x-signature), several during a rotation, or clientSecret: false to accept unsigned recipe webhooks.`,
+    );
+  }
+  return list as string[];
+}
+
+function textOption(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(name, `${NAME}({ ${name} }) must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return value;
+}
+
+function profilesOption(value: unknown): Readonly<Record<string, string>> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError('profiles', `${NAME}({ profiles }) must map a service to your profile's service_id, e.g. { twitter: '1417000' }.`);
+  }
+  const profiles: Record<string, string> = {};
+  for (const [service, id] of Object.entries(value)) {
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
+      throw new ConfigError('profiles', `${NAME}({ profiles: { ${service} } }) must be the service_id of your ${service} profile, got ${JSON.stringify(id)}.`);
+    }
+    profiles[service.toLowerCase()] = String(id);
+  }
+  return profiles;
+}
+
+// NaN slips through every comparison: check for finite numbers first.
+function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
+    throw new ConfigError(name, `${NAME}({ ${name} }) must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return value;
+}
+
+function urlOption(value: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new ConfigError('apiUrl', `${NAME}({ apiUrl }) must be an http(s) URL, got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('apiUrl', `${NAME}({ apiUrl }) must use http or https, got ${url.protocol}.`);
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}

@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+
+// The wire formats of Qualtrics Social Connect (the Engagor API), as far as the adapter reads them. Unknown fields
+// pass (the platform adds fields, e.g. `stripped_content` in 2022); the fields read are checked. Built once, at load.
+
+const id = z.union([z.string().check(z.minLength(1)), z.number()]);
+const text = z.optional(z.nullable(z.string()));
+
+/**
+ * The mention object an automation recipe posts (body `[mention]`), as far as the adapter reads it:
+ * its id, the topic it belongs to, its author, the message and the channel (`source.service`).
+ */
+export const mentionSchema = z.object({
+  id,
+  topic: z.object({ id }),
+  author: z.object({
+    id,
+    name: text,
+    /** True when the author is one of the account's own profiles (the brand's own messages). */
+    managed: z.optional(z.nullable(z.boolean())),
+  }),
+  message: z.optional(
+    z.nullable(
+      z.object({
+        content: text,
+        stripped_content: text,
+        type: text,
+        language: text,
+      }),
+    ),
+  ),
+  source: z.optional(z.nullable(z.object({ service: text }))),
+  date: z.optional(z.nullable(z.object({ added: z.optional(z.nullable(z.number())) }))),
+});
+
+/** A contact's tag: a name, or an object carrying one. */
+const tagSchema = z.union([z.string(), z.object({ name: z.string() })]);
+
+/** The contact object of `GET /{account_id}/inbox/contact/…`, as far as the adapter reads it (its tags). */
+export const contactSchema = z.object({
+  tags: z.optional(z.nullable(z.array(tagSchema))),
+});
+
+/** A mention as an automation recipe posts it. */
+export type QualtricsMention = z.infer<typeof mentionSchema>;
+/** A contact as the API returns it. */
+export type QualtricsContact = z.infer<typeof contactSchema>;
