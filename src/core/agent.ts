@@ -5,7 +5,7 @@ import { toDelivery, toResponse } from '../http/fetch.js';
 import { EventContext, type AnyContext } from './context.js';
 import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
 import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
-import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from './errors.js';
+import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
 import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { OutgoingMessage } from './actions.js';
@@ -494,13 +494,17 @@ export class VirtualAgent<S = unknown> {
     try {
       await ctx.escalate({ reason: `a ${name} handler failed` });
     } catch (error) {
+      // A retry cannot help when the platform cannot escalate here at all (E_UNSUPPORTED): report, answer 200.
+      const final = isHandoffkitError(error, 'E_UNSUPPORTED');
       const failure = new HandoffkitError(
         'E_HANDLER',
-        `A ${name} handler failed in conversation ${state.ref.id} and the escalation to a human failed too: ${describe(error)}. The delivery is answered with an error so the platform retries it.`,
+        `A ${name} handler failed in conversation ${state.ref.id} and the escalation to a human failed too: ${describe(error).replace(/\.$/, '')}. ${
+          final ? 'A retry cannot help, so the delivery is answered 200.' : 'The delivery is answered with an error so the platform retries it.'
+        }`,
         { details: { conversationId: state.ref.id, event: name } },
       );
       await this.#report(failure, ctx as AnyContext);
-      throw new DeliveryFailure('E_HANDLER', failure.message);
+      if (!final) throw new DeliveryFailure('E_HANDLER', failure.message);
     }
   }
 

@@ -45,6 +45,7 @@ export class LiveConversation implements ConversationState {
   #actions: PlatformActions | undefined;
   #session: Session<unknown> | undefined;
   #loaded: Promise<void> | undefined;
+  readonly #detached: boolean;
 
   readonly #outbox: ResponseOutbox | undefined;
   /** How many platform calls succeeded through this state (side effects a retry would repeat). */
@@ -56,8 +57,9 @@ export class LiveConversation implements ConversationState {
     this.ref = ref;
     this.record = record ?? { owner: 'none' };
     this.status = this.record.status;
-    // A state created without a record (outside a webhook) loads it on first use.
-    this.#loaded = record === undefined ? undefined : Promise.resolve();
+    // A state created without a record (a handle outside a webhook) reads it afresh before every helper call.
+    this.#detached = record === undefined;
+    this.#loaded = this.#detached ? undefined : Promise.resolve();
   }
 
   get platform(): string {
@@ -73,6 +75,7 @@ export class LiveConversation implements ConversationState {
   }
 
   ready(): Promise<void> {
+    if (this.#detached) return this.#load();
     this.#loaded ??= this.#load();
     return this.#loaded;
   }

@@ -1,4 +1,4 @@
-import { SignatureError } from '../core/errors.js';
+import { ConfigError, SignatureError } from '../core/errors.js';
 
 /** How far a signed timestamp may be from now, in seconds. */
 export interface TimestampTolerance {
@@ -11,10 +11,23 @@ export interface TimestampTolerance {
 /** Default window: up to 300 s old, 30 s ahead. */
 export const DEFAULT_TOLERANCE: Required<TimestampTolerance> = { pastSeconds: 300, futureSeconds: 30 };
 
+/** Validates a tolerance at construction; throws `E_CONFIG` naming `option` unless both bounds are finite and ≥ 0. */
+export function checkTolerance(option: string, tolerance: TimestampTolerance | undefined): TimestampTolerance {
+  for (const bound of ['pastSeconds', 'futureSeconds'] as const) {
+    const value = tolerance?.[bound];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new ConfigError(option, `${option}.${bound} must be a finite number of seconds ≥ 0, got ${String(value)}.`);
+    }
+  }
+  return tolerance ?? {};
+}
+
 /** Throws a `SignatureError` unless `seconds` (unix time) lies within the window around `nowMs`. */
 export function assertFresh(seconds: number, nowMs: number, tolerance: TimestampTolerance, header: string): void {
-  const past = tolerance.pastSeconds ?? DEFAULT_TOLERANCE.pastSeconds;
-  const future = tolerance.futureSeconds ?? DEFAULT_TOLERANCE.futureSeconds;
+  // A bound that is not a finite number falls back to the default rather than disabling the check.
+  const past = finiteOr(tolerance.pastSeconds, DEFAULT_TOLERANCE.pastSeconds);
+  const future = finiteOr(tolerance.futureSeconds, DEFAULT_TOLERANCE.futureSeconds);
+  if (!Number.isFinite(seconds)) throw new SignatureError(`Malformed ${header}: not a number of seconds.`);
   const age = Math.round(nowMs / 1000 - seconds);
   if (age > past) {
     throw new SignatureError(
@@ -26,4 +39,8 @@ export function assertFresh(seconds: number, nowMs: number, tolerance: Timestamp
       `${header} lies ${-age} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
     );
   }
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
