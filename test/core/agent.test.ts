@@ -581,3 +581,29 @@ describe('VirtualAgent: sessions', () => {
     expect(await session.get()).toBeUndefined();
   });
 });
+
+describe('VirtualAgent: found in review', () => {
+  it('a conversation handle re-reads the owner before each helper, so it never replies over a human later', async () => {
+    const { agent, adapter } = setup();
+    await agent.receive(deliveryOf(contactMessage('h1', 'hi', 'pending', 1)));
+    const handle = agent.conversation('h1');
+    await handle.reply('while the bot owns it');
+    await agent.receive(deliveryOf(statusChange('h1', 'open', 2)));
+    await expect(handle.reply('after the handoff')).rejects.toMatchObject({ code: 'E_NOT_OWNER' });
+    expect(await handle.owner()).toBe('human');
+    expect(adapter.calls.map((c) => c.args[0])).toEqual([{ text: 'while the bot owns it' }]);
+  });
+
+  it('answers 200 when the fail-safe escalation is unsupported: a retry could not help', async () => {
+    const { agent } = setup({ adapter: recordingAdapter({ capabilities: ['reply'] }) });
+    const reported: string[] = [];
+    agent.onError((error) => void reported.push(error.message));
+    agent.on('message_created', () => {
+      throw new Error('boom');
+    });
+    const answer = await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
+    expect(answer.status).toBe(200);
+    expect(reported[1]).toMatch(/escalation to a human failed too: The recording adapter does not support escalate\(\)\. Check adapter\.capabilities first\. A retry cannot help/);
+    expect(reported[1]).not.toMatch(/\.\./);
+  });
+});

@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run demo', () => {
+  it('runs the scripted Chatwoot conversation to the end and exits 0', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo/chatwoot-demo.ts'], { timeout: 60_000 });
+    // The bot greets, answers with quick replies, escalates, stays silent while Alice talks, resumes and resolves.
+    expect(stdout).toMatch(/\[bot  \] bot   › Hi Ada! I am the shop's assistant/);
+    expect(stdout).toMatch(/› You asked: "Where is my order\?".*\[Track my parcel\] \[Talk to a human\]/);
+    expect(stdout).toMatch(/the bot set the status pending → open/);
+    expect(stdout).toMatch(/event handed_off \(bot → human, by bot: the contact asked for a human\)/);
+    expect(stdout).toMatch(/\[human\] Alice › Hi Ada, Alice here/);
+    expect(stdout).toMatch(/bot observes contact's message in standby/);
+    expect(stdout).toMatch(/event handed_back \(human → bot, by platform\)/);
+    expect(stdout).toMatch(/\[bot  \] bot   › I am back, Ada/);
+    expect(stdout).toMatch(/event conversation_resolved \(bot → none, by bot\)/);
+    expect(stdout).toMatch(/Done: conversation resolved, owner none; the bot sent \d+ messages, 0 of them while a human owned the conversation\./);
+  }, 60_000);
+});
