@@ -4,7 +4,9 @@ import { defineConfig, type Options } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   'adapters/chatwoot/index': 'src/adapters/chatwoot/index.ts',
+  'adapters/messenger/index': 'src/adapters/messenger/index.ts',
   'adapters/qualtrics/index': 'src/adapters/qualtrics/index.ts',
+  'adapters/hootsuite/index': 'src/adapters/hootsuite/index.ts',
   'testing/index': 'src/testing/index.ts',
   'store/redis': 'src/store/redis.ts',
   'http/express': 'src/http/express.ts',

@@ -1,0 +1,144 @@
+import * as z from 'zod/mini';
+
+// Messenger webhook deliveries, as far as the adapter reads them. Unknown fields pass (Meta adds fields every
+// release); the fields read are checked. App ids come as numbers in some payloads and strings in others.
+// Built once, at module load.
+
+const id = z.union([z.string().check(z.minLength(1)), z.number()]);
+const optionalId = z.optional(z.nullable(id));
+const text = z.optional(z.nullable(z.string()));
+/** Meta's times: milliseconds as a number, or (in some newer payloads) a numeric string. */
+const time = z.optional(z.nullable(z.union([z.number(), z.string()])));
+
+/** A party of an item: a Page-scoped id, or a `user_ref` for people met through a plugin before any thread. */
+const party = z.optional(z.nullable(z.object({ id: optionalId, user_ref: text })));
+
+const item = {
+  sender: party,
+  recipient: party,
+  timestamp: time,
+};
+
+/** The delivery: only `object` and the list of entries are read first. */
+export const envelopeSchema = z.object({
+  object: z.string(),
+  entry: z.array(z.unknown()),
+});
+
+/** One entry: a Page's events, for threads the app controls (`messaging`) or watches (`standby`). */
+export const entrySchema = z.object({
+  id: optionalId,
+  time,
+  messaging: z.optional(z.nullable(z.array(z.unknown()))),
+  standby: z.optional(z.nullable(z.array(z.unknown()))),
+});
+
+const attachmentSchema = z.object({
+  type: z.string(),
+  payload: z.optional(z.nullable(z.object({ url: text, title: text, sticker_id: optionalId }))),
+  // Shared links (`fallback`) carry these beside the payload.
+  title: text,
+  url: text,
+  URL: text,
+});
+
+/** `messages` and `message_echoes`: a message from the contact, or the Page's own (`is_echo`). */
+export const messageItemSchema = z.object({
+  ...item,
+  message: z.object({
+    mid: z.string().check(z.minLength(1)),
+    text,
+    is_echo: z.optional(z.nullable(z.boolean())),
+    app_id: optionalId,
+    quick_reply: z.optional(z.nullable(z.object({ payload: z.string() }))),
+    reply_to: z.optional(z.nullable(z.object({ mid: text }))),
+    attachments: z.optional(z.nullable(z.array(attachmentSchema))),
+  }),
+});
+
+const referralSchema = z.object({
+  ref: text,
+  source: text,
+  type: text,
+  ad_id: optionalId,
+  referer_uri: text,
+});
+
+/** `messaging_postbacks`: a button tapped. On standby the payload is withheld. */
+export const postbackItemSchema = z.object({
+  ...item,
+  postback: z.object({
+    mid: text,
+    title: text,
+    payload: text,
+    referral: z.optional(z.nullable(referralSchema)),
+  }),
+});
+
+/** `messaging_referrals`: an existing thread entered again through an m.me link, an ad or a plugin. */
+export const referralItemSchema = z.object({ ...item, referral: referralSchema });
+
+/** `messaging_optins`: the contact opted in through a plugin or a notification request. */
+export const optinItemSchema = z.object({
+  ...item,
+  optin: z.object({ ref: text, user_ref: text, type: text, payload: text }),
+});
+
+const watermark = z.union([z.number(), z.string().check(z.minLength(1))]);
+
+/** `message_reads`: the contact read everything up to `watermark`. */
+export const readItemSchema = z.object({ ...item, read: z.object({ watermark }) });
+
+/** `message_deliveries`: everything up to `watermark` reached the contact. */
+export const deliveryItemSchema = z.object({
+  ...item,
+  delivery: z.object({ watermark, mids: z.optional(z.nullable(z.array(z.string()))) }),
+});
+
+/** `message_edits`: the contact edited a message. */
+export const editItemSchema = z.object({
+  ...item,
+  message_edit: z.object({ mid: z.string().check(z.minLength(1)), text, num_edit: z.optional(z.nullable(z.number())) }),
+});
+
+/** `pass_thread_control`: control passed to `new_owner_app_id`. */
+export const passItemSchema = z.object({
+  ...item,
+  pass_thread_control: z.object({ new_owner_app_id: id, previous_owner_app_id: optionalId, metadata: text }),
+});
+
+/** `take_thread_control`: the primary receiver took control from `previous_owner_app_id`. */
+export const takeItemSchema = z.object({
+  ...item,
+  take_thread_control: z.object({ previous_owner_app_id: optionalId, new_owner_app_id: optionalId, metadata: text }),
+});
+
+/** `request_thread_control`: another app asks the owner for control. */
+export const requestItemSchema = z.object({
+  ...item,
+  request_thread_control: z.object({ requested_owner_app_id: id, metadata: text }),
+});
+
+/** `app_roles`: the apps' roles on the Page, `{ "<app_id>": ["primary_receiver"] }`. */
+export const appRolesItemSchema = z.object({
+  ...item,
+  app_roles: z.record(z.string(), z.array(z.string())),
+});
+
+/** Any other item (reactions, policy enforcement, …): only its parties and time are read. */
+export const otherItemSchema = z.object(item);
+
+/** A Messenger delivery envelope. */
+export type MessengerEnvelope = z.infer<typeof envelopeSchema>;
+/** One entry of a delivery. */
+export type MessengerEntry = z.infer<typeof entrySchema>;
+/** A message item. */
+export type MessengerMessageItem = z.infer<typeof messageItemSchema>;
+/** A message attachment. */
+export type MessengerAttachment = z.infer<typeof attachmentSchema>;
+/** A postback item. */
+export type MessengerPostbackItem = z.infer<typeof postbackItemSchema>;
+/** A referral object (m.me link, ad, plugin). */
+export type MessengerReferral = z.infer<typeof referralSchema>;
+/** The fields every item shares. */
+export type MessengerItemBase = z.infer<typeof otherItemSchema>;

@@ -1,0 +1,253 @@
+// Shared builders for the Messenger adapter tests: items and deliveries in Meta's documented shape, bodies
+// serialized the way Meta sends them and signed with node:crypto, and an msw stand-in of the Graph API.
+import { createHmac } from 'node:crypto';
+import { inspect } from 'node:util';
+import { http, HttpResponse } from 'msw';
+import { expect } from 'vitest';
+import { VirtualAgent, silentLogger, type Delivery, type VirtualAgentOptions } from '../../../src/index.js';
+import { messenger, type MessengerOptions } from '../../../src/adapters/messenger/index.js';
+
+export const APP_SECRET = 'messenger-test-app-secret';
+export const PAGE_TOKEN = 'EAAGtestPageToken0123456789';
+export const VERIFY_TOKEN = 'verify-me-please';
+export const APP_ID = '1122334455667';
+export const PAGE_ID = '404217156637689';
+export const INBOX_APP_ID = '263902037430900';
+export const GRAPH = 'http://graph.test';
+export const GRAPH_BASE = `${GRAPH}/v21.0`;
+export const WEBHOOK = 'https://bot.example.com/webhook';
+
+/** A fixed clock start for item timestamps (ms), increasing per item. */
+let clock = 1_760_000_000_000;
+let mids = 0;
+
+/** The next item timestamp (ms). */
+export function tick(): number {
+  clock += 1_000;
+  return clock;
+}
+
+/** A fresh message id. */
+export function nextMid(): string {
+  mids += 1;
+  return `m_test_${mids}`;
+}
+
+type Item = Record<string, unknown>;
+
+/** A contact's text message (`messages`). */
+export function textItem(psid: string, text: string, extra: { mid?: string; timestamp?: number; message?: Item } = {}): Item {
+  return {
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: extra.timestamp ?? tick(),
+    message: { mid: extra.mid ?? nextMid(), text, ...extra.message },
+  };
+}
+
+/** The Page's own message echoed back (`message_echoes`), sent by `appId`. */
+export function echoItem(psid: string, text: string, appId: string | number, extra: { mid?: string; timestamp?: number } = {}): Item {
+  return {
+    sender: { id: PAGE_ID },
+    recipient: { id: psid },
+    timestamp: extra.timestamp ?? tick(),
+    message: { is_echo: true, app_id: appId, mid: extra.mid ?? nextMid(), text },
+  };
+}
+
+/** A postback (`messaging_postbacks`). */
+export function postbackItem(psid: string, title: string | undefined, payload: string | undefined, extra: Item = {}): Item {
+  const postback: Item = { ...extra };
+  if (title !== undefined) postback.title = title;
+  if (payload !== undefined) postback.payload = payload;
+  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: tick(), postback };
+}
+
+/** `pass_thread_control` to `newOwner`. */
+export function passItem(psid: string, newOwner: string | number, previousOwner: string | number | null, metadata?: string): Item {
+  return {
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: tick(),
+    pass_thread_control: { new_owner_app_id: newOwner, previous_owner_app_id: previousOwner, ...(metadata === undefined ? {} : { metadata }) },
+  };
+}
+
+/** `take_thread_control` from `previousOwner`. */
+export function takeItem(psid: string, previousOwner: string | number, newOwner?: string | number, metadata?: string): Item {
+  return {
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: tick(),
+    take_thread_control: {
+      previous_owner_app_id: previousOwner,
+      ...(newOwner === undefined ? {} : { new_owner_app_id: newOwner }),
+      ...(metadata === undefined ? {} : { metadata }),
+    },
+  };
+}
+
+/** `request_thread_control` by `requester`. */
+export function requestItem(psid: string, requester: string | number, metadata?: string): Item {
+  return {
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: tick(),
+    request_thread_control: { requested_owner_app_id: requester, ...(metadata === undefined ? {} : { metadata }) },
+  };
+}
+
+/** A read receipt. */
+export function readItem(psid: string, watermark: number): Item {
+  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: tick(), read: { watermark } };
+}
+
+/** A delivery receipt. */
+export function deliveryItem(psid: string, watermark: number, mids: string[] = []): Item {
+  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: tick(), delivery: { mids, watermark } };
+}
+
+/** A referral (`messaging_referrals`) through an m.me link. */
+export function referralItem(psid: string, ref: string): Item {
+  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: tick(), referral: { ref, source: 'SHORTLINK', type: 'OPEN_THREAD' } };
+}
+
+/** An opt-in (`messaging_optins`). */
+export function optinItem(psid: string, ref: string): Item {
+  return { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: tick(), optin: { ref } };
+}
+
+/** `app_roles` for this test app (no sender: it concerns the Page). */
+export function appRolesItem(role: 'primary_receiver' | 'secondary_receiver', appId: string = APP_ID): Item {
+  return { recipient: { id: PAGE_ID }, timestamp: tick(), app_roles: { [appId]: [role] } };
+}
+
+/** One entry of a delivery. */
+export function entry(lanes: { messaging?: unknown[]; standby?: unknown[] }, id: string = PAGE_ID): Item {
+  return { id, time: tick(), ...lanes };
+}
+
+/** A Page delivery of entries. */
+export function page(...entries: unknown[]): Item {
+  return { object: 'page', entry: entries };
+}
+
+/** A Page delivery with one entry holding `items` on `messaging` (the default) or `standby`. */
+export function deliveryOf(items: unknown[], lane: 'messaging' | 'standby' = 'messaging'): Item {
+  return page(entry({ [lane]: items }));
+}
+
+/** Serializes like Meta: compact JSON, `/` as `\/`, every non-ASCII UTF-16 unit as `\uXXXX`. */
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `sha256=<hex HMAC-SHA256(secret, body)>`. */
+export function sign(body: string | Uint8Array, secret = APP_SECRET, algorithm: 'sha256' | 'sha1' = 'sha256'): string {
+  return `${algorithm}=${createHmac(algorithm, secret).update(body).digest('hex')}`;
+}
+
+/** A POST delivery signed like Meta signs it; `body` is serialized like Meta unless it is a string. */
+export function signedDelivery(body: unknown, options: { secret?: string; headers?: Record<string, string> } = {}): Delivery {
+  const text = typeof body === 'string' ? body : metaJson(body);
+  return {
+    method: 'POST',
+    url: WEBHOOK,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(text, options.secret), ...options.headers },
+    body: text,
+  };
+}
+
+/** The same signed delivery as a Web-standard `Request`. */
+export function signedRequest(body: unknown, options: { secret?: string; headers?: Record<string, string> } = {}): Request {
+  const delivery = signedDelivery(body, options);
+  return new Request(delivery.url, { method: 'POST', headers: delivery.headers as Record<string, string>, body: delivery.body as string });
+}
+
+/** The setup check's URL. */
+export function handshakeUrl(params: Record<string, string>, base = WEBHOOK): string {
+  return `${base}?${new URLSearchParams(params).toString()}`;
+}
+
+/** The options every test starts from (Graph at the msw stand-in, no retries). */
+export function baseOptions(overrides: Partial<MessengerOptions> = {}): MessengerOptions {
+  return { appSecret: APP_SECRET, pageAccessToken: PAGE_TOKEN, verifyToken: VERIFY_TOKEN, appId: APP_ID, apiUrl: GRAPH, retries: 0, ...overrides };
+}
+
+/** An agent over a Messenger adapter, with a silent logger. */
+export function messengerAgent(overrides: Partial<MessengerOptions> = {}, agentOptions: Partial<VirtualAgentOptions> = {}): VirtualAgent {
+  return new VirtualAgent({ adapter: messenger(baseOptions(overrides)), logger: silentLogger, ...agentOptions });
+}
+
+/** One Graph call the stand-in received. */
+export interface GraphCall {
+  method: string;
+  /** Path after the version, e.g. `/me/messages`. */
+  path: string;
+  /** The query parameters (access_token included). */
+  query: Record<string, string>;
+  body: unknown;
+}
+
+/** The msw stand-in of the Graph API: records calls, answers like Graph unless `respond` says otherwise. */
+export interface FakeGraph {
+  readonly calls: GraphCall[];
+  respond: ((call: GraphCall) => Response | Promise<Response> | undefined) | undefined;
+  /** The calls as `POST /me/<action> <body JSON>` lines. */
+  summary(): string[];
+  reset(): void;
+}
+
+/** msw handlers standing in for `POST /v21.0/me/:action`. */
+export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: ReturnType<typeof http.post>[] } {
+  let sent = 0;
+  const graph: FakeGraph = {
+    calls: [],
+    respond: undefined,
+    summary() {
+      return this.calls.map((call) => `${call.method} ${call.path} ${JSON.stringify(call.body)}`);
+    },
+    reset() {
+      this.calls.length = 0;
+      this.respond = undefined;
+      sent = 0;
+    },
+  };
+  const handler = http.post(`${base}/me/:action`, async ({ request, params }) => {
+    const url = new URL(request.url);
+    const text = await request.text();
+    const call: GraphCall = {
+      method: request.method,
+      path: url.pathname.replace(/^\/v\d+\.\d+/, ''),
+      query: Object.fromEntries(url.searchParams),
+      body: text === '' ? undefined : (JSON.parse(text) as unknown),
+    };
+    graph.calls.push(call);
+    const custom = await graph.respond?.(call);
+    if (custom !== undefined) return custom;
+    const recipient = ((call.body as { recipient?: { id?: string } } | undefined)?.recipient?.id ?? '') as string;
+    if (params.action === 'messages') {
+      const body = call.body as { sender_action?: string };
+      if (body.sender_action !== undefined) return HttpResponse.json({ recipient_id: recipient });
+      sent += 1;
+      return HttpResponse.json({ recipient_id: recipient, message_id: `m_sent_${sent}` });
+    }
+    return HttpResponse.json({ success: true });
+  });
+  return { graph, handlers: [handler] };
+}
+
+/** A Graph error answer. */
+export function graphError(status: number, error: { message: string; code: number; error_subcode?: number; type?: string; fbtrace_id?: string }): Response {
+  return HttpResponse.json({ error: { type: 'OAuthException', fbtrace_id: 'AbCdEfGh123', ...error } }, { status });
+}
+
+/** Asserts that neither the app secret, the access token nor the verify token appears in a value (deeply). */
+export function expectNoSecrets(value: unknown): void {
+  const text = typeof value === 'string' ? value : inspect(value, { depth: 10, showHidden: true, getters: true });
+  expect(text).not.toContain(PAGE_TOKEN);
+  expect(text).not.toContain(APP_SECRET);
+  expect(text).not.toContain(VERIFY_TOKEN);
+}
