@@ -1,0 +1,108 @@
+import { ConfigError, PlatformApiError } from '../../core/errors.js';
+import { createRestClient, type RestClient } from '../../outbound/rest-client.js';
+import { createRawClient, type RawClient } from './http.js';
+import type { ConversationManipulation } from './manipulation.js';
+import type { HootsuiteCredentials } from './options.js';
+import { TokenSource } from './token.js';
+
+/** What the REST API needs from the adapter's options. */
+export interface HootsuiteApiConfig {
+  /** The API base URL (ends with `/`). */
+  apiBase: string;
+  /** The OAuth2 credentials, or `undefined` when the REST API is not configured. */
+  credentials: HootsuiteCredentials | undefined;
+  /** Per-attempt timeout in ms. */
+  timeoutMs: number;
+  /** Retries on 408, 429 and 5xx. */
+  retries: number;
+}
+
+/** A file to upload into a conversation. */
+export interface UploadFile {
+  /** The name the contact sees; letters, digits, `-`, `_` and `.` only, unique within the conversation. */
+  filename: string;
+  /** The file's bytes (Hootsuite takes up to 10 MB). */
+  bytes: Uint8Array;
+  /** The MIME type, e.g. `image/gif`. */
+  contentType: string;
+}
+
+/** The path of the manipulation endpoint of one conversation. */
+export function conversationPath(conversationId: string): string {
+  return `inbox/v1/virtual-agent/conversations/${encodeURIComponent(conversationId)}`;
+}
+
+/**
+ * The virtual agent REST API: `POST …/conversations/{id}` (a `ConversationManipulation`) and
+ * `PUT …/conversations/{id}/attachments/{filename}`, with a bearer token that is fetched once, cached, and
+ * renewed once when the API answers 401.
+ */
+export class HootsuiteApi {
+  readonly #config: HootsuiteApiConfig;
+  readonly #raw: RawClient;
+  readonly #tokens: TokenSource | undefined;
+  #json: { token: string; client: RestClient } | undefined;
+
+  /** Creates the API client; nothing is sent until the first call. */
+  constructor(config: HootsuiteApiConfig) {
+    this.#config = config;
+    this.#raw = createRawClient({ baseUrl: config.apiBase, timeoutMs: config.timeoutMs, retries: config.retries });
+    this.#tokens = config.credentials === undefined ? undefined : new TokenSource(this.#raw, config.credentials);
+  }
+
+  /** Whether clientId, clientSecret and organizationId were given. */
+  get configured(): boolean {
+    return this.#tokens !== undefined;
+  }
+
+  /** Sends a `ConversationManipulation` to one conversation. */
+  async manipulate(conversationId: string, body: ConversationManipulation, helper: string): Promise<void> {
+    await this.#authorized(helper, (token) => this.#client(token).request('POST', conversationPath(conversationId), body));
+  }
+
+  /** Uploads a file into a conversation, to be sent as `{ attachment: filename }`. */
+  async upload(conversationId: string, file: UploadFile, helper: string): Promise<void> {
+    await this.#authorized(helper, (token) =>
+      this.#raw.send({
+        method: 'PUT',
+        path: `${conversationPath(conversationId)}/attachments/${encodeURIComponent(file.filename)}`,
+        // Hootsuite requires Content-Length; it is set explicitly so that no layer in between streams the body without it.
+        headers: { authorization: `Bearer ${token}`, 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) },
+        body: file.bytes,
+      }),
+    );
+  }
+
+  async #authorized(helper: string, call: (token: string) => Promise<unknown>): Promise<void> {
+    const tokens = this.#tokens;
+    if (tokens === undefined) {
+      throw new ConfigError(
+        'clientId',
+        `${helper}() has to go through the Hootsuite REST API (the webhook was already answered, the call is outside a webhook, or it uploads a file), which needs hootsuite({ clientId, clientSecret, organizationId }): the OAuth2 credentials of an organization app.`,
+      );
+    }
+    const token = await tokens.get();
+    try {
+      await call(token);
+    } catch (error) {
+      if (!(error instanceof PlatformApiError) || error.status !== 401) throw error;
+      // The token expired early or was revoked: one fresh token, one more try.
+      tokens.invalidate(token);
+      await call(await tokens.get());
+    }
+  }
+
+  #client(token: string): RestClient {
+    if (this.#json?.token !== token) {
+      const client = createRestClient({
+        platform: 'hootsuite',
+        baseUrl: this.#config.apiBase,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        timeoutMs: this.#config.timeoutMs,
+        retries: this.#config.retries,
+      });
+      this.#json = { token, client };
+    }
+    return this.#json.client;
+  }
+}

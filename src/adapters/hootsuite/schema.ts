@@ -1,0 +1,80 @@
+import * as z from 'zod/mini';
+
+// Hootsuite's virtual agent webhooks, as far as the adapter reads them. Unknown fields pass (Hootsuite adds fields);
+// the fields read are checked. Older (Sparkcentral-era) payloads lack messageId, language or contactAttributes:
+// those are optional. Built once, at module load.
+
+const text = z.optional(z.nullable(z.string()));
+
+/** The envelope every delivery shares: read first, whatever the type. */
+export const envelopeSchema = z.object({
+  type: z.string().check(z.minLength(1)),
+  version: z.number(),
+  idempotencyKey: z.string().check(z.minLength(1)),
+  timestamp: z.string().check(z.minLength(1)),
+});
+
+/** `contactProfile`: who writes. */
+export const contactProfileSchema = z.object({
+  id: text,
+  mediumContactProfileId: text,
+  primaryIdentifier: text,
+  secondaryIdentifier: text,
+  pictureUrl: text,
+});
+
+/** One entry of `contactAttributes`. */
+export const contactAttributeSchema = z.object({
+  attribute: z.string(),
+  value: z.optional(z.nullable(z.unknown())),
+  source: text,
+});
+
+const channelSchema = z.object({ id: text, name: text });
+const mediumSchema = z.object({ id: text });
+
+/** The fields of `data` every known type carries. */
+const conversationFields = {
+  conversationId: z.string().check(z.minLength(1)),
+  medium: z.optional(z.nullable(mediumSchema)),
+  channel: z.optional(z.nullable(channelSchema)),
+  language: text,
+  contactProfile: z.optional(z.nullable(contactProfileSchema)),
+  contactAttributes: z.optional(z.nullable(z.array(contactAttributeSchema))),
+};
+
+/** `data` of `CONVERSATION_STARTED` and `CONVERSATION_DELEGATED`. */
+export const conversationDataSchema = z.object({ ...conversationFields });
+
+/** `data` of `INBOUND_MESSAGE_RECEIVED`. */
+export const inboundDataSchema = z.object({
+  ...conversationFields,
+  message: z.optional(
+    z.nullable(
+      z.object({
+        messageId: text,
+        text,
+        payload: text,
+      }),
+    ),
+  ),
+  trigger: z.optional(z.nullable(z.object({ type: text, action: text }))),
+  conversationTopics: z.optional(z.nullable(z.array(z.string()))),
+});
+
+/** A known event: the envelope with its `data`. */
+export const conversationEventSchema = z.object({ data: conversationDataSchema });
+
+/** An inbound message event: the envelope with its `data`. */
+export const inboundEventSchema = z.object({ data: inboundDataSchema });
+
+/** The parsed envelope. */
+export type HootsuiteEnvelope = z.infer<typeof envelopeSchema>;
+/** A parsed contact profile. */
+export type HootsuiteContactProfile = z.infer<typeof contactProfileSchema>;
+/** A parsed contact attribute. */
+export type HootsuiteContactAttribute = z.infer<typeof contactAttributeSchema>;
+/** Parsed `data` of a conversation event. */
+export type HootsuiteConversationData = z.infer<typeof conversationDataSchema>;
+/** Parsed `data` of an inbound message. */
+export type HootsuiteInboundData = z.infer<typeof inboundDataSchema>;
