@@ -141,8 +141,8 @@ export interface PlatformActions {
   resolve?(): Promise<void>;
   /** Hands the conversation to humans. */
   escalate?(options: EscalateOptions): Promise<void>;
-  /** Takes the conversation back from humans. */
-  handBack?(): Promise<void>;
+  /** Takes the conversation back from humans; `{ pending: true }` when it only asked (the platform announces the grant). */
+  handBack?(): Promise<void | { pending: true }>;
   /** Shows or hides a typing indicator. */
   typing?(on: boolean): Promise<void>;
   /** Merges custom attributes into the existing ones. */

@@ -7,7 +7,7 @@ import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDep
 import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
 import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
-import { applySignal, lifecycleFor, type OwnershipRecord } from './handoff.js';
+import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
 import type { OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { LaneLock } from './lane-lock.js';
@@ -371,7 +371,8 @@ export class VirtualAgent<S = unknown> {
     const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
     const tags = this.#tags;
     const signal = tags === undefined ? event.ownership : await storeCall(() => tags.signal(event));
-    const outcome = applySignal(before, signal, this.#now());
+    const announcedFrom = OWNERSHIP_EVENTS.has(event.name) ? event.handoff?.from : undefined;
+    const outcome = applySignal(before, signal, this.#now(), announcedFrom);
     if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
 
     const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
@@ -380,7 +381,7 @@ export class VirtualAgent<S = unknown> {
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
-    const from = outcome.from ?? (before === undefined ? event.handoff?.from : undefined);
+    const from = outcome.from ?? missedChange(before, signal, announcedFrom, to);
     const change = from === undefined ? undefined : lifecycleFor(from, to);
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
@@ -495,7 +496,8 @@ export class VirtualAgent<S = unknown> {
       await ctx.escalate({ reason: `a ${name} handler failed` });
     } catch (error) {
       // A retry cannot help when the platform cannot escalate here at all (E_UNSUPPORTED): report, answer 200.
-      const final = isHandoffkitError(error, 'E_UNSUPPORTED');
+      // Nor when the platform says the conversation is no longer the bot's (E_NOT_OWNER): it already left the bot.
+      const final = isHandoffkitError(error, 'E_UNSUPPORTED') || isHandoffkitError(error, 'E_NOT_OWNER');
       const failure = new HandoffkitError(
         'E_HANDLER',
         `A ${name} handler failed in conversation ${state.ref.id} and the escalation to a human failed too: ${describe(error).replace(/\.$/, '')}. ${

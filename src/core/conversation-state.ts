@@ -89,8 +89,10 @@ export class LiveConversation implements ConversationState {
     return this.#session;
   }
 
-  acted(): void {
+  acted(helper: HelperName): void {
     this.sideEffects += 1;
+    // A tag added or removed by hand may be the escalation tag: the cached owner is no longer known.
+    if ((helper === 'tag' || helper === 'untag') && this.#deps.forgetOwner) void this.#deps.forgetOwner(this.ref.id).catch(() => undefined);
   }
 
   actions(): PlatformActions {

@@ -37,6 +37,7 @@ export function applySignal(
   record: OwnershipRecord | undefined,
   signal: OwnershipSignal | undefined,
   now: number,
+  announcedFrom?: Owner,
 ): SignalOutcome {
   if (signal === undefined) {
     return { record: record ?? { owner: 'none' }, dirty: false };
@@ -45,7 +46,11 @@ export function applySignal(
     return { record: fromSignal(signal), dirty: true };
   }
   if (record.expect !== undefined && now < record.expect.until) {
-    if (signal.owner !== record.expect.owner) return { record, dirty: false };
+    if (signal.owner !== record.expect.owner) {
+      // A platform announcement of a change away from the state the bot created is newer than that change.
+      if (announcedFrom !== record.expect.owner) return { record, dirty: false };
+      return { record: fromSignal(signal, record.at), dirty: true, from: record.owner };
+    }
     // Confirmed by the platform: from now on its clock orders the signals.
     return { record: fromSignal(signal, record.at), dirty: true };
   }
@@ -55,6 +60,23 @@ export function applySignal(
   const next = fromSignal(signal, record.at);
   const dirty = next.owner !== record.owner || next.status !== record.status || next.at !== record.at || record.expect !== undefined;
   return next.owner === record.owner ? { record: next, dirty } : { record: next, dirty, from: record.owner };
+}
+
+/**
+ * The previous owner a platform announcement names, when the agent's record missed that change: the record
+ * already shows the new owner (a change the platform made silently, e.g. a timeout) and the announcement is
+ * newer than anything the record knows. `undefined` when there is nothing to emit.
+ */
+export function missedChange(
+  before: OwnershipRecord | undefined,
+  signal: OwnershipSignal | undefined,
+  announcedFrom: Owner | undefined,
+  to: Owner,
+): Owner | undefined {
+  if (announcedFrom === undefined || announcedFrom === to || signal === undefined) return undefined;
+  if (before === undefined) return announcedFrom;
+  if (before.expect !== undefined || before.owner !== to) return undefined;
+  return signal.at !== undefined && before.at !== undefined && signal.at > before.at ? announcedFrom : undefined;
 }
 
 /** A record for a change the bot made itself, awaiting the platform's confirmation. */

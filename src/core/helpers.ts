@@ -37,7 +37,7 @@ export interface HelperHost {
   /** The platform calls (created on first use). */
   actions(): PlatformActions;
   /** Called after each platform call that succeeded (a side effect happened). */
-  acted(): void;
+  acted(helper: HelperName): void;
   /** Records a change of owner (made by the bot, or revealed by a platform refusal) and queues its lifecycle event. */
   ownerChanged(change: OwnerChange): Promise<void>;
 }
@@ -92,7 +92,9 @@ export class ConversationHelpers {
   /** Takes the conversation back from humans; emits `handed_back`. */
   async handBack(): Promise<void> {
     await this.host.ready();
-    await this.#action('handBack')();
+    const outcome = await this.#action('handBack')();
+    // Some platforms only forward a request (a secondary receiver): the platform announces the change when granted.
+    if (outcome?.pending === true) return;
     await this.host.ownerChanged({ to: 'bot', kind: 'handedBack' });
   }
 
@@ -122,12 +124,14 @@ export class ConversationHelpers {
     return (async (...args: unknown[]) => {
       try {
         const result = await fn.apply(actions, args);
-        host.acted();
+        host.acted(helper);
         return result;
       } catch (error) {
         // The platform says another party controls the conversation: the agent learns it, then the caller does.
-        if (isHandoffkitError(error, 'E_NOT_OWNER') && host.owner() !== 'human') {
-          await host.ownerChanged({ to: 'human', initiator: 'platform', reason: error.message });
+        if (isHandoffkitError(error, 'E_NOT_OWNER')) {
+          const said = error.details?.owner;
+          const owner: Owner = said === 'bot' || said === 'none' ? said : 'human';
+          if (owner !== host.owner()) await host.ownerChanged({ to: owner, initiator: 'platform', reason: error.message });
         }
         throw error;
       }

@@ -607,3 +607,54 @@ describe('VirtualAgent: found in review', () => {
     expect(reported[1]).not.toMatch(/\.\./);
   });
 });
+
+describe('VirtualAgent: announcements and platform refusals', () => {
+  function delegated(conversationId: string, at: number) {
+    const event = statusChange(conversationId, 'pending', at);
+    event.handoff = { from: 'human' };
+    return event;
+  }
+
+  it('emits handed_back for an announced delegation although the record (stale) already says bot', async () => {
+    const { agent, log } = setup();
+    await agent.receive(deliveryOf(contactMessage('d1', 'hi', 'pending', 1_000)));
+    // The platform moved the conversation to humans silently (a timeout), then a human delegates it back.
+    await agent.receive(deliveryOf(delegated('d1', 5_000)));
+    expect(log).toEqual(['message_created:bot', 'handed_back:bot']);
+  });
+
+  it('does not emit twice for two announcements of one change (same platform time)', async () => {
+    const { agent, log } = setup();
+    await agent.receive(deliveryOf(contactMessage('d2', 'hi', 'open', 1_000)));
+    await agent.receive(deliveryOf(delegated('d2', 2_000)));
+    await agent.receive(deliveryOf({ ...delegated('d2', 2_000), idempotencyKey: 'second-announcement' }));
+    expect(log.filter((entry) => entry.startsWith('handed'))).toEqual(['handed_back:bot']);
+  });
+
+  it('a delegation back to the bot right after its own escalation is not ignored', async () => {
+    const { agent, log } = setup();
+    agent.on('message_created', (ctx) => ctx.escalate());
+    await agent.receive(deliveryOf(contactMessage('d3', 'human please', 'pending', 1_000)));
+    await agent.receive(deliveryOf(delegated('d3', 2_000)));
+    expect(log.filter((entry) => entry.startsWith('handed'))).toEqual(['handed_off:human', 'handed_back:bot']);
+  });
+
+  it('answers 200 when the fail-safe escalation is refused because the conversation already left the bot', async () => {
+    const { agent } = setup({ adapter: recordingAdapter({ failing: { escalate: 'not_owner' } }) });
+    agent.on('message_created', () => {
+      throw new Error('boom');
+    });
+    expect((await agent.receive(deliveryOf(contactMessage('d4', 'x', 'pending')))).status).toBe(200);
+  });
+
+  it('handBack that only asks ({ pending: true }) leaves the owner to the platform', async () => {
+    const adapter = recordingAdapter();
+    const base = adapter.actions.bind(adapter);
+    adapter.actions = (ref, outbox) => ({ ...base(ref, outbox), handBack: async () => ({ pending: true as const }) });
+    const { agent, log } = setup({ adapter });
+    await agent.receive(deliveryOf(statusChange('d5', 'open', 1)));
+    await agent.conversation('d5').handBack();
+    expect(await agent.conversation('d5').owner()).toBe('human');
+    expect(log).toEqual(['platform_event:human']);
+  });
+});

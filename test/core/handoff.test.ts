@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySignal, expectOwner, lifecycleFor, EXPECT_WINDOW_MS, type OwnershipRecord } from '../../src/core/handoff.js';
+import { applySignal, expectOwner, lifecycleFor, missedChange, EXPECT_WINDOW_MS, type OwnershipRecord } from '../../src/core/handoff.js';
 
 describe('applySignal', () => {
   it('starts a record from the first signal without a change of hands', () => {
@@ -57,5 +57,25 @@ describe('lifecycleFor', () => {
     ['none', 'none', undefined],
   ] as const)('%s → %s: %s', (from, to, name) => {
     expect(lifecycleFor(from, to)).toBe(name);
+  });
+});
+
+describe('announcements', () => {
+  it('an announced change away from the state the bot created overrides the confirmation window', () => {
+    const escalated = expectOwner({ owner: 'bot', at: 1 }, 'human', 'open', 1_000);
+    const delegatedBack = applySignal(escalated, { owner: 'bot', at: 2 }, 2_000, 'human');
+    expect(delegatedBack).toMatchObject({ record: { owner: 'bot' }, dirty: true, from: 'human' });
+    // Without the announcement, the same signal is taken as older than the bot's change.
+    expect(applySignal(escalated, { owner: 'bot', at: 2 }, 2_000)).toMatchObject({ dirty: false });
+  });
+
+  it('missedChange names the previous owner only when the record missed a newer announced change', () => {
+    const record: OwnershipRecord = { owner: 'bot', at: 10 };
+    expect(missedChange(record, { owner: 'bot', at: 20 }, 'human', 'bot')).toBe('human');
+    expect(missedChange(record, { owner: 'bot', at: 10 }, 'human', 'bot')).toBeUndefined();
+    expect(missedChange(undefined, { owner: 'bot' }, 'human', 'bot')).toBe('human');
+    expect(missedChange({ ...record, expect: { owner: 'bot', until: 1 } }, { owner: 'bot', at: 20 }, 'human', 'bot')).toBeUndefined();
+    expect(missedChange(record, { owner: 'bot', at: 20 }, undefined, 'bot')).toBeUndefined();
+    expect(missedChange(record, { owner: 'bot', at: 20 }, 'bot', 'bot')).toBeUndefined();
   });
 });

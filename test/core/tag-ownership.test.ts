@@ -42,6 +42,7 @@ function tagPlatform(options: { tag?: string; onReadError?: TagOwnership['onRead
           return {};
         },
         escalate: async () => edit((tags) => [...tags, tag]),
+        tag: async (names) => edit((tags) => [...tags, ...names]),
         handBack: async () => edit((tags) => tags.filter((t) => t.toLowerCase() !== tag.toLowerCase())),
       };
     },
@@ -187,5 +188,18 @@ describe('tag-based ownership (generic, no platform)', () => {
     await send(first, mention('u9', 'one'));
     await send(second, mention('u9', 'two'));
     expect(platform.reads).toBe(1);
+  });
+
+  it('forgets the cached answer when a handler adds a tag by hand (it may be the escalation tag)', async () => {
+    const { adapter, platform, tag } = tagPlatform();
+    const agent = new VirtualAgent({ adapter, logger: silentLogger });
+    agent.on('message_created', async (ctx) => {
+      if (ctx.message.text === 'tag me') await ctx.tag(tag);
+      else await ctx.reply(`echo ${ctx.message.text}`);
+    });
+    await send(agent, mention('u10', 'hello'));
+    await send(agent, mention('u10', 'tag me'));
+    await send(agent, mention('u10', 'now silent?'));
+    expect(platform.replies).toEqual(['echo hello']);
   });
 });

@@ -58,8 +58,14 @@ export class MessengerActions implements PlatformActions {
   }
 
   /** `POST /me/take_thread_control` as the primary receiver, `POST /me/request_thread_control` as a secondary one. */
-  async handBack(): Promise<void> {
-    await this.#call(this.#deps.role() === 'primary' ? 'take_thread_control' : 'request_thread_control', { recipient: this.#recipient });
+  async handBack(): Promise<void | { pending: true }> {
+    if (this.#deps.role() === 'primary') {
+      await this.#call('take_thread_control', { recipient: this.#recipient });
+      return;
+    }
+    // A secondary receiver can only ask: the owner's pass_thread_control announces the change (handed_back).
+    await this.#call('request_thread_control', { recipient: this.#recipient });
+    return { pending: true };
   }
 
   /** `POST /me/release_thread_control` (the thread goes idle), or `pass_thread_control` to the configured app. */
