@@ -1,4 +1,4 @@
-import { ConfigError, SignatureError } from '../core/errors.js';
+import { SignatureError } from '../core/errors.js';
 
 /** How far a signed timestamp may be from now, in seconds. */
 export interface TimestampTolerance {
@@ -10,17 +10,6 @@ export interface TimestampTolerance {
 
 /** Default window: up to 300 s old, 30 s ahead. */
 export const DEFAULT_TOLERANCE: Required<TimestampTolerance> = { pastSeconds: 300, futureSeconds: 30 };
-
-/** Validates a tolerance at construction; throws `E_CONFIG` naming `option` unless both bounds are finite and ≥ 0. */
-export function checkTolerance(option: string, tolerance: TimestampTolerance | undefined): TimestampTolerance {
-  for (const bound of ['pastSeconds', 'futureSeconds'] as const) {
-    const value = tolerance?.[bound];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new ConfigError(option, `${option}.${bound} must be a finite number of seconds ≥ 0, got ${String(value)}.`);
-    }
-  }
-  return tolerance ?? {};
-}
 
 /** Throws a `SignatureError` unless `seconds` (unix time) lies within the window around `nowMs`. */
 export function assertFresh(seconds: number, nowMs: number, tolerance: TimestampTolerance, header: string): void {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { clientOptions, toleranceOption, urlOption } from '../../core/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** Options of the Chatwoot AgentBot adapter. */
@@ -40,8 +41,8 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
   if (options === null || typeof options !== 'object') {
     throw new ConfigError('options', 'chatwoot() needs { baseUrl, accountId, botToken, secret }.');
   }
-  const base = urlOption('baseUrl', options.baseUrl);
-  const apiBase = options.apiUrl === undefined ? base : urlOption('apiUrl', options.apiUrl);
+  const base = urlOption('chatwoot', 'baseUrl', options.baseUrl, 'the http(s) URL of the Chatwoot server');
+  const apiBase = options.apiUrl === undefined ? base : urlOption('chatwoot', 'apiUrl', options.apiUrl, 'the http(s) URL of the Chatwoot server');
   const accountId = String(options.accountId ?? '');
   if (!/^[1-9]\d*$/.test(accountId)) {
     throw new ConfigError('accountId', `chatwoot({ accountId }) must be the numeric id of the Chatwoot account, got ${JSON.stringify(options.accountId)}.`);
@@ -58,53 +59,13 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
     accountId,
     botToken: token,
     secrets: secretOption(options.secret),
-    tolerance: toleranceOption(options.timestampTolerance),
-    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
-    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+    tolerance: toleranceOption('chatwoot', options.timestampTolerance),
+    ...clientOptions('chatwoot', options),
   };
 }
 
-// NaN slips through every comparison: a NaN window would accept any timestamp, NaN retries would never stop.
-function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new ConfigError(name, `chatwoot({ ${name} }) must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
-  }
-  return value;
-}
 
-function toleranceOption(value: unknown): TimestampTolerance {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object') {
-    throw new ConfigError('timestampTolerance', 'chatwoot({ timestampTolerance }) must be { pastSeconds?, futureSeconds? }.');
-  }
-  const { pastSeconds, futureSeconds } = value as TimestampTolerance;
-  for (const [key, seconds] of [['pastSeconds', pastSeconds], ['futureSeconds', futureSeconds]] as const) {
-    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)) {
-      throw new ConfigError(
-        'timestampTolerance',
-        `chatwoot({ timestampTolerance: { ${key} } }) must be a number of seconds, 0 or more, got ${JSON.stringify(seconds) ?? String(seconds)}.`,
-      );
-    }
-  }
-  const tolerance: TimestampTolerance = {};
-  if (pastSeconds !== undefined) tolerance.pastSeconds = pastSeconds;
-  if (futureSeconds !== undefined) tolerance.futureSeconds = futureSeconds;
-  return tolerance;
-}
 
-function urlOption(name: string, value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new ConfigError(name, `chatwoot({ ${name} }) must be the http(s) URL of the Chatwoot server, got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(name, `chatwoot({ ${name} }) must use http or https, got ${url.protocol}.`);
-  }
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
-}
 
 function secretOption(secret: unknown): readonly string[] | false {
   if (secret === false) return false;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { clientOptions, numberOption, toleranceOption, urlOption } from '../../core/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** How the virtual agent is activated in Inbox 2.0 (set by the admin on the custom virtual agent). */
@@ -88,17 +89,17 @@ export function resolveHootsuiteOptions(options: HootsuiteOptions): ResolvedHoot
     keys: sharedSecretOption(options.sharedSecret),
     credentials: credentialsOption(options),
     mode,
-    apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption(options.apiUrl),
-    tolerance: toleranceOption(options.timestampTolerance),
+    apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption('hootsuite', 'apiUrl', options.apiUrl),
+    tolerance: toleranceOption('hootsuite', options.timestampTolerance),
     replyWindowMs: numberOption(
+      'hootsuite',
       'replyWindowMs',
       options.replyWindowMs,
       mode === 'delegation' ? DELEGATION_REPLY_WINDOW_MS : DEFAULT_REPLY_WINDOW_MS,
       (n) => n > 0 && n <= MAX_REPLY_WINDOW_MS,
       'a positive number of milliseconds, at most 3 600 000 (the longest virtual agent timeout)',
     ),
-    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
-    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+    ...clientOptions('hootsuite', options),
   };
 }
 
@@ -162,44 +163,5 @@ function modeOption(value: unknown): HootsuiteMode | undefined {
   throw new ConfigError('mode', `hootsuite({ mode }) must be 'inception' or 'delegation', got ${JSON.stringify(value) ?? String(value)}.`);
 }
 
-function urlOption(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new ConfigError('apiUrl', `hootsuite({ apiUrl }) must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('apiUrl', `hootsuite({ apiUrl }) must use http or https, got ${url.protocol}.`);
-  }
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
-}
 
-// NaN slips through every comparison: a NaN window would accept any timestamp, NaN retries would never stop.
-function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new ConfigError(name, `hootsuite({ ${name} }) must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
-  }
-  return value;
-}
 
-function toleranceOption(value: unknown): TimestampTolerance {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object') {
-    throw new ConfigError('timestampTolerance', 'hootsuite({ timestampTolerance }) must be { pastSeconds?, futureSeconds? }.');
-  }
-  const { pastSeconds, futureSeconds } = value as TimestampTolerance;
-  const tolerance: TimestampTolerance = {};
-  for (const [key, seconds] of [['pastSeconds', pastSeconds], ['futureSeconds', futureSeconds]] as const) {
-    if (seconds === undefined) continue;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      throw new ConfigError(
-        'timestampTolerance',
-        `hootsuite({ timestampTolerance: { ${key} } }) must be a number of seconds, 0 or more, got ${JSON.stringify(seconds) ?? String(seconds)}.`,
-      );
-    }
-    tolerance[key] = seconds;
-  }
-  return tolerance;
-}

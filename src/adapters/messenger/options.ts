@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { clientOptions, describeValue, urlOption } from '../../core/options.js';
 import type { HandoffRequestPolicy } from '../types.js';
 
 /** The app id of the Facebook Page Inbox, where a Page's human agents answer. */
@@ -86,7 +87,7 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
   if (typeof graphVersion !== 'string' || !GRAPH_VERSION.test(graphVersion)) {
     throw new ConfigError('graphVersion', `messenger({ graphVersion }) must look like "v21.0", got ${JSON.stringify(graphVersion) ?? String(graphVersion)}.`);
   }
-  const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption(options.apiUrl);
+  const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption('messenger', 'apiUrl', options.apiUrl, 'the http(s) URL of the Graph API host');
   return {
     secrets: secretOption(options.appSecret),
     pageAccessToken: tokenOption(options.pageAccessToken),
@@ -98,8 +99,7 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
     onHandoffRequest: policyOption(options.onHandoffRequest),
     resolve: resolveOption(options.resolve),
     legacySha1: booleanOption('legacySha1Signature', options.legacySha1Signature),
-    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
-    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+    ...clientOptions('messenger', options),
   };
 }
 
@@ -113,7 +113,7 @@ export function appIdOption(option: string, value: unknown, what: string): strin
   }
   const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
   if (!APP_ID.test(text)) {
-    throw new ConfigError(option, `messenger({ ${option} }) must be a numeric app id (digits only), got ${describe(value)}.`);
+    throw new ConfigError(option, `messenger({ ${option} }) must be a numeric app id (digits only), got ${describeValue(value)}.`);
   }
   return text;
 }
@@ -152,13 +152,13 @@ function verifyTokenOption(token: unknown): string {
 function roleOption(role: unknown): 'primary' | 'secondary' {
   if (role === undefined) return 'primary';
   if (role === 'primary' || role === 'secondary') return role;
-  throw new ConfigError('role', `messenger({ role }) must be 'primary' or 'secondary', got ${describe(role)}.`);
+  throw new ConfigError('role', `messenger({ role }) must be 'primary' or 'secondary', got ${describeValue(role)}.`);
 }
 
 function policyOption(policy: unknown): HandoffRequestPolicy {
   if (policy === undefined) return 'grant';
   if (policy === 'grant' || policy === 'ignore' || typeof policy === 'function') return policy as HandoffRequestPolicy;
-  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant', 'ignore' or a handler function, got ${describe(policy)}.`);
+  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant', 'ignore' or a handler function, got ${describeValue(policy)}.`);
 }
 
 function resolveOption(value: unknown): 'release' | { passTo: string } {
@@ -166,41 +166,14 @@ function resolveOption(value: unknown): 'release' | { passTo: string } {
   if (typeof value === 'object' && value !== null && 'passTo' in value) {
     return { passTo: appIdOption('resolve', (value as { passTo: unknown }).passTo, 'the id of the app resolve() passes control to') };
   }
-  throw new ConfigError('resolve', `messenger({ resolve }) must be 'release' or { passTo: appId }, got ${describe(value)}.`);
+  throw new ConfigError('resolve', `messenger({ resolve }) must be 'release' or { passTo: appId }, got ${describeValue(value)}.`);
 }
 
 function booleanOption(name: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
-  throw new ConfigError(name, `messenger({ ${name} }) must be true or false, got ${describe(value)}.`);
+  throw new ConfigError(name, `messenger({ ${name} }) must be true or false, got ${describeValue(value)}.`);
 }
 
-// NaN slips through every comparison: NaN retries would never stop.
-function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new ConfigError(name, `messenger({ ${name} }) must be ${expected}, got ${describe(value)}.`);
-  }
-  return value;
-}
 
-function urlOption(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new ConfigError('apiUrl', `messenger({ apiUrl }) must be the http(s) URL of the Graph API host, got ${describe(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('apiUrl', `messenger({ apiUrl }) must use http or https, got ${url.protocol}.`);
-  }
-  if (url.search !== '' || url.username !== '' || url.password !== '') {
-    throw new ConfigError('apiUrl', 'messenger({ apiUrl }) must be a plain base URL, without a query or credentials.');
-  }
-  return url.href;
-}
 
-function describe(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  return JSON.stringify(value) ?? String(value);
-}

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { clientOptions, numberOption, urlOption } from '../../core/options.js';
 import type { QualtricsMention } from './schema.js';
 
 /** The escalation tag Qualtrics' chatbot guide uses: a contact carrying it belongs to the agents. */
@@ -103,7 +104,7 @@ export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQual
     throw new ConfigError('isPrivateMessage', 'qualtrics({ isPrivateMessage }) must be a function (mention) => boolean.');
   }
   return {
-    apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption(options.apiUrl),
+    apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption(NAME, 'apiUrl', options.apiUrl),
     accountId,
     accessToken: tokenOption(options.accessToken),
     secrets: secretOption(options.clientSecret),
@@ -113,13 +114,12 @@ export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQual
     tagCacheMs:
       options.tagCacheMs === undefined
         ? undefined
-        : numberOption('tagCacheMs', options.tagCacheMs, 0, (n) => n > 0 && n <= 30_000, 'a number of milliseconds, above 0 and at most 30 000'),
+        : numberOption(NAME, 'tagCacheMs', options.tagCacheMs, 0, (n) => n > 0 && n <= 30_000, 'a number of milliseconds, above 0 and at most 30 000'),
     replyStatus: textOption('replyStatus', options.replyStatus, 'queued'),
     profiles: profilesOption(options.profiles),
     isPrivateMessage: options.isPrivateMessage,
     reasonAsMentionTag: options.reasonAsMentionTag === true,
-    timeoutMs: numberOption('timeoutMs', options.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
-    retries: numberOption('retries', options.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+    ...clientOptions(NAME, options),
   };
 }
 
@@ -171,24 +171,4 @@ function profilesOption(value: unknown): Readonly<Record<string, string>> {
   return profiles;
 }
 
-// NaN slips through every comparison: check for finite numbers first.
-function numberOption(name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new ConfigError(name, `${NAME}({ ${name} }) must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
-  }
-  return value;
-}
 
-function urlOption(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new ConfigError('apiUrl', `${NAME}({ apiUrl }) must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('apiUrl', `${NAME}({ apiUrl }) must use http or https, got ${url.protocol}.`);
-  }
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
-}
