@@ -41,6 +41,8 @@ export interface Adapter {
   handshake?(delivery: Delivery): Answer | undefined;
   /** Throws a `SignatureError` unless the delivery is authentic. */
   verify(delivery: Delivery, context: VerifyContext): void;
+  /** Whether the agent keeps each conversation's latest `event.target` in the store for `actions()` (`ref.target`). */
+  readonly remembersTarget?: boolean;
   /** Ownership by escalation tag on the contact, for platforms without a handover protocol. */
   readonly tagOwnership?: TagOwnership;
   /** How `handoff_requested` is answered after its handlers ran. Default `'ignore'`. */

@@ -127,6 +127,8 @@ export interface ConversationRef {
   labels?: string[];
   /** The custom attributes, when known. */
   attributes?: Record<string, unknown>;
+  /** The latest `NormalizedEvent.target` of the conversation, for adapters with `remembersTarget`. */
+  target?: Record<string, unknown>;
 }
 
 /** The platform calls behind the helpers, for one conversation; a missing one is unsupported. */

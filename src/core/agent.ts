@@ -8,7 +8,7 @@ import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './
 import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
 import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
-import type { OutgoingMessage } from './actions.js';
+import type { ConversationRef, OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
@@ -187,6 +187,7 @@ export class VirtualAgent<S = unknown> {
       store: this.store,
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
+      targetKey: (id) => `${this.#prefix}target:${id}`,
       session: (id) => new StoreSession(this.store, `${this.#prefix}session:${id}`, sessionTtl),
       ...(this.#tags === undefined ? {} : { forgetOwner: (id: string) => this.#tags!.forget(id) }),
     };
@@ -375,7 +376,8 @@ export class VirtualAgent<S = unknown> {
     const outcome = applySignal(before, signal, this.#now(), announcedFrom);
     if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
 
-    const ref = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
+    const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
+    if (this.adapter.remembersTarget) ref.target = await this.#target(event);
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
@@ -399,6 +401,15 @@ export class VirtualAgent<S = unknown> {
       await this.#dispatch(state, event, event.name);
     }
     await this.#drain(state, event);
+  }
+
+  /** The event's target, remembered for later helpers; or the one remembered from an earlier event. */
+  async #target(event: NormalizedEvent): Promise<Record<string, unknown> | undefined> {
+    const key = this.#deps.targetKey(event.conversationId);
+    if (event.target === undefined) return storeCall(() => this.store.get<Record<string, unknown>>(key));
+    const target = event.target;
+    await storeCall(() => this.store.set(key, target, OWNER_TTL_MS));
+    return target;
   }
 
   async #grant(state: LiveConversation, event: NormalizedEvent, handoff: HandoffInfo): Promise<void> {

@@ -27,6 +27,8 @@ export interface StateDeps {
   readonly now: () => number;
   /** The store key of the ownership record of a conversation. */
   ownerKey(conversationId: string): string;
+  /** The store key of a conversation's latest adapter target (`Adapter.remembersTarget`). */
+  targetKey(conversationId: string): string;
   /** The session of a conversation. */
   session(conversationId: string): Session<unknown>;
   /** Forgets what was cached about the conversation's owner (the bot just changed it). */
@@ -116,6 +118,10 @@ export class LiveConversation implements ConversationState {
   }
 
   async #load(): Promise<void> {
+    if (this.#deps.adapter.remembersTarget && this.ref.target === undefined) {
+      const target = await storeCall(() => this.#deps.store.get<Record<string, unknown>>(this.#deps.targetKey(this.ref.id)));
+      if (target !== undefined) this.ref.target = target;
+    }
     const record = await storeCall(() => this.#deps.store.get<OwnershipRecord>(this.#deps.ownerKey(this.ref.id)));
     if (record !== undefined) {
       this.record = record;

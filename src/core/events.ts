@@ -169,6 +169,12 @@ export interface NormalizedEvent {
   contactTags?: string[];
   /** For lifecycle events announced by the platform: details of the change. */
   handoff?: Partial<HandoffInfo>;
+  /**
+   * Adapter-private facts on where to act in this conversation (e.g. the mention replies attach to), JSON only.
+   * With `Adapter.remembersTarget`, the agent keeps the latest in the store and hands it to the adapter's actions
+   * as `ConversationRef.target`, also outside a webhook and on other instances.
+   */
+  target?: Record<string, unknown>;
   /** The platform payload this event came from. */
   raw: unknown;
 }

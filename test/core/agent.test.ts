@@ -658,3 +658,29 @@ describe('VirtualAgent: announcements and platform refusals', () => {
     expect(log).toEqual(['platform_event:human']);
   });
 });
+
+describe('VirtualAgent: remembered targets', () => {
+  it("keeps the latest event target in the store and gives it to actions, also on another instance", async () => {
+    const store = new MemoryStore();
+    const seen: unknown[] = [];
+    const adapterWithTargets = () => {
+      const adapter = recordingAdapter();
+      const base = adapter.actions.bind(adapter);
+      return Object.assign(adapter, {
+        remembersTarget: true,
+        actions: (ref: Parameters<typeof base>[0], outbox: Parameters<typeof base>[1]) => {
+          seen.push(ref.target);
+          return base(ref, outbox);
+        },
+      });
+    };
+    const first = new VirtualAgent({ adapter: adapterWithTargets(), store, logger: silentLogger });
+    const second = new VirtualAgent({ adapter: adapterWithTargets(), store, logger: silentLogger });
+    first.on('message_created', (ctx) => ctx.reply('in the webhook'));
+    const event = contactMessage('t1', 'hi', 'pending');
+    event.target = { mentionId: 'm-1', topicId: '7' };
+    await first.receive(deliveryOf(event));
+    await second.conversation('t1').reply('later, elsewhere');
+    expect(seen).toEqual([{ mentionId: 'm-1', topicId: '7' }, { mentionId: 'm-1', topicId: '7' }]);
+  });
+});

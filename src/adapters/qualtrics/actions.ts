@@ -2,15 +2,12 @@ import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions
 import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../core/errors.js';
 import type { EngagorClient } from './client.js';
 import { editContactTags, matchingTags, readContactTags } from './contacts.js';
-import type { MentionBook } from './mention-book.js';
 import type { MentionTarget } from './normalize.js';
 
 /** What the actions need from the adapter. */
 export interface QualtricsActionDeps {
   /** The API client of the account. */
   client: EngagorClient;
-  /** The latest mention of each contact. */
-  mentions: MentionBook;
   /** The escalation tag (mode `tag`). */
   escalationTag: string;
   /** How escalate/handBack act: the escalation tag, or the native handover endpoints. */
@@ -156,12 +153,12 @@ export class QualtricsActions implements PlatformActions {
   }
 
   #target(helper: string): MentionTarget {
-    const target = this.#deps.mentions.get(this.#ref.id);
+    const target = this.#ref.target as MentionTarget | undefined;
     if (target !== undefined) return target;
     throw new UnsupportedError(
       'qualtrics',
       helper,
-      `no mention of contact ${this.#ref.id} reached this process yet. Social Connect replies attach to a mention (topic_id, mention_id) and contact calls need the mention's channel, so the helpers work while handling, or after, one of the contact's messages`,
+      `no mention of contact ${this.#ref.id} is known yet. Social Connect replies attach to a mention (topic_id, mention_id) and contact calls need the mention's channel, so the helpers work while handling, or after, one of the contact's messages`,
     );
   }
 }

@@ -5,8 +5,7 @@ import type { Adapter } from '../types.js';
 import { QualtricsActions } from './actions.js';
 import { createEngagorClient } from './client.js';
 import { readContactTags } from './contacts.js';
-import { MentionBook } from './mention-book.js';
-import { mentionTarget, normalizeQualtrics } from './normalize.js';
+import { type MentionTarget, mentionTarget, normalizeQualtrics } from './normalize.js';
 import { type QualtricsOptions, resolveQualtricsOptions } from './options.js';
 import { mentionSchema } from './schema.js';
 import { verifyQualtricsSignature } from './signature.js';
@@ -34,7 +33,6 @@ export function qualtrics(options: QualtricsOptions): Adapter {
     timeoutMs: config.timeoutMs,
     retries: config.retries,
   });
-  const mentions = new MentionBook();
 
   const tagOwnership: TagOwnership = {
     tag: config.escalationTag,
@@ -43,7 +41,7 @@ export function qualtrics(options: QualtricsOptions): Adapter {
     readTags(contactId, event) {
       // The mention the event came from tells its own channel and topic, whatever arrived since.
       const parsed = mentionSchema.safeParse(event.raw);
-      const target = parsed.success ? mentionTarget(parsed.data) : mentions.get(event.conversationId);
+      const target = parsed.success ? mentionTarget(parsed.data) : (event.target as MentionTarget | undefined);
       if (target === undefined) {
         return Promise.reject(new HandoffkitError('E_PLATFORM_API', `No mention of contact ${contactId} tells its channel and topic.`));
       }
@@ -58,16 +56,17 @@ export function qualtrics(options: QualtricsOptions): Adapter {
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
     },
+    // Replies attach to the contact's latest mention: the agent keeps it (in the store) for later helpers.
+    remembersTarget: true,
     parse(body) {
       const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
-      if (events.some((event) => event.name === 'message_created')) mentions.remember(target);
+      for (const event of events) if (event.name === 'message_created') event.target = target;
       return events;
     },
     actions(conversation: ConversationRef) {
       return new QualtricsActions(
         {
           client,
-          mentions,
           escalationTag: config.escalationTag,
           mode: config.mode,
           replyStatus: config.replyStatus,

@@ -3,7 +3,7 @@ import { parsePayload } from '../../core/payload.js';
 import { mentionSchema, type QualtricsMention } from './schema.js';
 
 /** What the adapter remembers of a contact's latest mention: where replies, tags and handovers go. */
-export interface MentionTarget {
+export type MentionTarget = {
   /** The conversation (the author's id, as a string). */
   conversationId: string;
   /** The mention's id (`mention_id` of replies). */
@@ -14,7 +14,7 @@ export interface MentionTarget {
   service: string | undefined;
   /** Whether the mention is a private message (replied to with `privatemessage`, else with `reply`). */
   private: boolean;
-}
+};
 
 /** Options of {@link normalizeQualtrics}. */
 export interface NormalizeQualtricsOptions {
