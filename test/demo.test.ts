@@ -20,3 +20,18 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/Done: conversation resolved, owner none; the bot sent \d+ messages, 0 of them while a human owned the conversation\./);
   }, 60_000);
 });
+
+describe('npm run demo (Messenger)', () => {
+  it('runs the handover-protocol conversation: escalate, standby, pass back, resume', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo/messenger-demo.ts'], { timeout: 60_000 });
+    expect(stdout).toMatch(/the bot passed the thread to app 263902037430900 \(the contact asked for a human\)/);
+    expect(stdout).toMatch(/event handed_off \(bot → human, by bot: the contact asked for a human\)/);
+    expect(stdout).toMatch(/bot observes an agent message on standby/);
+    expect(stdout).toMatch(/\[human\] contact› My parcel is late\.\n\s+· +bot observes a contact message on standby/);
+    expect(stdout).toMatch(/event handed_back \(human → bot, by platform: done\)/);
+    expect(stdout).toMatch(/\[bot  \] bot    › I am back\./);
+    expect(stdout).toMatch(/Done: the thread is owned by the bot/);
+    // The bot never wrote while the thread was the inbox's: every bot line carries the bot's ownership.
+    expect(stdout).not.toMatch(/\[human\] bot/);
+  }, 60_000);
+});
