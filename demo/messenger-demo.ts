@@ -32,7 +32,9 @@ async function serveGraph(req: IncomingMessage, res: ServerResponse): Promise<vo
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
   const url = new URL(req.url ?? '/', graphUrl);
-  const answer = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  const answer = (status: number, payload: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  };
   if (url.searchParams.get('access_token') !== PAGE_TOKEN) return answer(401, { error: { message: 'Invalid OAuth access token.', code: 190 } });
   const action = url.pathname.replace(/^\/v[\d.]+\/me\//, '');
   if (action === 'messages') {
