@@ -10,6 +10,7 @@ import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from
 import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
 import type { ConversationRef, OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
+import { Deadlines } from './deadlines.js';
 import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
@@ -140,6 +141,7 @@ export class VirtualAgent<S = unknown> {
   readonly #registry = new HandlerRegistry();
   readonly #errorHandlers: ErrorHandler<S>[] = [];
   readonly #lanes: Lanes;
+  readonly #deadlines = new Deadlines();
   readonly #policy: HandlerErrorPolicy;
   readonly #ackTimeoutMs: number;
   readonly #handlerTimeoutMs: number;
@@ -313,12 +315,14 @@ export class VirtualAgent<S = unknown> {
   }
 
   async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined): Promise<Answer> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), deadlineMs);
+    // `work` never rejects: every failure is already an answer.
+    const answer = await new Promise<Answer | undefined>((resolve) => {
+      const deadline = this.#deadlines.add(deadlineMs, () => resolve(undefined));
+      void work.then((done) => {
+        deadline.cancel();
+        resolve(done);
+      });
     });
-    const answer = await Promise.race([work, deadline]);
-    clearTimeout(timer);
     if (answer !== undefined) return answer;
     // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
@@ -326,26 +330,40 @@ export class VirtualAgent<S = unknown> {
   }
 
   async #handleAll(events: NormalizedEvent[], outbox: ResponseOutbox | undefined): Promise<Answer> {
+    if (events.length === 1) {
+      try {
+        await this.#enqueue(events[0] as NormalizedEvent, outbox);
+        return okAnswer(200);
+      } catch (reason) {
+        return this.#failureAnswer([reason]);
+      }
+    }
     // Queued synchronously, in order: each conversation's lane keeps the delivery's order.
-    const results = await Promise.allSettled(
-      events.map((event) => {
-        const lane = this.#laneKey(event);
-        const lock = this.#lock;
-        return this.#lanes.run(lane, () =>
-          lock === undefined ? this.#handle(event, outbox) : lock.run(`${this.#prefix}lock:${lane}`, () => this.#handle(event, outbox)),
-        );
-      }),
+    const results = await Promise.allSettled(events.map((event) => this.#enqueue(event, outbox)));
+    const reasons: unknown[] = [];
+    for (const result of results) if (result.status === 'rejected') reasons.push(result.reason);
+    return reasons.length === 0 ? okAnswer(200) : this.#failureAnswer(reasons);
+  }
+
+  /** Queues an event in its conversation's lane (under the store's lock when several instances share it). */
+  #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
+    const lane = this.#laneKey(event);
+    const lock = this.#lock;
+    return this.#lanes.run(lane, () =>
+      lock === undefined ? this.#handle(event, outbox) : lock.run(`${this.#prefix}lock:${lane}`, () => this.#handle(event, outbox)),
     );
+  }
+
+  /** The answer to a delivery some of whose events failed: 503 when a dependency failed, else 500. */
+  #failureAnswer(reasons: unknown[]): Answer {
     let failure: DeliveryFailure | undefined;
-    for (const result of results) {
-      if (result.status === 'fulfilled') continue;
-      const reason = result.reason as unknown;
+    for (const reason of reasons) {
       const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
       if (failure === undefined || error.status === 503) failure = error;
     }
-    if (failure === undefined) return okAnswer(200);
-    return jsonAnswer(failure.status, { error: { code: failure.code, message: failure.message } });
+    const { status, code, message } = failure as DeliveryFailure;
+    return jsonAnswer(status, { error: { code, message } });
   }
 
   #laneKey(event: NormalizedEvent): string {
@@ -419,7 +437,7 @@ export class VirtualAgent<S = unknown> {
       await grant.call(state.actions(), handoff.requestedBy);
       await state.ownerChanged({ to: handoff.to, kind: 'escalated', reason: handoff.reason ?? 'control requested' });
     } catch (error) {
-      await this.#report(asError(error), new EventContext(state, event, 'handoff_requested', new AbortController().signal, handoff) as AnyContext);
+      await this.#report(asError(error), new EventContext(state, event, 'handoff_requested', handoff) as AnyContext);
     }
   }
 
@@ -449,18 +467,17 @@ export class VirtualAgent<S = unknown> {
     name: EventName | 'platform_event',
     handoff?: HandoffInfo,
   ): Promise<void> {
-    const controller = new AbortController();
-    const ctx = new EventContext(state, event, name, controller.signal, handoff);
+    const ctx = new EventContext(state, event, name, handoff);
     const observers = this.#registry.any();
     const named = name === 'platform_event' ? [] : this.#registry.of(name);
     const owned = name === 'platform_event' ? false : this.#botMayAct(state, event, name);
     let failed = false;
     for (const handler of observers) {
-      failed = (await this.#run(handler as (ctx: never) => unknown, ctx, controller)) || failed;
+      failed = (await this.#run(handler as (ctx: never) => unknown, ctx)) || failed;
     }
     for (const registration of named) {
       if (!owned && !registration.standby) continue;
-      failed = (await this.#run(registration.handler, ctx, controller)) || failed;
+      failed = (await this.#run(registration.handler, ctx)) || failed;
     }
     if (failed) await this.#failSafe(state, ctx, name);
   }
@@ -473,26 +490,36 @@ export class VirtualAgent<S = unknown> {
   }
 
   /** Runs one handler; resolves `true` when it failed (threw, rejected or timed out). */
-  async #run(handler: (ctx: never) => unknown, ctx: EventContext, controller: AbortController): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+  async #run(handler: (ctx: never) => unknown, ctx: EventContext): Promise<boolean> {
     try {
       const result = (handler as (ctx: EventContext) => unknown)(ctx);
-      if (!isThenable(result)) return false;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new HandoffkitError('E_TIMEOUT', `A ${ctx.event.name} handler ran longer than handlerTimeoutMs (${this.#handlerTimeoutMs} ms).`);
-          controller.abort(error);
-          reject(error);
-        }, this.#handlerTimeoutMs);
-      });
-      await Promise.race([result, timeout]);
+      if (isThenable(result)) await this.#within(result, ctx);
       return false;
     } catch (error) {
       await this.#report(asError(error), ctx as AnyContext);
       return true;
-    } finally {
-      clearTimeout(timer);
     }
+  }
+
+  /** Settles like `result`, or rejects with `E_TIMEOUT` (and aborts `ctx.signal`) after `handlerTimeoutMs`. */
+  #within(result: PromiseLike<unknown>, ctx: EventContext): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const deadline = this.#deadlines.add(this.#handlerTimeoutMs, () => {
+        const error = new HandoffkitError('E_TIMEOUT', `A ${ctx.event.name} handler ran longer than handlerTimeoutMs (${this.#handlerTimeoutMs} ms).`);
+        ctx.abort(error);
+        reject(error);
+      });
+      result.then(
+        (value) => {
+          deadline.cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          deadline.cancel();
+          reject(error);
+        },
+      );
+    });
   }
 
   async #failSafe(state: LiveConversation, ctx: EventContext, name: EventName | 'platform_event'): Promise<void> {

@@ -136,17 +136,17 @@ export class EventContext extends ConversationHelpers {
   readonly message: Message | undefined;
   /** The change of owner, on lifecycle events. */
   readonly handoff: HandoffInfo | undefined;
-  /** Aborted when the handler outlives `handlerTimeoutMs`. */
-  readonly signal: AbortSignal;
-  /** The conversation's session. */
-  readonly session: Session<unknown>;
+  readonly #state: ConversationState;
+  // Made on first use: most handlers never look at the signal, and an AbortController costs per event.
+  #controller: AbortController | undefined;
+  #abortedWith: unknown;
+  #aborted = false;
 
   /** @internal */
   constructor(
     state: ConversationState,
     event: NormalizedEvent,
     name: EventName | 'platform_event',
-    signal: AbortSignal,
     handoff?: HandoffInfo,
   ) {
     super(state);
@@ -158,7 +158,28 @@ export class EventContext extends ConversationHelpers {
     this.contact = event.contact ?? NO_CONTACT;
     this.message = event.message;
     this.handoff = handoff;
-    this.signal = signal;
-    this.session = state.session();
+    this.#state = state;
+  }
+
+  /** The conversation's session. */
+  get session(): Session<unknown> {
+    return this.#state.session();
+  }
+
+  /** Aborted when the handler outlives `handlerTimeoutMs`. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#abortedWith);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts `signal` (a handler timed out). @internal */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#abortedWith = reason;
+    this.#controller?.abort(reason);
   }
 }

@@ -21,29 +21,45 @@ export class Lanes {
   /** Queues `task` behind the earlier tasks of `key`; resolves or rejects with its outcome. */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#tails.get(key);
-    const bounded = (): Promise<T> => this.#bounded(task);
-    const result = previous === undefined ? bounded() : previous.then(bounded, bounded);
-    // The tail never rejects, so a failed task does not poison the lane.
-    const tail = result.then(noop, noop);
-    this.#tails.set(key, tail);
-    void tail.then(() => {
+    const start = (): Promise<T> => this.#start(task);
+    // The tail never rejects, so a failed task does not poison the lane; the last one out removes the key.
+    const result = previous === undefined ? start() : previous.then(start);
+    const release = (): void => {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
+    };
+    const tail: Promise<void> = result.then(release, release);
+    this.#tails.set(key, tail);
     return result;
   }
 
+  #start<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#limit) return this.#bounded(task);
+    this.#running += 1;
+    let result: Promise<T>;
+    try {
+      result = task();
+    } catch (error) {
+      this.#leave();
+      return Promise.reject(error);
+    }
+    result.then(this.#leave, this.#leave);
+    return result;
+  }
+
+  // A finishing task hands its slot straight to the next waiter, so the limit holds exactly.
+  readonly #leave = (): void => {
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#running -= 1;
+    else next();
+  };
+
+  /** Waits for a slot (handed over by a finishing task, so `#running` already counts it), then runs. */
   async #bounded<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter, so the limit holds exactly.
-    if (this.#running >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#running += 1;
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
     try {
       return await task();
     } finally {
-      const next = this.#waiting.shift();
-      if (next === undefined) this.#running -= 1;
-      else next();
+      this.#leave();
     }
   }
 }
-
-function noop(): void {}

@@ -37,7 +37,7 @@ export class MemoryStore implements Store {
 
   /** Reads a value, or `undefined` when absent or expired. */
   get<T = unknown>(key: string): Promise<T | undefined> {
-    return Promise.resolve(copy(this.#read(key)) as T | undefined);
+    return Promise.resolve(thaw(this.#read(key)) as T | undefined);
   }
 
   /** Writes a value, optionally expiring after `ttlMs` milliseconds. */
@@ -62,7 +62,7 @@ export class MemoryStore implements Store {
   /** Replaces the value only while it still equals `expected` (as JSON; `undefined` = absent). */
   compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const current = this.#read(key);
-    if (!sameJson(current, expected)) return Promise.resolve(false);
+    if (!sameValue(current, expected)) return Promise.resolve(false);
     this.#write(key, next, ttlMs);
     return Promise.resolve(true);
   }
@@ -87,8 +87,9 @@ export class MemoryStore implements Store {
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
     // Re-inserting moves the key to the end, so Map order is write order and the oldest write is evicted first.
     this.#entries.delete(key);
-    // Values are copied in and out, as a networked store would: callers cannot change what is stored by mutation.
-    this.#entries.set(key, { value: copy(value), expiresAt });
+    // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
+    // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
+    this.#entries.set(key, { value: freeze(value), expiresAt });
     this.#sweep(now);
   }
 
@@ -102,12 +103,23 @@ export class MemoryStore implements Store {
   }
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+/** A stored form: primitives as they are, objects as JSON text in a box (so a stored string stays a string). */
+interface Frozen {
+  readonly json: string;
 }
 
-function copy<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+function freeze(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? ({ json: JSON.stringify(value) } satisfies Frozen) : value;
+}
+
+function thaw(stored: unknown): unknown {
+  return typeof stored === 'object' && stored !== null ? JSON.parse((stored as Frozen).json) : stored;
+}
+
+/** Compares a stored form with a value, as JSON. */
+function sameValue(stored: unknown, expected: unknown): boolean {
+  if (stored === undefined || expected === undefined) return stored === expected;
+  const frozen = freeze(expected);
+  if (typeof frozen !== 'object' || frozen === null) return stored === frozen;
+  return typeof stored === 'object' && stored !== null && (stored as Frozen).json === (frozen as Frozen).json;
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Deadlines } from '../../src/core/deadlines.js';
+
+describe('Deadlines', () => {
+  it('expires entries after their delay, in order, and never a cancelled one', async () => {
+    const deadlines = new Deadlines();
+    const fired: string[] = [];
+    deadlines.add(20, () => fired.push('a'));
+    const b = deadlines.add(20, () => fired.push('b'));
+    await new Promise((r) => setTimeout(r, 5));
+    deadlines.add(20, () => fired.push('c'));
+    deadlines.add(5, () => fired.push('short'));
+    b.cancel();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fired).toEqual(['short']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(fired).toEqual(['short', 'a', 'c']);
+  });
+
+  it('keeps no timer once every entry is cancelled (nothing holds the process open)', async () => {
+    const deadlines = new Deadlines();
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const entries = Array.from({ length: 1000 }, () => deadlines.add(60_000, () => undefined));
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 1);
+    for (const entry of entries) entry.cancel();
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+});
