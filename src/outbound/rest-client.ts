@@ -1,5 +1,11 @@
-import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options, type RetryOptions } from 'ky';
 import { HandoffkitError, PlatformApiError } from '../core/errors.js';
+
+/** An HTTP method a platform call uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Request headers by name. */
+export type HeaderMap = Readonly<Record<string, string>>;
 
 /** What a platform's error body says, for `E_PLATFORM_API`. */
 export interface PlatformErrorFacts {
@@ -9,95 +15,173 @@ export interface PlatformErrorFacts {
   details?: Record<string, unknown>;
 }
 
+/** What an `unwrap` hook makes of a 2xx answer: the data it carries, or the error it reports (and the status to report). */
+export type Unwrapped = { data: unknown } | { error: PlatformErrorFacts; status?: number };
+
+/** One call of a platform API. */
+export interface RestCall {
+  /** The HTTP method. */
+  method: HttpMethod;
+  /** The path, relative to the base URL (no leading slash); `query`, when given, replaces a query written in it. */
+  path: string;
+  /** A JSON body (sent as `application/json`). At most one of `json`, `form` and `bytes`. */
+  json?: unknown;
+  /** A form body (sent as `application/x-www-form-urlencoded`). */
+  form?: URLSearchParams | Readonly<Record<string, string>>;
+  /** A body sent as these bytes; give its `content-type` in `headers`. */
+  bytes?: Uint8Array;
+  /** Query parameters. */
+  query?: Readonly<Record<string, string | number | boolean>>;
+  /** Headers of this call, over the client's. */
+  headers?: HeaderMap;
+  /** A call that may act even when it fails (publishing a reply): retried only on 408, 429 and 503, never after a network error. */
+  once?: boolean;
+  /** A 2xx answer that is not JSON resolves with `undefined` instead of failing (answers that are not used). */
+  ignoreNonJson?: boolean;
+}
+
 /** Options of {@link createRestClient}. */
 export interface RestClientOptions {
   /** The adapter's name, used in error messages. */
   platform: string;
   /** The base URL every path is resolved against (ends with `/`). */
   baseUrl: string;
-  /** Headers sent with every call (authentication). */
-  headers: Record<string, string>;
+  /** Headers sent with every call (authentication), or a function giving them before each attempt (a bearer token). */
+  headers?: HeaderMap | (() => HeaderMap | Promise<HeaderMap>);
+  /** Called after a 401 with the headers that were refused (drop the token); the call is then tried once more. */
+  onUnauthorized?: (refused: HeaderMap) => void | Promise<void>;
   /** Per-attempt timeout. Default 10 000 ms. */
   timeoutMs?: number;
-  /** Retries on 408, 429 and 5xx. Default 2. */
+  /** Retries on 408, 429 and 5xx (see {@link RestCall.once}). Default 2. */
   retries?: number;
   /** The longest `Retry-After` honoured, in ms. Default 20 000. */
   maxRetryAfterMs?: number;
-  /** Reads the platform's error body into a message. */
-  errorFacts?: (body: unknown, status: number) => PlatformErrorFacts | undefined;
+  /** Reads a parsed 2xx JSON answer's envelope: the data inside, or the error the envelope reports. */
+  unwrap?: (body: unknown, status: number) => Unwrapped;
+  /** Reads the platform's error body (parsed JSON, else `text`) into a message; `undefined` falls back to a generic reading. */
+  errorFacts?: (body: unknown, status: number, text: string) => PlatformErrorFacts | undefined;
   /** Turns some platform errors into another error (e.g. `E_NOT_OWNER`). */
   mapError?: (error: PlatformApiError) => HandoffkitError;
 }
 
-/** A JSON REST client for one platform: retries with backoff, honours `Retry-After`, maps errors. */
+/** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
 export interface RestClient {
-  /** Calls `method path` with an optional JSON body and resolves with the parsed JSON answer. */
-  request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** Performs a call and resolves with the parsed (and unwrapped) JSON answer, or `undefined` for an empty one. */
+  send<T = unknown>(call: RestCall): Promise<T>;
+  /** Calls `method path` with an optional JSON body: `send({ method, path, json: body })`. */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
 }
+
+const ALWAYS_SAFE = [408, 429, 503];
 
 /** Creates a platform REST client; the underlying ky instance is made on first use. */
 export function createRestClient(options: RestClientOptions): RestClient {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const policy = (once: boolean): RetryOptions => ({
+    limit: options.retries ?? 2,
+    methods: ['get', 'post', 'put', 'patch', 'delete'],
+    // A call that failed with 500/502/504 may have acted: a `once` call is not sent again.
+    statusCodes: once ? ALWAYS_SAFE : [...ALWAYS_SAFE, 500, 502, 504],
+    afterStatusCodes: [429, 503],
+    maxRetryAfter: options.maxRetryAfterMs ?? 20_000,
+    backoffLimit: 5_000,
+    ...(once ? { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) } : {}),
+  });
+  const retry = { normal: policy(false), once: policy(true) };
+  const { headers } = options;
+  const authHeaders = typeof headers === 'function' ? headers : (): HeaderMap => headers ?? {};
   let instance: KyInstance | undefined;
-  const client = (): KyInstance =>
-    (instance ??= ky.create({
-      prefixUrl: options.baseUrl,
-      headers: options.headers,
-      timeout: options.timeoutMs ?? 10_000,
-      retry: {
-        limit: options.retries ?? 2,
-        methods: ['get', 'post', 'put', 'patch', 'delete'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: options.maxRetryAfterMs ?? 20_000,
-        backoffLimit: 5_000,
-      },
-    }));
+  const client = (): KyInstance => (instance ??= ky.create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
+  const fail = (call: RestCall, status: number, facts: PlatformErrorFacts): PlatformApiError =>
+    new PlatformApiError({ ...callFacts(options.platform, call), status, platformMessage: facts.message, ...(facts.details ? { details: facts.details } : {}) });
+
+  const send = async <T>(call: RestCall): Promise<T> => {
+    let refreshed = false;
+    for (;;) {
+      // The header provider's own failures (a refused token request) pass as they are.
+      const base = await authHeaders();
+      let status: number;
+      let text: string;
+      try {
+        const response = await client()(call.path, {
+          method: call.method,
+          headers: { ...base, ...call.headers },
+          retry: call.once === true ? retry.once : retry.normal,
+          ...bodyOf(call),
+          ...(call.query === undefined ? {} : { searchParams: { ...call.query } }),
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        if (!refreshed && options.onUnauthorized !== undefined && error instanceof HTTPError && error.response.status === 401) {
+          refreshed = true;
+          void error.response.body?.cancel().catch(() => undefined);
+          await options.onUnauthorized(base);
+          continue;
+        }
+        throw await toPlatformError(error, options, call, timeoutMs);
+      }
+      if (text.trim() === '') return undefined as T;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (call.ignoreNonJson === true) return undefined as T;
+        throw fail(call, status, { message: 'the answer is not valid JSON' });
+      }
+      if (options.unwrap === undefined) return body as T;
+      const unwrapped = options.unwrap(body, status);
+      if ('data' in unwrapped) return unwrapped.data as T;
+      const error = fail(call, unwrapped.status ?? status, unwrapped.error);
+      throw options.mapError?.(error) ?? error;
+    }
+  };
 
   return {
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      try {
-        const response = await client()(path, { method, ...(body === undefined ? {} : { json: body }) });
-        const text = await response.text();
-        return (text === '' ? undefined : JSON.parse(text)) as T;
-      } catch (error) {
-        throw await toPlatformError(error, options, method, path);
-      }
-    },
+    send,
+    request: (method, path, body) => send({ method, path, ...(body === undefined ? {} : { json: body }) }),
   };
 }
 
+function bodyOf(call: RestCall): Pick<Options, 'json' | 'body'> {
+  if (call.json !== undefined) return { json: call.json };
+  if (call.form !== undefined) return { body: call.form instanceof URLSearchParams ? call.form : new URLSearchParams({ ...call.form }) };
+  if (call.bytes !== undefined) return { body: call.bytes as BodyInit };
+  return {};
+}
+
+function callFacts(platform: string, call: RestCall): { platform: string; method: string; path: string } {
+  return { platform, method: call.method, path: `/${call.path.split('?')[0] ?? ''}` };
+}
+
 // Never keeps the HTTP client's error as `cause`: it holds the request, headers and token included.
-async function toPlatformError(error: unknown, options: RestClientOptions, method: string, path: string): Promise<HandoffkitError> {
-  const call = { platform: options.platform, method, path: `/${path.split('?')[0] ?? ''}` };
+async function toPlatformError(error: unknown, options: RestClientOptions, call: RestCall, timeoutMs: number): Promise<HandoffkitError> {
+  const facts = callFacts(options.platform, call);
   if (error instanceof HTTPError) {
     const status = error.response.status;
-    const body = await readBody(error.response);
-    const facts = options.errorFacts?.(body, status) ?? genericFacts(body, status, error.response.statusText);
-    const mapped = new PlatformApiError({ ...call, status, platformMessage: facts.message, ...(facts.details ? { details: facts.details } : {}) });
+    const { body, text } = await readBody(error.response);
+    const read = options.errorFacts?.(body, status, text) ?? genericFacts(body, status, error.response.statusText);
+    const mapped = new PlatformApiError({ ...facts, status, platformMessage: read.message, ...(read.details ? { details: read.details } : {}) });
     return options.mapError?.(mapped) ?? mapped;
   }
   if (error instanceof TimeoutError) {
-    return new HandoffkitError('E_TIMEOUT', `${options.platform} API ${method} ${call.path} timed out after ${options.timeoutMs ?? 10_000} ms.`, {
-      details: call,
-    });
-  }
-  if (error instanceof SyntaxError) {
-    return new PlatformApiError({ ...call, status: 200, platformMessage: 'the answer is not valid JSON' });
+    return new HandoffkitError('E_TIMEOUT', `${options.platform} API ${call.method} ${facts.path} timed out after ${timeoutMs} ms.`, { details: facts });
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  return new PlatformApiError({ ...call, status: 0, platformMessage: `no answer (${reason})` });
+  return new PlatformApiError({ ...facts, status: 0, platformMessage: `no answer (${reason})` });
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response): Promise<{ body: unknown; text: string }> {
+  let text: string;
   try {
-    const text = await response.text();
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
+    text = await response.text();
   } catch {
-    return undefined;
+    return { body: undefined, text: '' };
+  }
+  try {
+    return { body: JSON.parse(text), text };
+  } catch {
+    return { body: text, text };
   }
 }
 

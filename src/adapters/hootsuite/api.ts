@@ -1,9 +1,8 @@
-import { ConfigError, PlatformApiError } from '../../core/errors.js';
-import { createRestClient, type RestClient } from '../../outbound/rest-client.js';
-import { createRawClient, type RawClient } from './http.js';
+import { ConfigError } from '../../core/errors.js';
+import { createRestClient, type HeaderMap, type RestClient } from '../../outbound/rest-client.js';
 import type { ConversationManipulation } from './manipulation.js';
 import type { HootsuiteCredentials } from './options.js';
-import { TokenSource } from './token.js';
+import { oauthErrorFacts, TokenSource } from './token.js';
 
 /** What the REST API needs from the adapter's options. */
 export interface HootsuiteApiConfig {
@@ -38,16 +37,26 @@ export function conversationPath(conversationId: string): string {
  * renewed once when the API answers 401.
  */
 export class HootsuiteApi {
-  readonly #config: HootsuiteApiConfig;
-  readonly #raw: RawClient;
+  readonly #client: RestClient;
   readonly #tokens: TokenSource | undefined;
-  #json: { token: string; client: RestClient } | undefined;
 
   /** Creates the API client; nothing is sent until the first call. */
   constructor(config: HootsuiteApiConfig) {
-    this.#config = config;
-    this.#raw = createRawClient({ baseUrl: config.apiBase, timeoutMs: config.timeoutMs, retries: config.retries });
-    this.#tokens = config.credentials === undefined ? undefined : new TokenSource(this.#raw, config.credentials);
+    const shared = {
+      platform: 'hootsuite',
+      baseUrl: config.apiBase,
+      timeoutMs: config.timeoutMs,
+      retries: config.retries,
+      errorFacts: oauthErrorFacts,
+    };
+    const tokens = config.credentials === undefined ? undefined : new TokenSource(createRestClient(shared), config.credentials);
+    this.#tokens = tokens;
+    this.#client = createRestClient({
+      ...shared,
+      headers: async (): Promise<HeaderMap> => (tokens === undefined ? {} : { authorization: `Bearer ${await tokens.get()}` }),
+      // The token expired early or was revoked: one fresh token, one more try.
+      onUnauthorized: (refused) => tokens?.invalidate(refused.authorization?.replace(/^Bearer /, '') ?? ''),
+    });
   }
 
   /** Whether clientId, clientSecret and organizationId were given. */
@@ -57,52 +66,28 @@ export class HootsuiteApi {
 
   /** Sends a `ConversationManipulation` to one conversation. */
   async manipulate(conversationId: string, body: ConversationManipulation, helper: string): Promise<void> {
-    await this.#authorized(helper, (token) => this.#client(token).request('POST', conversationPath(conversationId), body));
+    this.#required(helper);
+    await this.#client.send({ method: 'POST', path: conversationPath(conversationId), json: body, headers: { accept: 'application/json' } });
   }
 
   /** Uploads a file into a conversation, to be sent as `{ attachment: filename }`. */
   async upload(conversationId: string, file: UploadFile, helper: string): Promise<void> {
-    await this.#authorized(helper, (token) =>
-      this.#raw.send({
-        method: 'PUT',
-        path: `${conversationPath(conversationId)}/attachments/${encodeURIComponent(file.filename)}`,
-        // Hootsuite requires Content-Length; it is set explicitly so that no layer in between streams the body without it.
-        headers: { authorization: `Bearer ${token}`, 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) },
-        body: file.bytes,
-      }),
+    this.#required(helper);
+    await this.#client.send({
+      method: 'PUT',
+      path: `${conversationPath(conversationId)}/attachments/${encodeURIComponent(file.filename)}`,
+      // Hootsuite requires Content-Length; it is set explicitly so that no layer in between streams the body without it.
+      headers: { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) },
+      bytes: file.bytes,
+      ignoreNonJson: true,
+    });
+  }
+
+  #required(helper: string): void {
+    if (this.#tokens !== undefined) return;
+    throw new ConfigError(
+      'clientId',
+      `${helper}() has to go through the Hootsuite REST API (the webhook was already answered, the call is outside a webhook, or it uploads a file), which needs hootsuite({ clientId, clientSecret, organizationId }): the OAuth2 credentials of an organization app.`,
     );
-  }
-
-  async #authorized(helper: string, call: (token: string) => Promise<unknown>): Promise<void> {
-    const tokens = this.#tokens;
-    if (tokens === undefined) {
-      throw new ConfigError(
-        'clientId',
-        `${helper}() has to go through the Hootsuite REST API (the webhook was already answered, the call is outside a webhook, or it uploads a file), which needs hootsuite({ clientId, clientSecret, organizationId }): the OAuth2 credentials of an organization app.`,
-      );
-    }
-    const token = await tokens.get();
-    try {
-      await call(token);
-    } catch (error) {
-      if (!(error instanceof PlatformApiError) || error.status !== 401) throw error;
-      // The token expired early or was revoked: one fresh token, one more try.
-      tokens.invalidate(token);
-      await call(await tokens.get());
-    }
-  }
-
-  #client(token: string): RestClient {
-    if (this.#json?.token !== token) {
-      const client = createRestClient({
-        platform: 'hootsuite',
-        baseUrl: this.#config.apiBase,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        timeoutMs: this.#config.timeoutMs,
-        retries: this.#config.retries,
-      });
-      this.#json = { token, client };
-    }
-    return this.#json.client;
   }
 }

@@ -1,5 +1,5 @@
 import { PlatformApiError } from '../../core/errors.js';
-import type { RawClient } from './http.js';
+import type { PlatformErrorFacts, RestClient } from '../../outbound/rest-client.js';
 import type { HootsuiteCredentials } from './options.js';
 
 /** The token endpoint, relative to the API base. */
@@ -27,14 +27,14 @@ interface TokenAnswer {
  * until shortly before it expires, shared by concurrent callers, dropped when the API answers 401.
  */
 export class TokenSource {
-  readonly #client: RawClient;
+  readonly #client: RestClient;
   readonly #credentials: HootsuiteCredentials;
   readonly #now: () => number;
   #token: CachedToken | undefined;
   #pending: Promise<string> | undefined;
 
   /** Creates a token source; nothing is fetched until the first call. */
-  constructor(client: RawClient, credentials: HootsuiteCredentials, now: () => number = Date.now) {
+  constructor(client: RestClient, credentials: HootsuiteCredentials, now: () => number = Date.now) {
     this.#client = client;
     this.#credentials = credentials;
     this.#now = now;
@@ -59,7 +59,7 @@ export class TokenSource {
     const { clientId, clientSecret, organizationId } = this.#credentials;
     let answer: TokenAnswer | undefined;
     try {
-      answer = await this.#client.send<TokenAnswer>({
+      answer = await this.#client.send<TokenAnswer | undefined>({
         method: 'POST',
         path: TOKEN_PATH,
         headers: {
@@ -67,7 +67,9 @@ export class TokenSource {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
-        body: new URLSearchParams({ grant_type: 'organization_app', organization_id: organizationId }),
+        form: { grant_type: 'organization_app', organization_id: organizationId },
+        // An answer that is not JSON has no access_token: said below.
+        ignoreNonJson: true,
       });
     } catch (error) {
       throw explain(error);
@@ -82,6 +84,12 @@ export class TokenSource {
     this.#token = { value, renewAt: this.#now() + lifetime * 1000 - Math.min(EXPIRY_MARGIN_MS, lifetime * 100) };
     return value;
   }
+}
+
+/** An OAuth2 error answer's `error_description`, the clearest message it has; other bodies are read the generic way. */
+export function oauthErrorFacts(body: unknown): PlatformErrorFacts | undefined {
+  const description = typeof body === 'object' && body !== null ? (body as { error_description?: unknown }).error_description : undefined;
+  return typeof description === 'string' && description !== '' ? { message: description.slice(0, 300) } : undefined;
 }
 
 function explain(error: unknown): unknown {

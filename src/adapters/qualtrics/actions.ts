@@ -46,7 +46,7 @@ export class QualtricsActions implements PlatformActions {
     const answer = await this.#deps.client.request<unknown>({
       method: 'POST',
       path: 'publisher/add',
-      publish: true,
+      once: true,
       form: {
         type,
         services: JSON.stringify(services),
