@@ -106,8 +106,19 @@ const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['hand
 
 /** What an event's handling got to, for deciding whether a retry may run it again. */
 interface Progress {
+  /** The conversation state, once handling began. */
   state: LiveConversation | undefined;
+  /** Handling began (its handlers are about to run): it runs to the end, whatever the store does. */
+  started: boolean;
+  /** The delivery was answered 503 before handling began: the platform redelivers it, so this attempt stops. */
+  cancelled: boolean;
 }
+
+/** What a dedupe key holds: claimed while an event is being handled, done once it was. */
+const CLAIMED = 'claimed';
+const DONE = 'done';
+/** Thrown inside an event's handling when its delivery was answered 503 before handling began. */
+const CANCELLED = Symbol('cancelled');
 
 /** A failure that the platform should see, so that it retries: 500, or 503 when a dependency (store, platform) failed. */
 class DeliveryFailure extends Error {
@@ -267,9 +278,10 @@ export class VirtualAgent<S = unknown> {
     }
     const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
     if (events.length === 0) return this.#answered(okAnswer(200), outbox);
-    const work = this.#handleAll(events, outbox).then((answer) => this.#answered(answer, outbox));
+    const progress = events.map((): Progress => ({ state: undefined, started: false, cancelled: false }));
+    const work = this.#handleAll(events, outbox, progress).then((answer) => this.#answered(answer, outbox));
     const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
-    return deadline === false ? work : this.#ack(work, deadline, outbox);
+    return deadline === false ? work : this.#ack(work, deadline, outbox, progress);
   }
 
   /** The final answer: for platforms that take actions in the answer, the collected actions (unless it failed). */
@@ -314,7 +326,7 @@ export class VirtualAgent<S = unknown> {
     return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
   }
 
-  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined): Promise<Answer> {
+  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined, progress: Progress[]): Promise<Answer> {
     // `work` never rejects: every failure is already an answer.
     const answer = await new Promise<Answer | undefined>((resolve) => {
       const deadline = this.#deadlines.add(deadlineMs, () => resolve(undefined));
@@ -324,33 +336,45 @@ export class VirtualAgent<S = unknown> {
       });
     });
     if (answer !== undefined) return answer;
+    // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
+    // if the wait then fails, so they stop here and the delivery is answered 503 for the platform to redeliver.
+    const waiting = this.#lock === undefined ? [] : progress.filter((p) => !p.started);
+    if (waiting.length > 0) {
+      for (const p of waiting) p.cancelled = true;
+      this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered 503 for redelivery`);
+      outbox?.close();
+      return jsonAnswer(503, {
+        error: { code: 'E_STORE', message: 'The conversation is busy on another instance; the delivery should be retried.' },
+      });
+    }
     // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
     return this.#answered(okAnswer(this.adapter.ackStatus ?? 202), outbox);
   }
 
-  async #handleAll(events: NormalizedEvent[], outbox: ResponseOutbox | undefined): Promise<Answer> {
+  async #handleAll(events: NormalizedEvent[], outbox: ResponseOutbox | undefined, progress: Progress[]): Promise<Answer> {
     if (events.length === 1) {
       try {
-        await this.#enqueue(events[0] as NormalizedEvent, outbox);
+        await this.#enqueue(events[0] as NormalizedEvent, outbox, progress[0] as Progress);
         return okAnswer(200);
       } catch (reason) {
         return this.#failureAnswer([reason]);
       }
     }
     // Queued synchronously, in order: each conversation's lane keeps the delivery's order.
-    const results = await Promise.allSettled(events.map((event) => this.#enqueue(event, outbox)));
+    const results = await Promise.allSettled(events.map((event, i) => this.#enqueue(event, outbox, progress[i] as Progress)));
     const reasons: unknown[] = [];
     for (const result of results) if (result.status === 'rejected') reasons.push(result.reason);
     return reasons.length === 0 ? okAnswer(200) : this.#failureAnswer(reasons);
   }
 
   /** Queues an event in its conversation's lane (under the store's lock when several instances share it). */
-  #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
+  #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     const lane = this.#laneKey(event);
     const lock = this.#lock;
+    const handle = (): Promise<void> => this.#handle(event, outbox, progress);
     return this.#lanes.run(lane, () =>
-      lock === undefined ? this.#handle(event, outbox) : lock.run(`${this.#prefix}lock:${lane}`, () => this.#handle(event, outbox)),
+      lock === undefined || progress.cancelled ? handle() : lock.run(`${this.#prefix}lock:${lane}`, handle, () => progress.cancelled),
     );
   }
 
@@ -370,18 +394,45 @@ export class VirtualAgent<S = unknown> {
     return event.conversationId;
   }
 
-  async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined): Promise<void> {
+  async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+    if (progress.cancelled) return;
     const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
-    const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, 1, this.#dedupeTtlMs));
-    if (!fresh) return;
-    const progress: Progress = { state: undefined };
+    const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
+    // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
+    // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
+    if (!fresh && (await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
+      if (error === CANCELLED) {
+        // Answered 503 before handling began: release the claim for the redelivery.
+        await this.store.delete(dedupeKey).catch(() => undefined);
+        return;
+      }
       // Failed before any side effect: forget the key so that the platform's retry runs it. After a side effect
-      // (a reply went out), a retry would repeat it: the key stays, and the failure was reported.
+      // (a reply went out), a retry would repeat it: the key is marked done, and the failure was reported.
       if ((progress.state?.sideEffects ?? 0) === 0) await this.store.delete(dedupeKey).catch(() => undefined);
+      else await this.#markDone(dedupeKey);
       throw error;
+    }
+    await this.#markDone(dedupeKey);
+  }
+
+  /** Writes the ownership record once handling began; a failure only warns (the next event recomputes it). */
+  async #saveOwner(ownerKey: string, record: OwnershipRecord): Promise<void> {
+    try {
+      await this.store.set(ownerKey, record, OWNER_TTL_MS);
+    } catch (error) {
+      this.#logger.warn(`could not save the owner of ${ownerKey}: ${describe(error)}`);
+    }
+  }
+
+  /** Marks an event handled; when the store fails here the event was still handled, so this only warns. */
+  async #markDone(dedupeKey: string): Promise<void> {
+    try {
+      await this.store.set(dedupeKey, DONE, this.#dedupeTtlMs);
+    } catch (error) {
+      this.#logger.warn(`could not mark ${dedupeKey} as handled (a redelivery would run it again): ${describe(error)}`);
     }
   }
 
@@ -392,10 +443,13 @@ export class VirtualAgent<S = unknown> {
     const signal = tags === undefined ? event.ownership : await storeCall(() => tags.signal(event));
     const announcedFrom = OWNERSHIP_EVENTS.has(event.name) ? event.handoff?.from : undefined;
     const outcome = applySignal(before, signal, this.#now(), announcedFrom);
-    if (outcome.dirty) await storeCall(() => this.store.set(ownerKey, outcome.record, OWNER_TTL_MS));
-
     const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
     if (this.adapter.remembersTarget) ref.target = await this.#target(event);
+
+    // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
+    if (progress.cancelled) throw CANCELLED;
+    progress.started = true;
+    if (outcome.dirty) await this.#saveOwner(ownerKey, outcome.record);
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;

@@ -30,9 +30,10 @@ export class LaneLock {
     return typeof store.acquireLock === 'function' && typeof store.releaseLock === 'function';
   }
 
-  /** Runs `task` while holding the lock of `key`. */
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const token = await this.#acquire(key);
+  /** Runs `task` while holding the lock of `key`; gives up waiting (resolving `undefined`) once `stop()` says so. */
+  async run<T>(key: string, task: () => Promise<T>, stop: () => boolean = never): Promise<T | undefined> {
+    const token = await this.#acquire(key, stop);
+    if (token === undefined) return undefined;
     const beat = setInterval(() => void this.#extend(key, token), Math.max(10, Math.floor(this.#options.ttlMs / 3)));
     try {
       return await task();
@@ -44,10 +45,11 @@ export class LaneLock {
     }
   }
 
-  async #acquire(key: string): Promise<number> {
+  async #acquire(key: string, stop: () => boolean): Promise<number | undefined> {
     const started = Date.now();
     let pause = 2;
     for (;;) {
+      if (stop()) return undefined;
       let token: number | undefined;
       try {
         token = await this.#store.acquireLock!(key, this.#options.ttlMs);
@@ -71,6 +73,10 @@ export class LaneLock {
       this.#logger.warn(`could not extend the lock ${key}: ${describe(error)}`);
     }
   }
+}
+
+function never(): boolean {
+  return false;
 }
 
 function describe(error: unknown): string {

@@ -10,13 +10,18 @@ export interface MemoryStoreOptions {
 }
 
 interface Entry {
-  value: unknown;
-  expiresAt: number;
+  readonly key: string;
+  readonly value: unknown;
+  readonly expiresAt: number;
 }
 
 /** An in-process {@link Store}: TTLs, bounded size; for one process (use a shared store for several). */
 export class MemoryStore implements Store {
   readonly #entries = new Map<string, Entry>();
+  // Write order, oldest first: a queue with a moving head (walking a Map from its start slows down once many of its
+  // first entries were deleted). An item whose entry was since rewritten or deleted is stale and skipped.
+  #order: Entry[] = [];
+  #head = 0;
   readonly #maxEntries: number;
   readonly #now: () => number;
 
@@ -70,6 +75,8 @@ export class MemoryStore implements Store {
   /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
+    this.#order = [];
+    this.#head = 0;
   }
 
   #read(key: string): unknown {
@@ -85,20 +92,30 @@ export class MemoryStore implements Store {
   #write(key: string, value: unknown, ttlMs: number | undefined): void {
     const now = this.#now();
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
-    // Re-inserting moves the key to the end, so Map order is write order and the oldest write is evicted first.
-    this.#entries.delete(key);
     // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
     // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
-    this.#entries.set(key, { value: freeze(value), expiresAt });
+    const entry: Entry = { key, value: freeze(value), expiresAt };
+    this.#entries.set(key, entry);
+    this.#order.push(entry);
     this.#sweep(now);
   }
 
-  // Amortised O(1): each write looks at the two oldest entries, dropping them when expired or over the bound.
+  // Amortised O(1): each write (which adds one queue item) consumes up to four from the head: stale items, and live
+  // entries that expired or exceed the bound (the oldest writes go first).
   #sweep(now: number): void {
-    let looked = 0;
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now || this.#entries.size > this.#maxEntries) this.#entries.delete(key);
-      if (++looked >= 2) break;
+    for (let budget = 4; budget > 0 && this.#head < this.#order.length; budget--) {
+      const oldest = this.#order[this.#head] as Entry;
+      if (this.#entries.get(oldest.key) === oldest) {
+        if (oldest.expiresAt > now && this.#entries.size <= this.#maxEntries) break;
+        this.#entries.delete(oldest.key);
+      }
+      this.#head += 1;
+    }
+    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once a fifth of the queue
+    // is stale, rebuild it from the live entries (amortised O(1) per write; stale items would hold dead entries).
+    if (this.#order.length - this.#head > this.#entries.size + (this.#entries.size >> 2) + 1024) {
+      this.#order = this.#order.slice(this.#head).filter((entry) => this.#entries.get(entry.key) === entry);
+      this.#head = 0;
     }
   }
 }

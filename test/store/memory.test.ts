@@ -67,4 +67,18 @@ describe('MemoryStore', () => {
   it('throws E_CONFIG on a bad bound', () => {
     expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(expect.objectContaining({ code: 'E_CONFIG', option: 'maxEntries' }));
   });
+
+  it('stays fast and small at its bound, and when one long-lived entry sits among many rewrites', async () => {
+    const store = new MemoryStore({ maxEntries: 10_000 });
+    await store.set('owner:long-lived', { owner: 'bot' }, 30 * 24 * 3600 * 1000);
+    const started = Date.now();
+    for (let i = 0; i < 300_000; i++) {
+      await store.setIfAbsent(`seen:${i}`, 1, 60_000);
+      await store.set(`owner:c${i % 50}`, { owner: 'bot', at: i });
+    }
+    // The old walk from the Map's start took seconds per 100 000 writes at the bound.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(store.size).toBeLessThanOrEqual(10_000);
+    expect(await store.get('owner:c7')).toEqual({ owner: 'bot', at: 299_957 });
+  });
 });
