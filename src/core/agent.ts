@@ -108,8 +108,11 @@ const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['hand
 interface Progress {
   /** The conversation state, once handling began. */
   state: LiveConversation | undefined;
-  /** Handling began (its handlers are about to run): it runs to the end, whatever the store does. */
-  started: boolean;
+  /**
+   * Where the event is: queued in this process's lane, waiting for the store's conversation lock or claiming its
+   * dedupe key, or started (its handlers are about to run, it runs to the end whatever the store does), or done.
+   */
+  phase: 'queued' | 'locking' | 'started' | 'done';
   /** The delivery was answered 503 before handling began: the platform redelivers it, so this attempt stops. */
   cancelled: boolean;
 }
@@ -117,6 +120,10 @@ interface Progress {
 /** What a dedupe key holds: claimed while an event is being handled, done once it was. */
 const CLAIMED = 'claimed';
 const DONE = 'done';
+/** The fixed texts of failed deliveries' answers. */
+const RETRY_LATER = 'A dependency of the bot (its store or the platform API) is unavailable; deliver this again later.';
+const RETRY_HANDLER = 'The bot could not handle this delivery; deliver it again.';
+
 /** Thrown inside an event's handling when its delivery was answered 503 before handling began. */
 const CANCELLED = Symbol('cancelled');
 
@@ -189,8 +196,11 @@ export class VirtualAgent<S = unknown> {
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
+    // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
+    // this instance's own handler), it waits until even a crashed holder's lock has expired.
+    const lockTtl = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
     this.#lock = LaneLock.supported(this.store)
-      ? new LaneLock(this.store, { ttlMs: positive('lockTtlMs', options.lockTtlMs ?? 30_000), waitMs: this.#handlerTimeoutMs }, this.#logger)
+      ? new LaneLock(this.store, { ttlMs: lockTtl, waitMs: lockTtl + this.#handlerTimeoutMs }, this.#logger)
       : undefined;
     const sessionTtl = positive('sessionTtlMs', options.sessionTtlMs ?? 30 * 24 * 60 * 60 * 1000);
     const tags = this.adapter.tagOwnership;
@@ -278,7 +288,7 @@ export class VirtualAgent<S = unknown> {
     }
     const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
     if (events.length === 0) return this.#answered(okAnswer(200), outbox);
-    const progress = events.map((): Progress => ({ state: undefined, started: false, cancelled: false }));
+    const progress = events.map((): Progress => ({ state: undefined, phase: 'queued', cancelled: false }));
     const work = this.#handleAll(events, outbox, progress).then((answer) => this.#answered(answer, outbox));
     const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
     return deadline === false ? work : this.#ack(work, deadline, outbox, progress);
@@ -338,14 +348,12 @@ export class VirtualAgent<S = unknown> {
     if (answer !== undefined) return answer;
     // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
     // if the wait then fails, so they stop here and the delivery is answered 503 for the platform to redeliver.
-    const waiting = this.#lock === undefined ? [] : progress.filter((p) => !p.started);
+    const waiting = this.#lock === undefined ? [] : progress.filter((p) => p.phase === 'locking');
     if (waiting.length > 0) {
       for (const p of waiting) p.cancelled = true;
       this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered 503 for redelivery`);
       outbox?.close();
-      return jsonAnswer(503, {
-        error: { code: 'E_STORE', message: 'The conversation is busy on another instance; the delivery should be retried.' },
-      });
+      return jsonAnswer(503, { error: { code: 'E_STORE', message: RETRY_LATER } });
     }
     // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
@@ -373,9 +381,16 @@ export class VirtualAgent<S = unknown> {
     const lane = this.#laneKey(event);
     const lock = this.#lock;
     const handle = (): Promise<void> => this.#handle(event, outbox, progress);
-    return this.#lanes.run(lane, () =>
-      lock === undefined || progress.cancelled ? handle() : lock.run(`${this.#prefix}lock:${lane}`, handle, () => progress.cancelled),
-    );
+    return this.#lanes.run(lane, async () => {
+      progress.phase = 'locking';
+      try {
+        if (lock === undefined || progress.cancelled) await handle();
+        else await lock.run(`${this.#prefix}lock:${lane}`, handle, () => progress.cancelled);
+      } finally {
+        // (#handle may have moved it on to 'started'.)
+        if ((progress.phase as Progress['phase']) !== 'started') progress.phase = 'done';
+      }
+    });
   }
 
   /** The answer to a delivery some of whose events failed: 503 when a dependency failed, else 500. */
@@ -386,8 +401,10 @@ export class VirtualAgent<S = unknown> {
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
       if (failure === undefined || error.status === 503) failure = error;
     }
-    const { status, code, message } = failure as DeliveryFailure;
-    return jsonAnswer(status, { error: { code, message } });
+    // The answer never carries a platform's or a handler's text (it may quote a URL with a token): details go to
+    // the log and to onError, the platform gets a fixed sentence.
+    const { status, code } = failure as DeliveryFailure;
+    return jsonAnswer(status, { error: { code, message: status === 503 ? RETRY_LATER : RETRY_HANDLER } });
   }
 
   #laneKey(event: NormalizedEvent): string {
@@ -448,7 +465,7 @@ export class VirtualAgent<S = unknown> {
 
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
     if (progress.cancelled) throw CANCELLED;
-    progress.started = true;
+    progress.phase = 'started';
     if (outcome.dirty) await this.#saveOwner(ownerKey, outcome.record);
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
@@ -580,12 +597,14 @@ export class VirtualAgent<S = unknown> {
     if (this.#policy === 'ignore') return;
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
     if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
+    // The failed context refuses to act once timed out; the fail-safe acts through the conversation itself.
+    const helpers = new ConversationHelpers(state);
     if (this.#fallbackMessage !== undefined) {
       // Best effort: the escalation below matters more than this message.
-      await ctx.reply(this.#fallbackMessage).catch((error: unknown) => this.#report(asError(error), ctx as AnyContext));
+      await helpers.reply(this.#fallbackMessage).catch((error: unknown) => this.#report(asError(error), ctx as AnyContext));
     }
     try {
-      await ctx.escalate({ reason: `a ${name} handler failed` });
+      await helpers.escalate({ reason: `a ${name} handler failed` });
     } catch (error) {
       // A retry cannot help when the platform cannot escalate here at all (E_UNSUPPORTED): report, answer 200.
       // Nor when the platform says the conversation is no longer the bot's (E_NOT_OWNER): it already left the bot.

@@ -175,6 +175,11 @@ export class EventContext extends ConversationHelpers {
     return this.#controller.signal;
   }
 
+  /** After a timeout the handler has failed and the fail-safe took over: its helpers refuse to act. @internal */
+  protected override guard(): void {
+    if (this.#aborted) throw this.#abortedWith;
+  }
+
   /** Aborts `signal` (a handler timed out). @internal */
   abort(reason: unknown): void {
     if (this.#aborted) return;

@@ -92,7 +92,8 @@ export class LiveConversation implements ConversationState {
   }
 
   acted(helper: HelperName): void {
-    this.sideEffects += 1;
+    // An action collected into the webhook's answer happens only if that answer is a success: not a side effect yet.
+    if (this.#outbox === undefined || !this.#outbox.open) this.sideEffects += 1;
     // A tag added or removed by hand may be the escalation tag: the cached owner is no longer known.
     if ((helper === 'tag' || helper === 'untag') && this.#deps.forgetOwner) void this.#deps.forgetOwner(this.ref.id).catch(() => undefined);
   }

@@ -119,6 +119,8 @@ export interface OwnershipSignal {
   status?: string;
   /** The platform's time of this state, in milliseconds since the epoch; used to ignore stale, out-of-order deliveries. */
   at?: number;
+  /** Read from the platform just now (not carried by a delivery that may be late): it always wins. */
+  current?: boolean;
 }
 
 /** Facts about the conversation carried by one event. */

@@ -45,6 +45,12 @@ export function applySignal(
   if (record === undefined) {
     return { record: fromSignal(signal), dirty: true };
   }
+  if (signal.current === true) {
+    // A fresh read of the platform's state is newer than anything recorded, the bot's own changes included.
+    const next = fromSignal(signal, record.at);
+    const dirty = next.owner !== record.owner || next.status !== record.status || record.expect !== undefined;
+    return next.owner === record.owner ? { record: next, dirty } : { record: next, dirty, from: record.owner };
+  }
   if (record.expect !== undefined && now < record.expect.until) {
     if (signal.owner !== record.expect.owner) {
       // A platform announcement of a change away from the state the bot created is newer than that change.
@@ -97,6 +103,7 @@ export function lifecycleFor(from: Owner, to: Owner): LifecycleEventName | undef
 }
 
 function fromSignal(signal: OwnershipSignal, previousAt?: number): OwnershipRecord {
+  // (`current` describes how the signal was obtained; it is not part of the record.)
   const next: OwnershipRecord = { owner: signal.owner };
   if (signal.status !== undefined) next.status = signal.status;
   const at = signal.at ?? previousAt;

@@ -54,6 +54,7 @@ export class ConversationHelpers {
 
   /** Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced. */
   async reply(message: string | OutgoingMessage, options: ForceOption = {}): Promise<SentMessage> {
+    this.guard();
     await this.host.ready();
     const outgoing = typeof message === 'string' ? { text: message } : message;
     // A private note does not talk over the human: it is for them.
@@ -64,6 +65,7 @@ export class ConversationHelpers {
   /** Adds labels/tags to the conversation, keeping the ones it has. */
   async tag(...names: string[]): Promise<void> {
     if (names.length === 0) return;
+    this.guard();
     await this.host.ready();
     await this.#action('tag')(names);
   }
@@ -71,12 +73,14 @@ export class ConversationHelpers {
   /** Removes labels/tags from the conversation, keeping the others. */
   async untag(...names: string[]): Promise<void> {
     if (names.length === 0) return;
+    this.guard();
     await this.host.ready();
     await this.#action('untag')(names);
   }
 
   /** Closes the conversation; emits `conversation_resolved`. */
   async resolve(): Promise<void> {
+    this.guard();
     await this.host.ready();
     await this.#action('resolve')();
     await this.host.ownerChanged({ to: 'none', kind: 'resolved' });
@@ -84,6 +88,7 @@ export class ConversationHelpers {
 
   /** Hands the conversation to humans; emits `handed_off` with the reason. */
   async escalate(options: EscalateOptions = {}): Promise<void> {
+    this.guard();
     await this.host.ready();
     await this.#action('escalate')(options);
     await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
@@ -91,6 +96,7 @@ export class ConversationHelpers {
 
   /** Takes the conversation back from humans; emits `handed_back`. */
   async handBack(): Promise<void> {
+    this.guard();
     await this.host.ready();
     const outcome = await this.#action('handBack')();
     // Some platforms only forward a request (a secondary receiver): the platform announces the change when granted.
@@ -100,6 +106,7 @@ export class ConversationHelpers {
 
   /** Shows (default) or hides a typing indicator; refused while a human owns the conversation unless forced. */
   async typing(on = true, options: ForceOption = {}): Promise<void> {
+    this.guard();
     await this.host.ready();
     if (on) this.#assertOwner('typing', options);
     await this.#action('typing')(on);
@@ -107,9 +114,13 @@ export class ConversationHelpers {
 
   /** Merges custom attributes into the existing ones. */
   async setAttributes(attributes: Record<string, unknown>): Promise<void> {
+    this.guard();
     await this.host.ready();
     await this.#action('setAttributes')(attributes);
   }
+
+  /** Throws when the helpers may no longer act (a context whose handler timed out). @internal */
+  protected guard(): void {}
 
   #assertOwner(helper: HelperName, options: ForceOption): void {
     const owner = this.host.owner();

@@ -64,7 +64,7 @@ export class TagOwnershipResolver {
         details: { status: 503 },
       });
     }
-    const signal = this.#fromTags(tags);
+    const signal: OwnershipSignal = { ...this.#fromTags(tags), current: true };
     // A human-owned answer is re-read on every message, so that a removed tag is seen at once.
     if (signal.owner === 'bot') await this.#store.set(key, 'bot', this.#cacheMs);
     return signal;

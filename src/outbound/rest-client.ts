@@ -62,6 +62,8 @@ export interface RestClientOptions {
   errorFacts?: (body: unknown, status: number, text: string) => PlatformErrorFacts | undefined;
   /** Turns some platform errors into another error (e.g. `E_NOT_OWNER`). */
   mapError?: (error: PlatformApiError) => HandoffkitError;
+  /** Values replaced by `[redacted]` wherever a platform's error text quotes them (a token sent in a URL). */
+  secrets?: readonly string[];
 }
 
 /** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
@@ -161,14 +163,25 @@ async function toPlatformError(error: unknown, options: RestClientOptions, call:
     const status = error.response.status;
     const { body, text } = await readBody(error.response);
     const read = options.errorFacts?.(body, status, text) ?? genericFacts(body, status, error.response.statusText);
-    const mapped = new PlatformApiError({ ...facts, status, platformMessage: read.message, ...(read.details ? { details: read.details } : {}) });
+    const platformMessage = redact(read.message, options.secrets);
+    const mapped = new PlatformApiError({ ...facts, status, platformMessage, ...(read.details ? { details: read.details } : {}) });
     return options.mapError?.(mapped) ?? mapped;
   }
   if (error instanceof TimeoutError) {
     return new HandoffkitError('E_TIMEOUT', `${options.platform} API ${call.method} ${facts.path} timed out after ${timeoutMs} ms.`, { details: facts });
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  return new PlatformApiError({ ...facts, status: 0, platformMessage: `no answer (${reason})` });
+  return new PlatformApiError({ ...facts, status: 0, platformMessage: redact(`no answer (${reason})`, options.secrets) });
+}
+
+/** Replaces every secret (and its URL-encoded form) in a platform's text. */
+function redact(text: string, secrets: readonly string[] | undefined): string {
+  let out = text;
+  for (const secret of secrets ?? []) {
+    if (secret.length < 4) continue;
+    out = out.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]');
+  }
+  return out;
 }
 
 async function readBody(response: Response): Promise<{ body: unknown; text: string }> {

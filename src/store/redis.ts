@@ -44,6 +44,7 @@ return 1`;
 const ACQUIRE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local token = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], 604800000)
 redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
 return token`;
 

@@ -404,13 +404,16 @@ describe('VirtualAgent: failures', () => {
       compareAndSet: (key, expected, next, ttl) =>
         down ? Promise.reject(new Error('connection refused')) : memory.compareAndSet(key, expected, next, ttl),
     };
-    const { agent } = setup({ store: flaky });
+    const logged: string[] = [];
+    const { agent } = setup({ store: flaky, logger: { warn: () => undefined, error: (m) => void logged.push(m) } });
     const handler = vi.fn();
     agent.on('message_created', handler);
     const event = contactMessage('c1', 'x', 'pending');
     const answer = await agent.receive(deliveryOf(event));
     expect(answer.status).toBe(503);
-    expect(JSON.parse(answer.body).error).toEqual({ code: 'E_STORE', message: expect.stringContaining('connection refused') });
+    // The answer says what to do; the cause goes to the log.
+    expect(JSON.parse(answer.body).error).toEqual({ code: 'E_STORE', message: expect.stringMatching(/unavailable; deliver this again later/) });
+    expect(logged).toEqual([expect.stringContaining('connection refused')]);
     down = false;
     expect((await agent.receive(deliveryOf(event))).status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
@@ -682,5 +685,43 @@ describe('VirtualAgent: remembered targets', () => {
     await first.receive(deliveryOf(event));
     await second.conversation('t1').reply('later, elsewhere');
     expect(seen).toEqual([{ mentionId: 'm-1', topicId: '7' }, { mentionId: 'm-1', topicId: '7' }]);
+  });
+});
+
+describe('VirtualAgent: failed deliveries are answered without platform text', () => {
+  it("never puts a platform's or a handler's message in the answer (it may quote a URL with a token)", async () => {
+    const adapter = recordingAdapter();
+    const base = adapter.actions.bind(adapter);
+    adapter.actions = (ref, outbox) => ({
+      ...base(ref, outbox),
+      escalate: async () => {
+        throw new HandoffkitError('E_PLATFORM_API', 'failed with 503: <html>GET /me/pass_thread_control?access_token=EAAGsecret</html>');
+      },
+    });
+    const { agent } = setup({ adapter });
+    const reported: string[] = [];
+    agent.onError((error) => void reported.push(error.message));
+    agent.on('message_created', () => {
+      throw new Error('handler text with secret-ish detail');
+    });
+    const answer = await agent.receive(deliveryOf(contactMessage('s1', 'x', 'pending')));
+    expect(answer.status).toBe(500);
+    expect(answer.body).not.toMatch(/EAAGsecret|secret-ish/);
+    expect(JSON.parse(answer.body).error).toEqual({ code: 'E_HANDLER', message: 'The bot could not handle this delivery; deliver it again.' });
+    expect(reported.join(' ')).toMatch(/EAAGsecret/);
+  });
+});
+
+describe('VirtualAgent: after a handler timed out', () => {
+  it('its context refuses to act, while the fail-safe escalates', async () => {
+    const { agent, adapter } = setup({ handlerTimeoutMs: 20, onHandlerError: 'escalate' });
+    let late: unknown;
+    agent.on('message_created', async (ctx) => {
+      await new Promise((r) => setTimeout(r, 60));
+      late = await ctx.reply('too late').catch((error: unknown) => error);
+    });
+    await agent.receive(deliveryOf(contactMessage('t9', 'x', 'pending')));
+    await vi.waitFor(() => expect(late).toMatchObject({ code: 'E_TIMEOUT' }));
+    expect(adapter.calls.map((c) => c.helper)).toEqual(['escalate']);
   });
 });

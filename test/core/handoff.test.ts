@@ -79,3 +79,11 @@ describe('announcements', () => {
     expect(missedChange(record, { owner: 'bot', at: 20 }, 'bot', 'bot')).toBeUndefined();
   });
 });
+
+describe('current signals', () => {
+  it('a fresh read of the platform wins over the bot-change window and over recorded times', () => {
+    const escalated = expectOwner({ owner: 'bot', at: 50 }, 'human', undefined, 1_000);
+    expect(applySignal(escalated, { owner: 'bot', current: true }, 2_000)).toMatchObject({ record: { owner: 'bot' }, from: 'human', dirty: true });
+    expect(applySignal({ owner: 'human', at: 50 }, { owner: 'bot', at: 10, current: true }, 0)).toMatchObject({ from: 'human' });
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryStore, VirtualAgent, silentLogger, type Store } from '../../src/index.js';
 import { contactMessage, deliveryOf, recordingAdapter } from '../helpers/recording-adapter.js';
 
@@ -60,13 +60,23 @@ describe('conversation locks across instances', () => {
     expect(store.acquired).toBe(20);
   });
 
-  it('answers 503 when another instance holds the lock past the wait, so the platform retries', async () => {
+  it('answers 503 at the ack deadline while another instance holds the lock, so the platform retries', async () => {
     const store = lockingStore();
     await store.acquireLock!('hk:recording:lock:busy', 60_000);
-    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, handlerTimeoutMs: 50 });
+    const warned: string[] = [];
+    const logger = { warn: (m: string) => void warned.push(m), error: () => undefined };
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger, ackTimeoutMs: 100 });
+    const handled = vi.fn();
+    agent.on('message_created', handled);
+    const started = Date.now();
     const answer = await agent.receive(deliveryOf(contactMessage('busy', 'x', 'pending')));
+    expect(Date.now() - started).toBeLessThan(1_000);
     expect(answer.status).toBe(503);
-    expect(JSON.parse(answer.body).error).toEqual({ code: 'E_STORE', message: expect.stringContaining('held by another instance') });
+    expect(JSON.parse(answer.body).error.code).toBe('E_STORE');
+    expect(warned.join(' ')).toMatch(/still waiting for their conversation at the ack deadline/);
+    // The waiting attempt gives up: it never runs after the 503.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handled).not.toHaveBeenCalled();
   });
 
   it('a crashed holder does not block the conversation forever: its lock expires', async () => {
@@ -78,4 +88,21 @@ describe('conversation locks across instances', () => {
     expect((await agent.receive(deliveryOf(contactMessage('orphan', 'after the crash', 'pending')))).status).toBe(200);
     expect(handled).toEqual(['after the crash']);
   });
+
+  it("an event queued behind its own instance's slow handler is answered 202 and handled, not 503", async () => {
+    const store = lockingStore();
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, ackTimeoutMs: 50 });
+    const handled: string[] = [];
+    agent.on('message_created', async (ctx) => {
+      if (ctx.message.text === 'slow') await new Promise((r) => setTimeout(r, 150));
+      handled.push(ctx.message.text ?? '');
+    });
+    const [first, second] = await Promise.all([
+      agent.receive(deliveryOf(contactMessage('own', 'slow', 'pending'))),
+      agent.receive(deliveryOf(contactMessage('own', 'queued', 'pending'))),
+    ]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await vi.waitFor(() => expect(handled).toEqual(['slow', 'queued']));
+  });
 });
+

@@ -105,4 +105,22 @@ describe('actions in the webhook answer (ResponseOutbox)', () => {
     await agent.conversation('conv-9').reply('proactive');
     expect(rest).toEqual([{ conversation: 'conv-9', sendMessage: 'proactive' }]);
   });
+
+  it('an action collected into a failed answer was not a side effect: the redelivery runs the event again', async () => {
+    const { adapter, rest } = answeringPlatform();
+    const agent = new VirtualAgent({ adapter, logger: silentLogger, onHandlerError: 'throw' });
+    let attempts = 0;
+    agent.on('message_created', async (ctx) => {
+      attempts += 1;
+      await ctx.reply(`attempt ${attempts}`);
+      if (attempts === 1) throw new Error('failed after collecting a reply');
+    });
+    const event = inbound('hello');
+    expect((await send(agent, event)).status).toBe(500);
+    const retry = await send(agent, event);
+    expect(retry.status).toBe(200);
+    expect(JSON.parse(retry.body)).toEqual({ sendMessage: ['attempt 2'] });
+    expect(rest).toEqual([]);
+  });
 });
+

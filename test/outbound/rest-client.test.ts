@@ -297,3 +297,20 @@ describe('answers and errors', () => {
     expectNoToken(error);
   });
 });
+
+describe('createRestClient: redaction', () => {
+  it('replaces a secret that a platform error quotes (e.g. a token in a URL) with [redacted]', async () => {
+    const token = 'EAAG-page-token-123';
+    server.use(
+      http.post('https://redact.example/v1/me/messages', () =>
+        new HttpResponse(`<html>Bad gateway for /v1/me/messages?access_token=${encodeURIComponent(token)} (${token})</html>`, { status: 400 }),
+      ),
+    );
+    const client = createRestClient({ platform: 'test', baseUrl: 'https://redact.example/v1/', headers: {}, retries: 0, secrets: [token] });
+    const error = await client.request('POST', `me/messages?access_token=${encodeURIComponent(token)}`, {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 400 });
+    expect(JSON.stringify({ message: (error as Error).message, details: (error as { details?: unknown }).details })).not.toContain(token);
+    expect((error as Error).message).toContain('[redacted]');
+  });
+});
+

@@ -25,6 +25,7 @@ export function chatwoot(options: ChatwootOptions): Adapter {
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     mapError: explainLabelsError,
+    secrets: [config.botToken],
   });
   // Ids of the bot's recent messages: Chatwoot echoes them back, and current servers omit sender.type.
   const own = new Set<string>();

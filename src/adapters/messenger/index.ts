@@ -34,6 +34,8 @@ export function messenger(options: MessengerOptions): Adapter {
     retries: config.retries,
     errorFacts: graphErrorFacts(config.pageAccessToken),
     mapError: mapGraphError,
+    // The token travels in the URL's query: whatever error text quotes the URL must not show it.
+    secrets: [config.pageAccessToken],
   });
   // The role decides how handBack() gets control back; an app_roles event from Meta updates it.
   let role = config.role;

@@ -33,6 +33,7 @@ export function createEngagorClient(options: EngagorClientOptions): EngagorClien
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     unwrap,
+    secrets: [options.accessToken],
     errorFacts: (body, _status, text) => envelopeError(body)?.facts ?? (text.trim() === '' ? undefined : { message: text.trim().slice(0, 300) }),
   });
   return {
