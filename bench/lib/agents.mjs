@@ -1,0 +1,46 @@
+// The agents under test, built from the package's own exports (dist/, through package.json "exports").
+import { VirtualAgent } from 'handoffkit';
+import { chatwoot } from 'handoffkit/chatwoot';
+import { messenger } from 'handoffkit/messenger';
+import { CHATWOOT_SECRET, MESSENGER_APP_ID, MESSENGER_SECRET } from './payloads.mjs';
+
+/** Counts handler calls, so that a run can prove the deliveries reached the handler. */
+export const calls = { message_created: 0 };
+const noop = () => {
+  calls.message_created += 1;
+};
+
+/** Logs nothing but counts what would have been logged: a benchmark delivery must never be rejected. */
+export const logged = { warn: 0, error: 0, last: '' };
+const logger = {
+  debug() {},
+  info() {},
+  warn(message) {
+    logged.warn += 1;
+    logged.last = message;
+  },
+  error(message) {
+    logged.error += 1;
+    logged.last = message;
+  },
+};
+
+/** A Chatwoot agent with a no-op message_created handler and the default MemoryStore. */
+export function chatwootAgent() {
+  const agent = new VirtualAgent({
+    adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 3, botToken: 'bench-bot-token', secret: CHATWOOT_SECRET }),
+    logger,
+  });
+  agent.on('message_created', noop);
+  return agent;
+}
+
+/** A Messenger agent with a no-op message_created handler and the default MemoryStore. */
+export function messengerAgent() {
+  const agent = new VirtualAgent({
+    adapter: messenger({ appSecret: MESSENGER_SECRET, pageAccessToken: 'bench-page-token', verifyToken: 'bench-verify', appId: MESSENGER_APP_ID }),
+    logger,
+  });
+  agent.on('message_created', noop);
+  return agent;
+}
