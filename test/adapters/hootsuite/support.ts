@@ -1,12 +1,12 @@
 // Shared builders for the Hootsuite adapter tests: payloads from the samples, signed requests, an msw stand-in of the API.
 import { createHmac } from 'node:crypto';
-import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { expect } from 'vitest';
 import { hootsuite, type HootsuiteAdapter, type HootsuiteOptions } from '../../../src/adapters/hootsuite/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import conversationStartedSample from '../../fixtures/hootsuite/conversation_started.openapi-examples.json' with { type: 'json' };
 import inboundSample from '../../fixtures/hootsuite/inbound_message_received.openapi-examples.json' with { type: 'json' };
+import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -125,24 +125,17 @@ export async function deliver(agent: VirtualAgent, body: unknown, options: Reque
 }
 
 /** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, and no secret in it. */
-export async function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error.code).toBe(code);
-  if (message) expect(body.error.message).toMatch(message);
-  expectNoSecrets(text);
-  return body.error.message;
+export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
+  return expectRejectionWithout(SECRETS, response, status, code, message);
 }
 
 /** Asserts that neither the shared secret, the client secret nor a token appears in a text, an error or an object. */
 export function expectNoSecrets(value: unknown): void {
-  const text = typeof value === 'string' ? value : inspect(value, { depth: 8, showHidden: true });
-  for (const secret of [SECRET_HEX, CLIENT_SECRET, ACCESS_TOKEN, Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')]) {
-    expect(text).not.toContain(secret);
-  }
+  expectNoneOf(SECRETS, value);
 }
+
+/** Every secret of this suite: none may appear in an answer, an error or a log. */
+const SECRETS: readonly string[] = [SECRET_HEX, CLIENT_SECRET, ACCESS_TOKEN, Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')];
 
 /** One request the msw stand-in of Hootsuite received. */
 export interface ApiCall {

@@ -1,12 +1,12 @@
 // Shared builders for the Qualtrics adapter tests: mentions from the sample, signed requests, an msw stand-in of the
 // Engagor API that records every call (method, path, query, Authorization, form parameters).
 import { createHmac } from 'node:crypto';
-import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { expect } from 'vitest';
 import { qualtrics, type QualtricsOptions } from '../../../src/adapters/qualtrics/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import sample from '../../fixtures/qualtrics/mention.api-object.json' with { type: 'json' };
+import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -99,24 +99,17 @@ export async function deliverOk(agent: VirtualAgent, body: unknown): Promise<voi
 }
 
 /** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, no secret, no token. */
-export async function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error.code).toBe(code);
-  if (message) expect(body.error.message).toMatch(message);
-  expectNoSecrets(text);
-  return body.error.message;
+export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
+  return expectRejectionWithout(SECRETS, response, status, code, message);
 }
 
 /** Asserts that neither the client secret nor the access token appears in a text, an error or an object. */
 export function expectNoSecrets(value: unknown): void {
-  const text = typeof value === 'string' ? value : inspect(value, { depth: 8, showHidden: true });
-  expect(text).not.toContain(CLIENT_SECRET);
-  expect(text).not.toContain(ACCESS_TOKEN);
+  expectNoneOf(SECRETS, value);
 }
+
+/** Every secret of this suite: none may appear in an answer, an error or a log. */
+const SECRETS: readonly string[] = [CLIENT_SECRET, ACCESS_TOKEN];
 
 /** One request the msw stand-in of the Engagor API received. */
 export interface ApiCall {

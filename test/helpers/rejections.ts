@@ -1,0 +1,32 @@
+import { inspect } from 'node:util';
+import { expect } from 'vitest';
+
+/** Asserts that none of `secrets` appears in a text, an error (message, details, cause) or an object. */
+export function expectNoneOf(secrets: readonly string[], value: unknown): void {
+  const text = typeof value === 'string' ? value : inspect(value, { depth: 8, showHidden: true });
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/**
+ * Asserts a rejected delivery's answer: the status, a JSON body that is exactly `{ error: { code, message } }`,
+ * the message matching `message` when given, and none of `secrets` anywhere in it. Resolves with the message.
+ */
+export async function expectRejectionWithout(
+  secrets: readonly string[],
+  response: Response,
+  status: number,
+  code: string,
+  message?: RegExp,
+): Promise<string> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = JSON.parse(text) as { error: { code: string; message: string } };
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(Object.keys(body.error).sort()).toEqual(['code', 'message']);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  if (message) expect(body.error.message).toMatch(message);
+  expectNoneOf(secrets, text);
+  return body.error.message;
+}
