@@ -1,4 +1,4 @@
-import ky, { HTTPError, TimeoutError, type KyInstance, type Options, type RetryOptions } from 'ky';
+import type { KyInstance, Options, RetryOptions } from 'ky';
 import { HandoffkitError, PlatformApiError } from '../core/errors.js';
 
 /** An HTTP method a platform call uses. */
@@ -76,7 +76,28 @@ export interface RestClient {
 
 const ALWAYS_SAFE = [408, 429, 503];
 
-/** Creates a platform REST client; the underlying ky instance is made on first use. */
+// ky is loaded on the first call, not at import: its module load alone costs about 19 ms of a bot's cold start
+// (it probes fetch stream support), and many deliveries never call the platform.
+let kyModule: Promise<typeof import('ky')> | undefined;
+const loadKy = (): Promise<typeof import('ky')> => (kyModule ??= import('ky'));
+
+/** ky's default export; in the CJS build the imported chunk's exports sit one `default` deeper. */
+function kyOf(module: typeof import('ky')): (typeof import('ky'))['default'] {
+  const outer = module.default as unknown as { create?: unknown; default?: (typeof import('ky'))['default'] };
+  return typeof outer.create === 'function' ? module.default : (outer.default as (typeof import('ky'))['default']);
+}
+
+/** ky's HTTPError, recognised by shape (the class lives in the lazily loaded module). */
+function isHttpError(error: unknown): error is Error & { response: Response } {
+  return error instanceof Error && error.name === 'HTTPError' && (error as { response?: unknown }).response instanceof Response;
+}
+
+/** ky's TimeoutError, recognised by name. */
+function isTimeoutError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/** Creates a platform REST client; ky and its instance are loaded and made on first use. */
 export function createRestClient(options: RestClientOptions): RestClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const policy = (once: boolean): RetryOptions => ({
@@ -87,13 +108,14 @@ export function createRestClient(options: RestClientOptions): RestClient {
     afterStatusCodes: [429, 503],
     maxRetryAfter: options.maxRetryAfterMs ?? 20_000,
     backoffLimit: 5_000,
-    ...(once ? { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) } : {}),
+    ...(once ? { shouldRetry: ({ error }) => (isHttpError(error) ? undefined : false) } : {}),
   });
   const retry = { normal: policy(false), once: policy(true) };
   const { headers } = options;
   const authHeaders = typeof headers === 'function' ? headers : (): HeaderMap => headers ?? {};
   let instance: KyInstance | undefined;
-  const client = (): KyInstance => (instance ??= ky.create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
+  const client = async (): Promise<KyInstance> =>
+    (instance ??= kyOf(await loadKy()).create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
   const fail = (call: RestCall, status: number, facts: PlatformErrorFacts): PlatformApiError =>
     new PlatformApiError({ ...callFacts(options.platform, call), status, platformMessage: facts.message, ...(facts.details ? { details: facts.details } : {}) });
 
@@ -105,7 +127,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
       let status: number;
       let text: string;
       try {
-        const response = await client()(call.path, {
+        const response = await (await client())(call.path, {
           method: call.method,
           headers: { ...base, ...call.headers },
           retry: call.once === true ? retry.once : retry.normal,
@@ -115,7 +137,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
         status = response.status;
         text = await response.text();
       } catch (error) {
-        if (!refreshed && options.onUnauthorized !== undefined && error instanceof HTTPError && error.response.status === 401) {
+        if (!refreshed && options.onUnauthorized !== undefined && isHttpError(error) && error.response.status === 401) {
           refreshed = true;
           void error.response.body?.cancel().catch(() => undefined);
           await options.onUnauthorized(base);
@@ -159,7 +181,7 @@ function callFacts(platform: string, call: RestCall): { platform: string; method
 // Never keeps the HTTP client's error as `cause`: it holds the request, headers and token included.
 async function toPlatformError(error: unknown, options: RestClientOptions, call: RestCall, timeoutMs: number): Promise<HandoffkitError> {
   const facts = callFacts(options.platform, call);
-  if (error instanceof HTTPError) {
+  if (isHttpError(error)) {
     const status = error.response.status;
     const { body, text } = await readBody(error.response);
     const read = options.errorFacts?.(body, status, text) ?? genericFacts(body, status, error.response.statusText);
@@ -167,7 +189,7 @@ async function toPlatformError(error: unknown, options: RestClientOptions, call:
     const mapped = new PlatformApiError({ ...facts, status, platformMessage, ...(read.details ? { details: read.details } : {}) });
     return options.mapError?.(mapped) ?? mapped;
   }
-  if (error instanceof TimeoutError) {
+  if (isTimeoutError(error)) {
     return new HandoffkitError('E_TIMEOUT', `${options.platform} API ${call.method} ${facts.path} timed out after ${timeoutMs} ms.`, { details: facts });
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
