@@ -359,18 +359,16 @@ describe('VirtualAgent: failures', () => {
 
   it('answers 202 at the ack deadline and finishes the work afterwards', async () => {
     const { agent, adapter } = setup({ ackTimeoutMs: 30 });
-    const waited: Promise<unknown>[] = [];
     agent.on('message_created', async (ctx) => {
-      await new Promise((r) => setTimeout(r, 120));
+      await new Promise((r) => setTimeout(r, 500));
       await ctx.reply('late but there');
     });
     const started = Date.now();
     const answer = await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
     expect(answer.status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(110);
+    expect(Date.now() - started).toBeLessThan(400);
     expect(adapter.calls).toEqual([]);
-    await vi.waitFor(() => expect(adapter.calls.map((c) => c.args[0])).toEqual([{ text: 'late but there' }]), { timeout: 1000 });
-    expect(waited).toEqual([]);
+    await vi.waitFor(() => expect(adapter.calls.map((c) => c.args[0])).toEqual([{ text: 'late but there' }]), { timeout: 2000 });
   });
 
   it('hands unfinished work to waitUntil when answering at the deadline', async () => {

@@ -5,15 +5,15 @@ describe('Deadlines', () => {
   it('expires entries after their delay, in order, and never a cancelled one', async () => {
     const deadlines = new Deadlines();
     const fired: string[] = [];
-    deadlines.add(20, () => fired.push('a'));
-    const b = deadlines.add(20, () => fired.push('b'));
-    await new Promise((r) => setTimeout(r, 5));
-    deadlines.add(20, () => fired.push('c'));
-    deadlines.add(5, () => fired.push('short'));
+    deadlines.add(300, () => fired.push('a'));
+    const b = deadlines.add(300, () => fired.push('b'));
+    await new Promise((r) => setTimeout(r, 20));
+    deadlines.add(300, () => fired.push('c'));
+    deadlines.add(10, () => fired.push('short'));
     b.cancel();
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
     expect(fired).toEqual(['short']);
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 400));
     expect(fired).toEqual(['short', 'a', 'c']);
   });
 
