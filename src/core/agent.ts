@@ -378,7 +378,8 @@ export class VirtualAgent<S = unknown> {
 
   /** Queues an event in its conversation's lane (under the store's lock when several instances share it). */
   #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
-    const lane = this.#laneKey(event);
+    // The lane is the conversation: its events run one at a time, in order.
+    const lane = event.conversationId;
     const lock = this.#lock;
     const handle = (): Promise<void> => this.#handle(event, outbox, progress);
     return this.#lanes.run(lane, async () => {
@@ -405,10 +406,6 @@ export class VirtualAgent<S = unknown> {
     // the log and to onError, the platform gets a fixed sentence.
     const { status, code } = failure as DeliveryFailure;
     return jsonAnswer(status, { error: { code, message: status === 503 ? RETRY_LATER : RETRY_HANDLER } });
-  }
-
-  #laneKey(event: NormalizedEvent): string {
-    return event.conversationId;
   }
 
   async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {

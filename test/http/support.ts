@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { VirtualAgent, silentLogger, type Answer, type Delivery, type Logger, type VirtualAgentOptions } from '../../src/index.js';
 import { chatwoot } from '../../src/adapters/chatwoot/index.js';
+import { vi } from 'vitest';
 
 // Shared by the transport tests: a Chatwoot agent, signed non-ASCII deliveries, msw standing in for the
 // Chatwoot REST API, and real servers on 127.0.0.1.
@@ -215,10 +216,11 @@ export function collect(res: IncomingMessage): Promise<HttpAnswer> {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` passes or `timeoutMs` elapses. */
-export async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(10);
-  }
+export function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  return vi.waitFor(
+    () => {
+      if (!check()) throw new Error('not yet');
+    },
+    { timeout: timeoutMs, interval: 5 },
+  );
 }

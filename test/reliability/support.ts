@@ -8,6 +8,7 @@ import { VirtualAgent, silentLogger, type Answer, type Delivery, type VirtualAge
 import type { ReceiveOptions } from '../../src/core/agent.js';
 import type { ReceivingAgent } from '../../src/http/transport.js';
 import { signedChatwootDelivery } from '../../src/testing/index.js';
+import { vi } from 'vitest';
 
 export const SECRET = 'cwsig_reliability_5e3f9a';
 export const BOT_TOKEN = 'cwbot_reliability_tok';
@@ -245,15 +246,6 @@ export function seedOf(): number {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` passes or `timeoutMs` passes (work the agent finishes after answering). */
-export async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await sleep(10);
-    }
-  }
+export function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 5 });
 }

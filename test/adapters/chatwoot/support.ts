@@ -1,6 +1,6 @@
 // Shared builders for the Chatwoot adapter tests: current-shape payloads, signed requests, an msw stand-in of the REST API.
 import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { chatwoot, type ChatwootOptions } from '../../../src/adapters/chatwoot/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import { signedChatwootRequest } from '../../../src/testing/index.js';
@@ -267,15 +267,6 @@ function usualAnswer(state: FakeChatwoot, id: string, call: ApiCall): Response {
 }
 
 /** Waits until `check` passes (work the agent finishes after answering). */
-export async function eventually(check: () => void, timeoutMs = 2_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
+export function eventually(check: () => void, timeoutMs = 2_000): Promise<void> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 5 });
 }

@@ -1,7 +1,7 @@
 // Shared builders for the Hootsuite adapter tests: payloads from the samples, signed requests, an msw stand-in of the API.
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { hootsuite, type HootsuiteAdapter, type HootsuiteOptions } from '../../../src/adapters/hootsuite/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import conversationStartedSample from '../../fixtures/hootsuite/conversation_started.openapi-examples.json' with { type: 'json' };
@@ -238,15 +238,6 @@ export const BEARER = `Bearer ${ACCESS_TOKEN}`;
 export const manipulationPath = (conversationId: string): string => `/inbox/v1/virtual-agent/conversations/${conversationId}`;
 
 /** Waits until `check` passes (work the agent finishes after answering). */
-export async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
+export function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 5 });
 }
