@@ -1,25 +1,10 @@
 import { PayloadError } from './errors.js';
-
-/** One schema problem, as zod reports it. */
-interface Issue {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly expected?: string;
-  readonly message?: string;
-  readonly values?: readonly unknown[];
-}
-
-/** A schema that can be checked without throwing (any zod or zod/mini schema). */
-export interface SafeSchema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: readonly Issue[] } };
-}
+import type { Issue, Schema } from './schema.js';
 
 /** Checks `data` against `schema`; on mismatch throws an `E_PAYLOAD` error naming the first bad field. */
-export function parsePayload<T>(schema: SafeSchema<T>, data: unknown, what: string): T {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (issue === undefined) throw new PayloadError(`${what} does not match the expected shape.`);
+export function parsePayload<T>(schema: Schema<T>, data: unknown, what: string): T {
+  const issue = schema.test(data);
+  if (issue === undefined) return data as T;
   const field = issue.path.map(String).join('.') || '(body)';
   const actual = valueAt(data, issue.path);
   throw new PayloadError(`${what}: field "${field}" ${describeIssue(issue, actual)}.`, field);

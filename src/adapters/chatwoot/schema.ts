@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../../core/schema.js';
 
 // Chatwoot's webhook payloads, as far as the adapter reads them. Unknown fields pass (Chatwoot adds fields
 // every release); the fields read are checked. Built once, at module load.

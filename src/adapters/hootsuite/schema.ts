@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../../core/schema.js';
 
 // Hootsuite's virtual agent webhooks, as far as the adapter reads them. Unknown fields pass (Hootsuite adds fields);
 // the fields read are checked. Older (Sparkcentral-era) payloads lack messageId, language or contactAttributes:

@@ -1,6 +1,7 @@
 import { PayloadError } from '../../core/errors.js';
 import type { Attachment, Message, NormalizedEvent, Owner, Sender } from '../../core/events.js';
-import { parsePayload, type SafeSchema } from '../../core/payload.js';
+import { parsePayload } from '../../core/payload.js';
+import type { Schema } from '../../core/schema.js';
 import {
   type MessengerAttachment,
   type MessengerItemBase,
@@ -413,7 +414,7 @@ function objectAt(value: unknown, path: string): object {
   throw new PayloadError(`Messenger ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`, path);
 }
 
-function parseAt<T>(schema: SafeSchema<T>, data: unknown, path: string, kind: string): T {
+function parseAt<T>(schema: Schema<T>, data: unknown, path: string, kind: string): T {
   try {
     return parsePayload(schema, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`);
   } catch (error) {

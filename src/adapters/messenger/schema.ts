@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../../core/schema.js';
 
 // Messenger webhook deliveries, as far as the adapter reads them. Unknown fields pass (Meta adds fields every
 // release); the fields read are checked. App ids come as numbers in some payloads and strings in others.

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../../core/schema.js';
 
 // The wire formats of Qualtrics Social Connect (the Engagor API), as far as the adapter reads them. Unknown fields
 // pass (the platform adds fields, e.g. `stripped_content` in 2022); the fields read are checked. Built once, at load.

@@ -1,3 +1,4 @@
+import { parsePayload } from '../../../src/core/payload.js';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateMention, normalizeQualtrics } from '../../../src/adapters/qualtrics/index.js';
@@ -74,7 +75,7 @@ describe('qualtrics: normalizing the mention a recipe posts', () => {
     const body = mention(service === undefined ? { service: null } : { service });
     Object.assign(body.message, message);
     expect(normalizeQualtrics(body).target.private).toBe(expected);
-    expect(isPrivateMention(mentionSchema.parse(body))).toBe(expected);
+    expect(isPrivateMention(parsePayload(mentionSchema, body, 'mention'))).toBe(expected);
   });
 });
 
