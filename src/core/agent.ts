@@ -1,6 +1,6 @@
 import type { Adapter, ParsedDelivery } from '../adapters/types.js';
 import { MemoryStore } from '../store/memory.js';
-import type { Store } from '../store/types.js';
+import { type Store, SYNC_STORE, type SyncStore } from '../store/types.js';
 import { toDelivery, toResponse } from '../http/fetch.js';
 import { EventContext, type AnyContext } from './context.js';
 import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
@@ -173,6 +173,8 @@ export class VirtualAgent<S = unknown> {
   readonly #prefix: string;
   readonly #tags: TagOwnershipResolver | undefined;
   readonly #lock: LaneLock | undefined;
+  /** The store's synchronous access, when it is in-process (MemoryStore). */
+  readonly #sync: SyncStore | undefined;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
   constructor(options: VirtualAgentOptions) {
@@ -185,6 +187,7 @@ export class VirtualAgent<S = unknown> {
     }
     this.adapter = options.adapter;
     this.store = options.store ?? new MemoryStore();
+    this.#sync = (this.store as { [SYNC_STORE]?: SyncStore })[SYNC_STORE];
     this.#policy = policy;
     this.#ackTimeoutMs = positive('ackTimeoutMs', options.ackTimeoutMs ?? options.adapter.ackTimeoutMs ?? 4_000);
     this.#handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? options.adapter.handlerTimeoutMs ?? 25_000);
@@ -411,10 +414,11 @@ export class VirtualAgent<S = unknown> {
   async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     if (progress.cancelled) return;
     const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
-    const fresh = await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
+    const sync = this.#sync;
+    const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
     // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
-    if (!fresh && (await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
+    if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
@@ -426,33 +430,37 @@ export class VirtualAgent<S = unknown> {
       // Failed before any side effect: forget the key so that the platform's retry runs it. After a side effect
       // (a reply went out), a retry would repeat it: the key is marked done, and the failure was reported.
       if ((progress.state?.sideEffects ?? 0) === 0) await this.store.delete(dedupeKey).catch(() => undefined);
-      else await this.#markDone(dedupeKey);
+      else await this.#write(dedupeKey, DONE, this.#dedupeTtlMs, 'done');
       throw error;
     }
-    await this.#markDone(dedupeKey);
+    const done = this.#write(dedupeKey, DONE, this.#dedupeTtlMs, 'done');
+    if (done !== undefined) await done;
   }
 
-  /** Writes the ownership record once handling began; a failure only warns (the next event recomputes it). */
-  async #saveOwner(ownerKey: string, record: OwnershipRecord): Promise<void> {
+  /**
+   * A store write once handling began: its failure only warns (the event was handled; the next one recomputes the
+   * owner). Synchronous with an in-process store.
+   */
+  #write(key: string, value: unknown, ttlMs: number, what: 'done' | 'owner'): Promise<void> | undefined {
+    const warn = (error: unknown): void =>
+      this.#logger.warn(
+        what === 'done'
+          ? `could not mark ${key} as handled (a redelivery would run it again): ${describe(error)}`
+          : `could not save the owner of ${key}: ${describe(error)}`,
+      );
+    if (this.#sync === undefined) return this.store.set(key, value, ttlMs).then(undefined, warn);
     try {
-      await this.store.set(ownerKey, record, OWNER_TTL_MS);
+      this.#sync.set(key, value, ttlMs);
     } catch (error) {
-      this.#logger.warn(`could not save the owner of ${ownerKey}: ${describe(error)}`);
+      warn(error);
     }
-  }
-
-  /** Marks an event handled; when the store fails here the event was still handled, so this only warns. */
-  async #markDone(dedupeKey: string): Promise<void> {
-    try {
-      await this.store.set(dedupeKey, DONE, this.#dedupeTtlMs);
-    } catch (error) {
-      this.#logger.warn(`could not mark ${dedupeKey} as handled (a redelivery would run it again): ${describe(error)}`);
-    }
+    return undefined;
   }
 
   async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     const ownerKey = this.#deps.ownerKey(event.conversationId);
-    const before = await storeCall(() => this.store.get<OwnershipRecord>(ownerKey));
+    const sync = this.#sync;
+    const before = (sync ? sync.get(ownerKey) : await storeCall(() => this.store.get(ownerKey))) as OwnershipRecord | undefined;
     const tags = this.#tags;
     const signal = tags === undefined ? event.ownership : await storeCall(() => tags.signal(event));
     const announcedFrom = OWNERSHIP_EVENTS.has(event.name) ? event.handoff?.from : undefined;
@@ -463,7 +471,10 @@ export class VirtualAgent<S = unknown> {
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
     if (progress.cancelled) throw CANCELLED;
     progress.phase = 'started';
-    if (outcome.dirty) await this.#saveOwner(ownerKey, outcome.record);
+    if (outcome.dirty) {
+      const saved = this.#write(ownerKey, outcome.record, OWNER_TTL_MS, 'owner');
+      if (saved !== undefined) await saved;
+    }
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
@@ -471,22 +482,23 @@ export class VirtualAgent<S = unknown> {
     const to = outcome.record.owner;
     const from = outcome.from ?? missedChange(before, signal, announcedFrom, to);
     const change = from === undefined ? undefined : lifecycleFor(from, to);
+    let pending: Promise<void> | undefined;
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
       if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
-      await this.#dispatch(state, event, change, handoff);
+      if ((pending = this.#dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
     if (event.name === 'handoff_requested') {
       const handoff: HandoffInfo = { from: to, to: 'human', initiator: 'platform', inferred: false, ...event.handoff };
-      await this.#dispatch(state, event, event.name, handoff);
+      if ((pending = this.#dispatch(state, event, event.name, handoff)) !== undefined) await pending;
       if (this.adapter.onHandoffRequest === 'grant') await this.#grant(state, event, handoff);
     } else if (OWNERSHIP_EVENTS.has(event.name)) {
       // Announced by the platform: dispatched above when it changed hands, otherwise only observers see it.
-      if (change !== event.name) await this.#dispatch(state, event, 'platform_event');
-    } else {
-      await this.#dispatch(state, event, event.name);
+      if (change !== event.name && (pending = this.#dispatch(state, event, 'platform_event')) !== undefined) await pending;
+    } else if ((pending = this.#dispatch(state, event, event.name)) !== undefined) {
+      await pending;
     }
-    await this.#drain(state, event);
+    if (state.followUps.length > 0) await this.#drain(state, event);
   }
 
   /** The event's target, remembered for later helpers; or the one remembered from an earlier event. */
@@ -520,7 +532,8 @@ export class VirtualAgent<S = unknown> {
         raw: undefined,
       };
       if (event.contact !== undefined) synthetic.contact = event.contact;
-      await this.#dispatch(state, synthetic, next.name, next.handoff);
+      const pending = this.#dispatch(state, synthetic, next.name, next.handoff);
+      if (pending !== undefined) await pending;
     }
   }
 
@@ -529,25 +542,25 @@ export class VirtualAgent<S = unknown> {
     this.#lanes.run(state.ref.id, () => this.#drain(state, stub)).catch((error: unknown) => this.#report(asError(error), undefined));
   }
 
-  async #dispatch(
-    state: LiveConversation,
-    event: NormalizedEvent,
-    name: EventName | 'platform_event',
-    handoff?: HandoffInfo,
-  ): Promise<void> {
+  /** Runs the handlers of one event in order; returns a promise only when a handler did (or failed). */
+  #dispatch(state: LiveConversation, event: NormalizedEvent, name: EventName | 'platform_event', handoff?: HandoffInfo): Promise<void> | undefined {
     const ctx = new EventContext(state, event, name, handoff);
-    const observers = this.#registry.any();
-    const named = name === 'platform_event' ? [] : this.#registry.of(name);
-    const owned = name === 'platform_event' ? false : this.#botMayAct(state, event, name);
-    let failed = false;
-    for (const handler of observers) {
-      failed = (await this.#run(handler as (ctx: never) => unknown, ctx)) || failed;
+    const owned = name !== 'platform_event' && this.#botMayAct(state, event, name);
+    const handlers = this.#registry.handlers(name, owned);
+    if (handlers.length === 0) return undefined;
+    const failed = this.#runFrom(handlers, 0, ctx, false);
+    if (failed === false) return undefined;
+    return Promise.resolve(failed).then((anyFailed) => (anyFailed ? this.#failSafe(state, ctx, name) : undefined));
+  }
+
+  /** Runs `handlers` from `start` on; synchronous until a handler returns a promise, then continues after it. */
+  #runFrom(handlers: readonly ((ctx: never) => unknown)[], start: number, ctx: EventContext, failed: boolean): boolean | Promise<boolean> {
+    for (let i = start; i < handlers.length; i++) {
+      const outcome = this.#run(handlers[i] as (ctx: never) => unknown, ctx);
+      if (outcome instanceof Promise) return outcome.then((f) => this.#runFrom(handlers, i + 1, ctx, failed || f));
+      failed ||= outcome;
     }
-    for (const registration of named) {
-      if (!owned && !registration.standby) continue;
-      failed = (await this.#run(registration.handler, ctx)) || failed;
-    }
-    if (failed) await this.#failSafe(state, ctx, name);
+    return failed;
   }
 
   #botMayAct(state: LiveConversation, event: NormalizedEvent, name: EventName): boolean {
@@ -557,16 +570,24 @@ export class VirtualAgent<S = unknown> {
     return event.message.sender.role === 'contact' && !event.message.private;
   }
 
-  /** Runs one handler; resolves `true` when it failed (threw, rejected or timed out). */
-  async #run(handler: (ctx: never) => unknown, ctx: EventContext): Promise<boolean> {
+  /** Runs one handler: `false` when it returned, a promise of whether it failed when it is async or threw. */
+  #run(handler: (ctx: never) => unknown, ctx: EventContext): boolean | Promise<boolean> {
+    let result: unknown;
     try {
-      const result = (handler as (ctx: EventContext) => unknown)(ctx);
-      if (isThenable(result)) await this.#within(result, ctx);
-      return false;
+      result = (handler as (ctx: EventContext) => unknown)(ctx);
     } catch (error) {
-      await this.#report(asError(error), ctx as AnyContext);
-      return true;
+      return this.#failed(error, ctx);
     }
+    if (!isThenable(result)) return false;
+    return this.#within(result, ctx).then(
+      () => false,
+      (error: unknown) => this.#failed(error, ctx),
+    );
+  }
+
+  async #failed(error: unknown, ctx: EventContext): Promise<boolean> {
+    await this.#report(asError(error), ctx as AnyContext);
+    return true;
   }
 
   /** Settles like `result`, or rejects with `E_TIMEOUT` (and aborts `ctx.signal`) after `handlerTimeoutMs`. */

@@ -13,7 +13,7 @@ interface Entry {
 /**
  * Many deadlines on few timers: entries of one delay expire in the order they were added, so one timer per delay
  * (for the earliest live entry) serves them all. Adding and cancelling cost no timer call, which matters on the
- * per-delivery path; with nothing left to expire, the timer is cleared so it keeps no process alive.
+ * per-delivery path; with nothing left to expire, the timer is unreferenced so it keeps no process alive.
  */
 export class Deadlines {
   readonly #queues = new Map<number, Queue>();
@@ -43,13 +43,17 @@ class Queue {
   add(expire: () => void): Deadline {
     const entry: Entry = { at: Date.now() + this.#ms, expire, done: false };
     this.#entries.push(entry);
-    this.#live += 1;
-    if (this.#timer === undefined) this.#arm(this.#ms);
+    if (this.#live++ === 0) {
+      if (this.#timer === undefined) this.#arm(this.#ms);
+      else this.#timer.ref?.();
+    }
     return {
       cancel: () => {
         if (entry.done) return;
         entry.done = true;
-        if (--this.#live === 0) this.#reset();
+        // The timer stays armed (clearing and re-arming it per delivery would cost more than the rest of the
+        // bookkeeping) but no longer keeps the process alive; when it fires with nothing live, it is dropped.
+        if (--this.#live === 0) this.#timer?.unref?.();
       },
     };
   }

@@ -26,6 +26,8 @@ export interface Registration {
 export class HandlerRegistry {
   readonly #byName = new Map<string, Registration[]>();
   readonly #any: ((ctx: never) => unknown)[] = [];
+  /** The handler lists of `handlers()`, built on first use and dropped on every change. */
+  readonly #lists = new Map<string, readonly ((ctx: never) => unknown)[]>();
 
   /** Adds a handler for some names. */
   add(names: readonly string[], handler: (ctx: never) => unknown, options: HandlerOptions): void {
@@ -33,6 +35,7 @@ export class HandlerRegistry {
       const list = this.#byName.get(name) ?? [];
       this.#byName.set(name, [...list, { handler, standby: options.standby === true }]);
     }
+    this.#lists.clear();
   }
 
   /** Removes a handler from some names, or from every name when `names` is undefined. */
@@ -43,11 +46,28 @@ export class HandlerRegistry {
     }
     const at = this.#any.indexOf(handler);
     if (names === undefined && at !== -1) this.#any.splice(at, 1);
+    this.#lists.clear();
   }
 
   /** Adds a handler of every event. */
   addAny(handler: (ctx: never) => unknown): void {
     this.#any.push(handler);
+    this.#lists.clear();
+  }
+
+  /**
+   * What runs for one event, in order: the handlers of every event, then the named ones (only those that asked
+   * for `standby` when the bot does not own the event). A snapshot: changes during dispatch apply to later events.
+   */
+  handlers(name: string, owned: boolean): readonly ((ctx: never) => unknown)[] {
+    const key = owned ? name : `${name}\0standby`;
+    let list = this.#lists.get(key);
+    if (list === undefined) {
+      const named = name === 'platform_event' ? EMPTY : this.of(name);
+      list = [...this.#any, ...named.filter((r) => owned || r.standby).map((r) => r.handler)];
+      this.#lists.set(key, list);
+    }
+    return list;
   }
 
   /** The handlers of one name (a snapshot: changes during dispatch apply to later events). */

@@ -20,16 +20,29 @@ export interface Issue {
 /** Checks a value: `undefined` when it passes, else its first problem. */
 type Test = (value: unknown) => Issue | undefined;
 
+/** How a schema treats a missing value and `null`, kept so that `optional(nullable(x))` fuses into one test. */
+interface Parts {
+  /** The test of a present, non-null value. */
+  readonly base: Test;
+  /** The `typeof` a primitive schema checks, for a fused test. */
+  readonly primitive?: 'string' | 'number' | 'boolean' | undefined;
+  readonly undefinedOk?: boolean;
+  readonly nullOk?: boolean;
+}
+
 /** A check of a value of type `T`. */
 export class Schema<T> {
   /** The checked type (never set: it carries `T` for {@link infer}). */
   declare readonly _output: T;
   /** @internal */
   readonly test: Test;
+  /** @internal */
+  readonly parts: Parts;
 
   /** @internal */
-  constructor(test: Test) {
-    this.test = test;
+  constructor(parts: Parts | Test) {
+    this.parts = typeof parts === 'function' ? { base: parts } : parts;
+    this.test = fuse(this.parts);
   }
 
   /** Checks `data`; on success the result holds `data` itself, typed. */
@@ -40,8 +53,8 @@ export class Schema<T> {
 
   /** The same schema with extra refinements (`minLength`). */
   check(...refinements: readonly Refinement<T>[]): Schema<T> {
-    const base = this.test;
-    return new Schema<T>((value) => {
+    const { base } = this.parts;
+    const refined: Test = (value) => {
       const issue = base(value);
       if (issue !== undefined) return issue;
       for (const refine of refinements) {
@@ -49,8 +62,26 @@ export class Schema<T> {
         if (problem !== undefined) return problem;
       }
       return undefined;
-    });
+    };
+    return new Schema<T>({ ...this.parts, base: refined, primitive: undefined });
   }
+}
+
+/** One closure per schema: a wrapper (`optional`, `nullable`) costs no call of its own. */
+function fuse({ base, primitive, undefinedOk = false, nullOk = false }: Parts): Test {
+  if (primitive !== undefined) {
+    const issue = (): Issue => typeIssue(primitive);
+    if (primitive === 'number') {
+      if (undefinedOk && nullOk) return (v) => (v == null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : issue());
+      return (v) => ((undefinedOk && v === undefined) || (nullOk && v === null) || (typeof v === 'number' && Number.isFinite(v)) ? undefined : issue());
+    }
+    if (undefinedOk && nullOk) return (v) => (v == null || typeof v === primitive ? undefined : issue());
+    return (v) => ((undefinedOk && v === undefined) || (nullOk && v === null) || typeof v === primitive ? undefined : issue());
+  }
+  if (undefinedOk && nullOk) return (v) => (v == null ? undefined : base(v));
+  if (undefinedOk) return (v) => (v === undefined ? undefined : base(v));
+  if (nullOk) return (v) => (v === null ? undefined : base(v));
+  return base;
 }
 
 /** A schema that also accepts a missing value; inside {@link object} its key is optional. */
@@ -107,8 +138,12 @@ function within(key: PropertyKey, issue: Issue): Issue {
   return { ...issue, path: [key, ...issue.path] };
 }
 
-function primitive<T>(type: 'string' | 'boolean'): Schema<T> {
-  return new Schema<T>((value) => (typeof value === type ? undefined : typeIssue(type)));
+function primitive<T>(type: 'string' | 'number' | 'boolean'): Schema<T> {
+  const base: Test =
+    type === 'number'
+      ? (value) => (typeof value === 'number' && Number.isFinite(value) ? undefined : typeIssue('number'))
+      : (value) => (typeof value === type ? undefined : typeIssue(type));
+  return new Schema<T>({ base, primitive: type });
 }
 
 /** A string. */
@@ -118,22 +153,19 @@ export const string = (): Schema<string> => primitive<string>('string');
 export const boolean = (): Schema<boolean> => primitive<boolean>('boolean');
 
 /** A finite number. */
-export const number = (): Schema<number> =>
-  new Schema<number>((value) => (typeof value === 'number' && Number.isFinite(value) ? undefined : typeIssue('number')));
+export const number = (): Schema<number> => primitive<number>('number');
 
 /** Anything, a missing value included. */
 export const unknown = (): OptionalSchema<unknown> => new OptionalSchema<unknown>(() => undefined);
 
 /** The value, or a missing one. */
 export function optional<T>(schema: Schema<T>): OptionalSchema<T> {
-  const test = schema.test;
-  return new OptionalSchema<T>((value) => (value === undefined ? undefined : test(value)));
+  return new OptionalSchema<T>({ ...schema.parts, undefinedOk: true });
 }
 
 /** The value, or `null`. */
 export function nullable<T>(schema: Schema<T>): Schema<T | null> {
-  const test = schema.test;
-  return new Schema<T | null>((value) => (value === null ? undefined : test(value)));
+  return new Schema<T | null>({ ...schema.parts, nullOk: true });
 }
 
 /** An object with these fields (other fields pass unchecked). */

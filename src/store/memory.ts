@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import type { Store } from './types.js';
+import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -13,6 +13,8 @@ interface Entry {
   readonly key: string;
   readonly value: unknown;
   readonly expiresAt: number;
+  /** Rewritten, deleted or swept: its item in the write order is skipped (no map lookup needed to tell). */
+  stale: boolean;
 }
 
 /** An in-process {@link Store}: TTLs, bounded size; for one process (use a shared store for several). */
@@ -42,27 +44,47 @@ export class MemoryStore implements Store {
 
   /** Reads a value, or `undefined` when absent or expired. */
   get<T = unknown>(key: string): Promise<T | undefined> {
-    return Promise.resolve(thaw(this.#read(key)) as T | undefined);
+    return Promise.resolve(this.#sync.get(key) as T | undefined);
   }
 
   /** Writes a value, optionally expiring after `ttlMs` milliseconds. */
   set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
-    this.#write(key, value, ttlMs);
+    this.#sync.set(key, value, ttlMs);
     return Promise.resolve();
   }
 
   /** Removes a value. */
   delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#sync.delete(key);
     return Promise.resolve();
   }
 
   /** Writes a value only when the key is absent or expired; resolves `true` when it wrote. */
   setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
-    if (this.#read(key) !== undefined) return Promise.resolve(false);
-    this.#write(key, value, ttlMs);
-    return Promise.resolve(true);
+    return Promise.resolve(this.#sync.setIfAbsent(key, value, ttlMs));
   }
+
+  /**
+   * The same operations without promises, for the agent's per-delivery path. Offered only while `get`, `set`,
+   * `delete` and `setIfAbsent` are this class's own (a subclass that overrides one is always called through it). @internal
+   */
+  get [SYNC_STORE](): SyncStore | undefined {
+    const own = MemoryStore.prototype;
+    return this.get === own.get && this.set === own.set && this.delete === own.delete && this.setIfAbsent === own.setIfAbsent
+      ? this.#sync
+      : undefined;
+  }
+
+  readonly #sync: SyncStore = {
+    get: (key) => thaw(this.#read(key)),
+    set: (key, value, ttlMs) => this.#write(key, value, ttlMs),
+    delete: (key) => this.#drop(key),
+    setIfAbsent: (key, value, ttlMs) => {
+      if (this.#read(key) !== undefined) return false;
+      this.#write(key, value, ttlMs);
+      return true;
+    },
+  };
 
   /** Replaces the value only while it still equals `expected` (as JSON; `undefined` = absent). */
   compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
@@ -83,10 +105,17 @@ export class MemoryStore implements Store {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.#drop(key);
       return undefined;
     }
     return entry.value;
+  }
+
+  #drop(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    entry.stale = true;
+    this.#entries.delete(key);
   }
 
   #write(key: string, value: unknown, ttlMs: number | undefined): void {
@@ -94,7 +123,9 @@ export class MemoryStore implements Store {
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
     // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
     // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
-    const entry: Entry = { key, value: freeze(value), expiresAt };
+    const entry: Entry = { key, value: freeze(value), expiresAt, stale: false };
+    const previous = this.#entries.get(key);
+    if (previous !== undefined) previous.stale = true;
     this.#entries.set(key, entry);
     this.#order.push(entry);
     this.#sweep(now);
@@ -105,16 +136,16 @@ export class MemoryStore implements Store {
   #sweep(now: number): void {
     for (let budget = 4; budget > 0 && this.#head < this.#order.length; budget--) {
       const oldest = this.#order[this.#head] as Entry;
-      if (this.#entries.get(oldest.key) === oldest) {
+      if (!oldest.stale) {
         if (oldest.expiresAt > now && this.#entries.size <= this.#maxEntries) break;
-        this.#entries.delete(oldest.key);
+        this.#drop(oldest.key);
       }
       this.#head += 1;
     }
-    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once a fifth of the queue
+    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once half of the queue
     // is stale, rebuild it from the live entries (amortised O(1) per write; stale items would hold dead entries).
-    if (this.#order.length - this.#head > this.#entries.size + (this.#entries.size >> 2) + 1024) {
-      this.#order = this.#order.slice(this.#head).filter((entry) => this.#entries.get(entry.key) === entry);
+    if (this.#order.length - this.#head > 2 * this.#entries.size + 1024) {
+      this.#order = this.#order.slice(this.#head).filter((entry) => !entry.stale);
       this.#head = 0;
     }
   }

@@ -24,3 +24,17 @@ export interface Store {
   /** Releases a lock if `token` still holds it. */
   releaseLock?(key: string, token: number): Promise<void>;
 }
+
+/**
+ * Synchronous access to an in-process store, for the agent's per-delivery path (a promise per store call costs more
+ * than the call itself). Same entries, same rules as the store's own methods. @internal
+ */
+export interface SyncStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown, ttlMs?: number): void;
+  setIfAbsent(key: string, value: unknown, ttlMs: number): boolean;
+  delete(key: string): void;
+}
+
+/** The key under which an in-process store offers its {@link SyncStore}. @internal */
+export const SYNC_STORE: unique symbol = Symbol.for('handoffkit.syncStore');

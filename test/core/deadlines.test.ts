@@ -17,7 +17,7 @@ describe('Deadlines', () => {
     expect(fired).toEqual(['short', 'a', 'c']);
   });
 
-  it('keeps no timer once every entry is cancelled (nothing holds the process open)', async () => {
+  it('holds no referenced timer once every entry is cancelled (nothing keeps the process open)', async () => {
     const deadlines = new Deadlines();
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const entries = Array.from({ length: 1000 }, () => deadlines.add(60_000, () => undefined));
