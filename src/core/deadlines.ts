@@ -51,9 +51,7 @@ class Queue {
       cancel: () => {
         if (entry.done) return;
         entry.done = true;
-        // The timer stays armed (clearing and re-arming it per delivery would cost more than the rest of the
-        // bookkeeping) but no longer keeps the process alive; when it fires with nothing live, it is dropped.
-        if (--this.#live === 0) this.#timer?.unref?.();
+        if (--this.#live === 0) this.#idle();
       },
     };
   }
@@ -82,6 +80,15 @@ class Queue {
     }
     const next = this.#entries[this.#head];
     if (next !== undefined) this.#arm(next.at - now);
+  }
+
+  // Nothing left to expire: the entries go now (a caller that never yields to the event loop would otherwise pile them
+  // up until the timer fires). The timer stays armed (clearing and re-arming it per delivery costs more than the
+  // rest of the bookkeeping) but no longer keeps the process alive; when it fires with nothing live, it is dropped.
+  #idle(): void {
+    this.#entries = [];
+    this.#head = 0;
+    this.#timer?.unref?.();
   }
 
   #reset(): void {

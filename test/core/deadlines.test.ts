@@ -25,4 +25,22 @@ describe('Deadlines', () => {
     for (const entry of entries) entry.cancel();
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
   });
+
+  it('keeps nothing of cancelled entries, even for a caller that never yields to the event loop', async () => {
+    const deadlines = new Deadlines();
+    // Microtasks only, as a loop of agent.receive calls on an in-process store runs: the timer never gets to fire.
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 200_000; i++) {
+      const entry = deadlines.add(4_000, () => undefined);
+      await Promise.resolve();
+      entry.cancel();
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+    // 200 000 retained entries (an object, a closure and a canceller each) would hold well over 20 MB.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(10 * 1024 * 1024);
+    const fired: string[] = [];
+    deadlines.add(20, () => fired.push('after'));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(fired).toEqual(['after']);
+  });
 });
