@@ -144,8 +144,13 @@ export class MemoryStore implements Store {
     }
     // A long-lived entry at the head blocks the walk while stale items pile up behind it: once half of the queue
     // is stale, rebuild it from the live entries (amortised O(1) per write; stale items would hold dead entries).
-    if (this.#order.length - this.#head > 2 * this.#entries.size + 1024) {
+    const queued = this.#order.length - this.#head;
+    if (queued > 2 * this.#entries.size + 1024) {
       this.#order = this.#order.slice(this.#head).filter((entry) => !entry.stale);
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head > queued) {
+      // The consumed head of the queue still holds its entries: drop it once it outgrows the rest (amortised O(1)).
+      this.#order = this.#order.slice(this.#head);
       this.#head = 0;
     }
   }

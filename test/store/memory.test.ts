@@ -81,4 +81,19 @@ describe('MemoryStore', () => {
     expect(store.size).toBeLessThanOrEqual(10_000);
     expect(await store.get('owner:c7')).toEqual({ owner: 'bot', at: 299_957 });
   });
+
+  it('holds no more than its bound in memory when every write brings a new key (the write queue is trimmed)', async () => {
+    const store = new MemoryStore({ maxEntries: 10_000 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    // The agent's pattern per event: claim a dedupe key, write an owner record, mark the key done.
+    for (let i = 0; i < 500_000; i++) {
+      await store.setIfAbsent(`seen:${i}`, 'claimed', 60_000);
+      await store.set(`owner:${i}`, { owner: 'bot', at: i });
+      await store.set(`seen:${i}`, 'done', 60_000);
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+    expect(store.size).toBeLessThanOrEqual(10_000);
+    // Keeping the consumed queue (1 500 000 entries with their keys and values) would hold about 60 MB.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(30 * 1024 * 1024);
+  });
 });
