@@ -142,10 +142,10 @@ export class MemoryStore implements Store {
       }
       this.#head += 1;
     }
-    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once half of the queue
+    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once a fifth of the queue
     // is stale, rebuild it from the live entries (amortised O(1) per write; stale items would hold dead entries).
     const queued = this.#order.length - this.#head;
-    if (queued > 2 * this.#entries.size + 1024) {
+    if (queued > this.#entries.size + (this.#entries.size >> 2) + 1024) {
       this.#order = this.#order.slice(this.#head).filter((entry) => !entry.stale);
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head > queued) {
