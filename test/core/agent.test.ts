@@ -121,6 +121,38 @@ describe('VirtualAgent: receiving', () => {
     await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
     expect(handler).not.toHaveBeenCalled();
   });
+
+  it('on(), onAny() and off() after deliveries apply to the next delivery', async () => {
+    const { agent } = setup();
+    const seen: string[] = [];
+    const first = (): void => void seen.push('first');
+    agent.on('message_created', first);
+    await agent.receive(deliveryOf(contactMessage('c1', 'a', 'pending')));
+    agent.on('message_created', () => void seen.push('second'));
+    await agent.receive(deliveryOf(contactMessage('c1', 'b', 'pending')));
+    agent.off('message_created', first);
+    await agent.receive(deliveryOf(contactMessage('c1', 'c', 'pending')));
+    agent.onAny((ctx) => void seen.push(`any:${ctx.event.name}`));
+    await agent.receive(deliveryOf(contactMessage('c1', 'd', 'pending')));
+    expect(seen).toEqual(['first', 'first', 'second', 'second', 'any:message_created', 'second']);
+  });
+
+  it('calls a MemoryStore subclass through its own methods when it overrides them', async () => {
+    const calls: string[] = [];
+    class CountingStore extends MemoryStore {
+      override get<T = unknown>(key: string): Promise<T | undefined> {
+        calls.push(`get ${key.split(':')[2]}`);
+        return super.get<T>(key);
+      }
+      override setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
+        calls.push(`setIfAbsent ${key.split(':')[2]}`);
+        return super.setIfAbsent(key, value, ttlMs);
+      }
+    }
+    const { agent } = setup({ store: new CountingStore() });
+    await agent.receive(deliveryOf(contactMessage('c1', 'a', 'pending')));
+    expect(calls).toEqual(['setIfAbsent seen', 'get owner']);
+  });
 });
 
 describe('VirtualAgent: handoff awareness', () => {
