@@ -74,11 +74,6 @@ export class HandlerRegistry {
   of(name: string): readonly Registration[] {
     return this.#byName.get(name) ?? EMPTY;
   }
-
-  /** The handlers of every event. */
-  any(): readonly ((ctx: never) => unknown)[] {
-    return this.#any;
-  }
 }
 
 const EMPTY: readonly Registration[] = [];
