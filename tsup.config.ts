@@ -1,26 +1,18 @@
 import { defineConfig, type Options } from 'tsup';
-
-/** One entry per public subpath; adding a platform adds one line here and one in package.json exports. */
-const entry = {
-  index: 'src/index.ts',
-  'adapters/chatwoot/index': 'src/adapters/chatwoot/index.ts',
-  'adapters/messenger/index': 'src/adapters/messenger/index.ts',
-  'adapters/qualtrics/index': 'src/adapters/qualtrics/index.ts',
-  'adapters/hootsuite/index': 'src/adapters/hootsuite/index.ts',
-  'testing/index': 'src/testing/index.ts',
-  'store/redis': 'src/store/redis.ts',
-  'http/express': 'src/http/express.ts',
-  'http/node': 'src/http/node.ts',
-  'http/lambda': 'src/http/lambda.ts',
-};
+import { tsupEntries } from './scripts/package-entries.mjs';
 
 const shared: Options = {
-  entry,
+  // One entry per public subpath: every src/adapters/<platform>/index.ts, plus the fixed list in
+  // scripts/package-entries.mjs, which also writes the matching package.json exports.
+  entry: tsupEntries(),
   dts: true,
   // Shared chunks keep one HandoffkitError per format, so instanceof works across subpath imports.
   splitting: true,
   treeshake: true,
-  sourcemap: false,
+  // Maps carry the sources inline (sourcesContent), so `node --enable-source-maps` shows readable frames
+  // without src/ in the tarball. No declaration maps: the bundled .d.ts files have none to give, and they would
+  // point into src/, which is not shipped.
+  sourcemap: true,
   target: 'node20',
   platform: 'node',
 };
