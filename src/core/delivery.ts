@@ -1,7 +1,10 @@
 /** Request headers as a plain object (any case, as node:http or Lambda give them) or a WHATWG `Headers`. */
 export type HeadersInput =
   | Readonly<Record<string, string | readonly string[] | undefined>>
-  | { get(name: string): string | null };
+  | {
+      /** A header's value by name, in any case, or `null` (as WHATWG `Headers.get`). */
+      get(name: string): string | null;
+    };
 
 /** One webhook request as the agent receives it: plain values, no framework types. */
 export interface Delivery {

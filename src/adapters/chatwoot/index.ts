@@ -9,8 +9,10 @@ import { verifyChatwootSignature } from './signature.js';
 
 export type { ChatwootOptions } from './options.js';
 export { normalizeChatwoot, OWNER_BY_STATUS } from './normalize.js';
+export type { NormalizeOptions as NormalizeChatwootOptions } from './normalize.js';
 export { verifyChatwootSignature } from './signature.js';
 export { toChatwootMessage } from './messages.js';
+export type { ChatwootMessageBody } from './messages.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;
