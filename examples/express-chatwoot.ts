@@ -6,7 +6,7 @@
 // Then set the agent bot's outgoing URL to https://<public host>/webhook.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { toExpress } from '../src/http/express.js'; // in an application: 'handoffkit/express'
+import { toExpress } from 'handoffkit/express';
 import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
 
 const agent = createChatwootBot();

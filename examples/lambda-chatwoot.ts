@@ -7,7 +7,7 @@
 //   npx tsx examples/lambda-chatwoot.ts event.json
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
-import { toLambda, type LambdaHttpEvent } from '../src/http/lambda.js'; // in an application: 'handoffkit/lambda'
+import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
 import { createChatwootBot, isMain } from './lib/chatwoot-bot.js';
 
 // Built once per container, outside the handler. Lambda freezes the container after the answer, so the

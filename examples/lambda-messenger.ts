@@ -13,9 +13,9 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
-import { VirtualAgent } from '../src/index.js'; // in an application: 'handoffkit'
-import { messenger } from '../src/adapters/messenger/index.js'; // in an application: 'handoffkit/messenger'
-import { toLambda, type LambdaHttpEvent } from '../src/http/lambda.js'; // in an application: 'handoffkit/lambda'
+import { VirtualAgent } from 'handoffkit';
+import { messenger } from 'handoffkit/messenger';
+import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
 
 /** The quick-reply payload that asks for a person. */
 export const TALK_TO_HUMAN = 'TALK_TO_HUMAN';

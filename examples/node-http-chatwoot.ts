@@ -4,7 +4,7 @@
 //   PORT=3000 npx tsx examples/node-http-chatwoot.ts
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeHandler } from '../src/http/node.js'; // in an application: 'handoffkit/node'
+import { toNodeHandler } from 'handoffkit/node';
 import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
 
 const webhook = toNodeHandler(createChatwootBot());

@@ -1,9 +1,8 @@
 // The bot every example serves: one Chatwoot agent bot, configured from environment variables.
-// In an application these imports are `handoffkit` and `handoffkit/chatwoot`.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { VirtualAgent } from '../../src/index.js';
-import { chatwoot } from '../../src/adapters/chatwoot/index.js';
+import { VirtualAgent } from 'handoffkit';
+import { chatwoot } from 'handoffkit/chatwoot';
 
 /** Reads a required environment variable, or stops with a message naming it. */
 export function env(name: string, fallback?: string): string {

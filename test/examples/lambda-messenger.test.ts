@@ -31,11 +31,13 @@ const ENV = {
 const { graph, handlers } = fakeGraph('https://graph.facebook.com/v21.0');
 const server = setupServer(...handlers);
 let handler: LambdaHandler;
+const importExample = (specifier: string): Promise<unknown> => import(specifier);
 
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
-  ({ handler } = await import('../../examples/lambda-messenger.js'));
+  // Through a variable: the example imports the built package, which typechecking (before the build) cannot see.
+  ({ handler } = (await importExample('../../examples/lambda-messenger.js')) as { handler: LambdaHandler });
 });
 afterEach(() => graph.reset());
 afterAll(() => {
