@@ -7,7 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { toExpress } from 'handoffkit/express';
-import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
+import { createChatwootBot } from './lib/chatwoot-bot.js';
+import { closeOnSignal, listenAddress } from './lib/run.js';
 
 const agent = createChatwootBot();
 const app = express();

@@ -5,7 +5,8 @@
 //   CHATWOOT_URL=https://chat.example.com CHATWOOT_ACCOUNT_ID=1 CHATWOOT_BOT_TOKEN=… CHATWOOT_SECRET=… \
 //   PORT=3000 npx tsx examples/fetch-server.ts
 import { serve } from '@hono/node-server';
-import { closeOnSignal, createChatwootBot, isMain, listenAddress } from './lib/chatwoot-bot.js';
+import { createChatwootBot } from './lib/chatwoot-bot.js';
+import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
 
 const agent = createChatwootBot();
 

@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
-import { createChatwootBot, isMain } from './lib/chatwoot-bot.js';
+import { createChatwootBot } from './lib/chatwoot-bot.js';
+import { isMain } from './lib/run.js';
 
 // Built once per container, outside the handler. Lambda freezes the container after the answer, so the
 // handler finishes every handler before answering (the default of toLambda).

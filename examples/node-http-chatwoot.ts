@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'handoffkit/node';
-import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
+import { createChatwootBot } from './lib/chatwoot-bot.js';
+import { closeOnSignal, listenAddress } from './lib/run.js';
 
 const webhook = toNodeHandler(createChatwootBot());
 

@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-// Runs the examples as their READMEs say (a script started with tsx, configured by env vars) against a
-// stand-in Chatwoot REST server on 127.0.0.1.
+// Runs the examples as their READMEs say (a script started with tsx, configured by env vars) against stand-in
+// platform REST servers on 127.0.0.1.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BOT_TOKEN = 'example-bot-token';
@@ -18,7 +18,7 @@ export interface StandInRequest {
   body: unknown;
 }
 
-/** A stand-in for Chatwoot's REST API: records every call, answers messages with an id and anything else with `{}`. */
+/** A stand-in platform REST API on 127.0.0.1 that records every call. */
 export interface StandIn {
   url: string;
   requests: StandInRequest[];
@@ -27,25 +27,44 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
+/** What a stand-in answers to one request: a JSON value (status 200) or a status with one. */
+export type StandInAnswer = (request: StandInRequest) => unknown | { status: number; json: unknown };
+
 /** Starts the stand-in Chatwoot server on a free port of 127.0.0.1. */
-export async function startChatwootStandIn(): Promise<StandIn> {
-  const requests: StandInRequest[] = [];
+export function startChatwootStandIn(): Promise<StandIn> {
   let messageId = 9000;
+  return startStandIn('Chatwoot', (request) => {
+    const isMessage = request.method === 'POST' && /\/conversations\/\d+\/messages$/.test(request.url);
+    return isMessage ? { id: ++messageId, ...(request.body as object) } : {};
+  });
+}
+
+/**
+ * Starts a stand-in platform API on a free port of 127.0.0.1 that records every request (JSON and form bodies
+ * parsed) and answers with `answer`'s JSON.
+ */
+export async function startStandIn(platform: string, answer: StandInAnswer): Promise<StandIn> {
+  const requests: StandInRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown = text;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        // kept as text
+      if (text === '') body = undefined;
+      else if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(text));
+      else {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // kept as text
+        }
       }
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const isMessage = req.method === 'POST' && /\/conversations\/\d+\/messages$/.test(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(isMessage ? { id: ++messageId, ...(body as object) } : {}));
+      const request: StandInRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      requests.push(request);
+      const answered = answer(request);
+      const { status, json } = isStatusAnswer(answered) ? answered : { status: 200, json: answered };
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,7 +77,7 @@ export async function startChatwootStandIn(): Promise<StandIn> {
       for (;;) {
         const found = requests.find(match);
         if (found) return found;
-        if (Date.now() - start > timeoutMs) throw new Error(`the stand-in Chatwoot server got no matching call; it got: ${JSON.stringify(requests)}`);
+        if (Date.now() - start > timeoutMs) throw new Error(`the stand-in ${platform} server got no matching call; it got: ${JSON.stringify(requests)}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
@@ -68,6 +87,10 @@ export async function startChatwootStandIn(): Promise<StandIn> {
         server.close(() => resolve());
       }),
   };
+}
+
+function isStatusAnswer(value: unknown): value is { status: number; json: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'number' && 'json' in value;
 }
 
 /** The env vars every example reads. */
