@@ -1,11 +1,15 @@
 // The bot every example serves: one Chatwoot agent bot, configured from environment variables.
-import { VirtualAgent } from 'handoffkit';
+import { type Store, VirtualAgent } from 'handoffkit';
 import { chatwoot } from 'handoffkit/chatwoot';
 import { env } from './run.js';
 
-/** An agent for the Chatwoot agent bot named by CHATWOOT_URL, CHATWOOT_ACCOUNT_ID, CHATWOOT_BOT_TOKEN and CHATWOOT_SECRET. */
-export function createChatwootBot(): VirtualAgent {
+/**
+ * An agent for the Chatwoot agent bot named by CHATWOOT_URL, CHATWOOT_ACCOUNT_ID, CHATWOOT_BOT_TOKEN and
+ * CHATWOOT_SECRET; `store` shares its state with other instances (default: in this process only).
+ */
+export function createChatwootBot(store?: Store): VirtualAgent {
   const agent = new VirtualAgent({
+    ...(store === undefined ? {} : { store }),
     adapter: chatwoot({
       baseUrl: env('CHATWOOT_URL'),
       accountId: env('CHATWOOT_ACCOUNT_ID'),
