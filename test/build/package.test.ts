@@ -73,7 +73,10 @@ describe('the packed tarball', () => {
       expect(text.trimEnd().endsWith(`//# sourceMappingURL=${script.split('/').pop() as string}.map`), script).toBe(true);
       const map = JSON.parse(readFileSync(`${ROOT}${script}.map`, 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
       expect(map.sourcesContent?.length, script).toBe(map.sources.length);
-      expect(map.sourcesContent?.every((source) => typeof source === 'string' && source.length > 0), script).toBe(true);
+      expect(
+        map.sourcesContent?.every((source) => typeof source === 'string' && source.length > 0),
+        script,
+      ).toBe(true);
     }
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_HEX, freshKey, samples, sign } from '../adapters/hootsuite/support.js';
+import { type Payload, SECRET_HEX, freshKey, samples, sign } from '../adapters/hootsuite/support.js';
 import { startExample, type RunningExample } from './support.js';
 
 // examples/node-http-hootsuite.ts run as a script (tsx) on a free port: signed Hootsuite deliveries over HTTP, and
 // the bot's actions come back in the answer (no REST credentials set, so no outbound call can happen).
 
 /** A delivery built from the documented sample, stamped now (Hootsuite's own timestamp format, nanoseconds). */
-function stamped(payload: Record<string, any>, conversationId: string): string {
+function stamped(payload: Payload, conversationId: string): string {
   payload.timestamp = new Date().toISOString().replace('Z', '123456Z');
   payload.idempotencyKey = freshKey();
   payload.data.conversationId = conversationId;

@@ -21,7 +21,10 @@ describe('examples/', () => {
     expect(files.length).toBeGreaterThan(5);
     for (const { file, source } of files) {
       const relative = importsOf(source).filter((specifier) => specifier.startsWith('.'));
-      expect(relative.filter((specifier) => !specifier.startsWith('./')), file).toEqual([]);
+      expect(
+        relative.filter((specifier) => !specifier.startsWith('./')),
+        file,
+      ).toEqual([]);
       expect(source, file).not.toMatch(/\bsrc\//);
     }
   });

@@ -27,7 +27,10 @@ describe('examples/redis-chatwoot.ts, two instances', () => {
   const post = (url: string, body: string, headers: Record<string, string>): Promise<Response> => fetch(url, { method: 'POST', headers, body });
 
   it('answers on either instance', async () => {
-    for (const [example, conversation] of [[first, 91], [second, 92]] as const) {
+    for (const [example, conversation] of [
+      [first, 91],
+      [second, 92],
+    ] as const) {
       const body = JSON.stringify(messageCreated('hello', conversation));
       expect((await post(example.url, body, signatureHeaders(body, SECRET))).status).toBe(200);
       await standIn.waitFor(isReply(conversation, 'You said: hello'));
