@@ -105,3 +105,20 @@ describe("qualtrics: replies through the mention's own publisher/add link", () =
     expect(publishes()[0]!.form?.services).toBe(JSON.stringify([{ type: 'twitter', service_id: '900100' }]));
   });
 });
+
+describe('qualtrics: records from platform data', () => {
+  it('builds contact attributes without a prototype, and a channel named like a prototype key reaches no configured profile', async () => {
+    const agent = makeAgent({ profiles: { twitter: '900100' } });
+    const attributes: Record<string, unknown>[] = [];
+    agent.on('message_created', async (ctx) => {
+      attributes.push(ctx.contact.attributes);
+      await ctx.reply('hello');
+    });
+    await deliverOk(agent, mention({ authorId: 7, service: 'constructor', text: 'hi' }));
+    expect(Object.getPrototypeOf(attributes[0])).toBeNull();
+    expect({ ...attributes[0] }).toEqual({ service: 'constructor' });
+    // No profile is configured for that channel: the mention's own link is used, with no `services` taken from the prototype.
+    expect(publishes()).toHaveLength(1);
+    expect(publishes()[0]!.form).toEqual({ message: 'hello', status: 'queued' });
+  });
+});
