@@ -1,6 +1,7 @@
 import { PayloadError } from '../../core/errors.js';
 import type { Attachment, Message, NormalizedEvent, Owner, Sender } from '../../core/events.js';
 import { parsePayload } from '../../core/payload.js';
+import { emptyRecord } from '../kit/records.js';
 import type { Schema } from '../../core/schema.js';
 import {
   type MessengerAttachment,
@@ -76,13 +77,18 @@ const ITEM_FIELDS: ReadonlySet<string> = new Set(['sender', 'recipient', 'timest
  */
 export function normalizeMessenger(body: unknown, options: MessengerNormalizeOptions): MessengerBatch {
   const envelope = parsePayload(envelopeSchema, body, 'Messenger delivery');
-  if (envelope.object !== 'page') {
-    throw new PayloadError(
-      `Messenger delivery: field "object" must be "page", got ${JSON.stringify(envelope.object.slice(0, 40))}. This adapter handles Messenger (Facebook Page) webhooks; subscribe the app to the Page's messaging fields.`,
-      'object',
-    );
-  }
   const batch: MessengerBatch = { events: [], errors: [] };
+  if (envelope.object !== 'page') {
+    // Signed by Meta (an Instagram or other subscription of the same app): a retry cannot fix it, and deliveries
+    // that keep failing get the app's webhooks disabled. Acknowledged, reported, ignored.
+    batch.errors.push(
+      new PayloadError(
+        `Messenger delivery: field "object" must be "page", got ${JSON.stringify(envelope.object.slice(0, 40))}: this adapter handles Messenger (Facebook Page) webhooks only, so the delivery was acknowledged and its events ignored. Remove that subscription from the app, or point it at another webhook.`,
+        'object',
+      ),
+    );
+    return batch;
+  }
   envelope.entry.forEach((rawEntry, index) => {
     const path = `entry.${index}`;
     let entry;
@@ -260,12 +266,14 @@ function passEvent(raw: object, ctx: ItemContext): NormalizedEvent {
     type: 'pass_thread_control',
     idempotencyKey: `pass_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${next}`,
     conversationId,
-    contact: { id: conversationId, attributes: {} },
+    contact: { id: conversationId, attributes: emptyRecord() },
     ownership: signal(toUs ? 'bot' : 'human', at),
-    handoff: { from: previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
+    // Control passed to this app came from the humans' side (the inbox, another app), even when the payload names no
+    // previous owner, or an idle thread: the platform says the thread came back to the bot.
+    handoff: { from: toUs ? 'human' : previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
     raw,
   };
-  return event;
+  return stamped(event, at);
 }
 
 function takeEvent(raw: object, ctx: ItemContext): NormalizedEvent {
@@ -276,16 +284,19 @@ function takeEvent(raw: object, ctx: ItemContext): NormalizedEvent {
   const next = source.new_owner_app_id == null ? undefined : String(source.new_owner_app_id);
   // Taken by this app (its own handBack, confirmed), or taken by another app: from this app or from a third one.
   const toUs = next === ctx.appId;
-  return {
-    name: toUs ? 'handed_back' : 'handed_off',
-    type: 'take_thread_control',
-    idempotencyKey: `take_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${next ?? ''}`,
-    conversationId,
-    contact: { id: conversationId, attributes: {} },
-    ownership: signal(toUs ? 'bot' : 'human', at),
-    handoff: { from: previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
-    raw,
-  };
+  return stamped(
+    {
+      name: toUs ? 'handed_back' : 'handed_off',
+      type: 'take_thread_control',
+      idempotencyKey: `take_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${next ?? ''}`,
+      conversationId,
+      contact: { id: conversationId, attributes: emptyRecord() },
+      ownership: signal(toUs ? 'bot' : 'human', at),
+      handoff: { from: previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
+      raw,
+    },
+    at,
+  );
 }
 
 function requestEvent(raw: object, ctx: ItemContext): NormalizedEvent {
@@ -316,7 +327,10 @@ function appRolesEvent(raw: object, ctx: ItemContext, batch: MessengerBatch): No
   if (roles.includes('primary_receiver')) batch.appRole = 'primary';
   else if (roles.includes('secondary_receiver')) batch.appRole = 'secondary';
   const pageId = threadOf(item.recipient) ?? ctx.pageId ?? '';
-  return { name: 'platform_event', type: 'app_roles', idempotencyKey: `app_roles:${pageId}:${stampOf(item, raw, ctx)}`, conversationId: `page:${pageId}`, raw };
+  return stamped(
+    { name: 'platform_event', type: 'app_roles', idempotencyKey: `app_roles:${pageId}:${stampOf(item, raw, ctx)}`, conversationId: `page:${pageId}`, raw },
+    timeOf(item, ctx),
+  );
 }
 
 // Reactions, policy enforcement, account linking and whatever Meta adds: shown to onAny handlers only.
@@ -327,7 +341,7 @@ function otherEvent(raw: object, ctx: ItemContext): NormalizedEvent {
   const stamp = stampOf(item, raw, ctx);
   if (thread === undefined) {
     const pageId = threadOf(item.recipient) ?? ctx.pageId ?? '';
-    return { name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw };
+    return stamped({ name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw }, timeOf(item, ctx));
   }
   return withThread({ name: 'platform_event', type, idempotencyKey: `${type}:${thread}:${stamp}`, conversationId: thread, raw }, ctx, timeOf(item, ctx));
 }
@@ -336,8 +350,14 @@ function otherEvent(raw: object, ctx: ItemContext): NormalizedEvent {
 
 /** Adds the contact and the lane's word on ownership: `messaging` means this app controls the thread. */
 function withThread(event: NormalizedEvent, ctx: ItemContext, at: number | undefined): NormalizedEvent {
-  event.contact = { id: event.conversationId, attributes: {} };
+  event.contact = { id: event.conversationId, attributes: emptyRecord() };
   event.ownership = signal(ctx.lane === 'messaging' ? 'bot' : 'human', at);
+  return stamped(event, at);
+}
+
+/** Gives the event its item's time: Meta signs no timestamp, so the agent refuses items older than its dedupe window. */
+function stamped(event: NormalizedEvent, at: number | undefined): NormalizedEvent {
+  if (at !== undefined) event.occurredAt = at;
   return event;
 }
 
@@ -404,6 +424,15 @@ function attachment(source: MessengerAttachment): Attachment {
   const result: Attachment = { type: source.type };
   const url = source.payload?.url ?? source.url ?? source.URL;
   if (url) result.url = url;
+  const coordinates = source.payload?.coordinates;
+  if (coordinates) {
+    // A shared location: its coordinates, and the title and map link Meta gives it.
+    result.lat = coordinates.lat;
+    result.long = coordinates.long;
+    const title = source.title ?? source.payload?.title;
+    if (title) result.title = title;
+    return result;
+  }
   const name = source.payload?.title ?? source.title;
   if (name) result.name = name;
   return result;
