@@ -95,8 +95,9 @@ function base(
     type: envelope.type,
     idempotencyKey: envelope.idempotencyKey,
     conversationId: data.conversationId,
-    // Every known event means the conversation is assigned to the virtual agent.
-    ownership: { owner: 'bot', at },
+    // Every known event means the conversation is assigned to the virtual agent: Hootsuite sends none for another's.
+    // That is its state now (a complete the bot sent earlier was followed by a new assignment), hence `current`.
+    ownership: { owner: 'bot', at, current: true },
     raw,
   };
   const who = contact(data);
