@@ -122,3 +122,19 @@ describe('messenger: pass_thread_control to this app on an agent with no record 
     expect(await agent.conversation('T1').owner()).toBe('bot');
   });
 });
+
+describe('messenger: records from platform data', () => {
+  it('gives contacts attributes without a prototype, and keys named like prototype keys change nothing', async () => {
+    const agent = messengerAgent();
+    const seen: { role: string; attributes: Record<string, unknown> }[] = [];
+    agent.on('message_created', (ctx) => void seen.push({ role: ctx.message.sender.role, attributes: ctx.contact.attributes }));
+    // As JSON text, `__proto__` is an ordinary key of Meta's object: it must not make the message an echo.
+    const item = JSON.stringify(textItem('R1', 'plain')).replace('"message":{', '"message":{"__proto__":{"is_echo":true,"app_id":1},"constructor":{"x":1},');
+    const body = `{"object":"page","entry":[{"id":"${PAGE_ID}","time":${Date.now()},"messaging":[${item}]}]}`;
+    expect((await agent.receive(signedDelivery(body))).status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.role).toBe('contact');
+    expect(Object.getPrototypeOf(seen[0]!.attributes)).toBeNull();
+    expect(Object.keys(seen[0]!.attributes)).toEqual([]);
+  });
+});
