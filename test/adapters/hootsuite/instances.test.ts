@@ -1,15 +1,28 @@
+import { Redis } from 'ioredis';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore, isHandoffkitError, type Contact, type Store } from '../../../src/index.js';
+import { RedisStore } from '../../../src/store/redis.js';
+import { TestRedis } from '../../helpers/redis-server.js';
 import { BEARER, deliver, fakeHootsuite, inbound, makeAgent, manipulationPath, started } from './support.js';
 
 // What one instance learns from Hootsuite and another (sharing the store), or the same after a restart, relies on.
 
 const api = fakeHootsuite();
 const server = setupServer(...api.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+let redis: TestRedis;
+let client: Redis;
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  redis = await TestRedis.start();
+  client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+});
 afterEach(() => api.state.reset());
-afterAll(() => server.close());
+afterAll(async () => {
+  server.close();
+  client?.disconnect();
+  await redis?.stop();
+});
 
 /** Two agents over two adapter instances sharing one store: two instances behind a load balancer, or a restart. */
 function twoInstances(store: Store = new MemoryStore()) {
@@ -109,5 +122,26 @@ describe('hootsuite: a completed conversation is refused on every instance shari
     api.state.calls.length = 0;
     await first.conversation('conv-back').typing(true);
     expect(api.state.calls.map((c) => c.body)).toEqual([{ indicateTyping: 'START' }]);
+  });
+});
+
+describe('hootsuite: across a restart, with a RedisStore', () => {
+  it('a process started after the bot completed a conversation refuses at once, and knows the contact', async () => {
+    const before = makeAgent({}, { store: new RedisStore({ client, prefix: 'restart:' }) });
+    before.on('message_created', (ctx) => ctx.escalate());
+    await deliver(before, started({ conversationId: 'conv-restart' }));
+    expect((await deliver(before, inbound({ conversationId: 'conv-restart', text: 'a human' }))).body).toMatchObject({ complete: 'HANDOVER' });
+
+    // A new process: a new adapter and agent over the same Redis.
+    const after = makeAgent({}, { store: new RedisStore({ client, prefix: 'restart:' }) });
+    const error = await refusal(after.conversation('conv-restart').reply('are you there?', { force: true }));
+    expect(error.code).toBe('E_NOT_OWNER');
+    expect(api.state.calls).toEqual([]);
+    // Assigned to the bot again (delegated back): the contact of the conversation is known to the new process.
+    const contacts: string[] = [];
+    after.on('message_created', (ctx) => void contacts.push(`${ctx.contact.id} ${ctx.contact.name ?? ''}`));
+    const again = inboundWithoutProfile('conv-restart', 'thanks');
+    await deliver(after, again);
+    expect(contacts).toEqual(['693ed54b-a426-11eb-9363-cffd945b4b2f John Smith']);
   });
 });
