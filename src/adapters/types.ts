@@ -43,6 +43,16 @@ export interface Adapter {
   verify(delivery: Delivery, context: VerifyContext): void;
   /** Whether the agent keeps each conversation's latest `event.target` in the store for `actions()` (`ref.target`). */
   readonly remembersTarget?: boolean;
+  /**
+   * Whether the agent keeps each conversation's latest contact in the store, and gives it to the conversation's
+   * events whose payload names none (or names no id): for platforms that send the contact at the start only.
+   */
+  readonly remembersContact?: boolean;
+  /**
+   * How long the platform may redeliver an event (its whole retry horizon): the agent's default dedupe window, and
+   * the age past which events with an `occurredAt` are refused. Default 24 h.
+   */
+  readonly dedupeTtlMs?: number;
   /** Ownership by escalation tag on the contact, for platforms without a handover protocol. */
   readonly tagOwnership?: TagOwnership;
   /** How `handoff_requested` is answered after its handlers ran. Default `'ignore'`. */

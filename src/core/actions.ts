@@ -1,3 +1,5 @@
+import type { Owner } from './events.js';
+
 /** The helpers every context offers; an adapter supports a subset (`adapter.capabilities`). */
 export type HelperName = 'reply' | 'tag' | 'untag' | 'resolve' | 'escalate' | 'handBack' | 'typing' | 'setAttributes';
 
@@ -129,6 +131,19 @@ export interface ConversationRef {
   attributes?: Record<string, unknown>;
   /** The latest `NormalizedEvent.target` of the conversation, for adapters with `remembersTarget`. */
   target?: Record<string, unknown>;
+  /**
+   * Who owns the conversation as the agent's store records it (shared by every instance, kept across restarts), with
+   * the bot's own helpers applied: owner `none` without a status when nothing is recorded. Set by the agent.
+   */
+  recorded?(): RecordedOwnership;
+}
+
+/** An ownership record as adapters see it. */
+export interface RecordedOwnership {
+  /** The owner. */
+  readonly owner: Owner;
+  /** The platform status word the bot's own helper led to (`OwnershipStatuses`), when it set one. */
+  readonly status?: string;
 }
 
 /** The platform calls behind the helpers, for one conversation; a missing one is unsupported. */

@@ -10,6 +10,8 @@ import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from
 import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
 import type { ConversationRef, OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
+import { rememberContact } from './remembered.js';
+import { dedupeTtlFor, refuseStale } from './stale.js';
 import { Deadlines } from './deadlines.js';
 import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
@@ -47,7 +49,10 @@ export interface VirtualAgentOptions {
   handlerTimeoutMs?: number;
   /** Larger bodies are refused with 413. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** How long a delivery's idempotency key is remembered, to drop repeats. Default 24 h. */
+  /**
+   * How long a delivery's idempotency key is remembered, to drop repeats; events whose own time is older are refused.
+   * Default per adapter (its platform's retry horizon: Messenger 48 h), else 24 h.
+   */
   dedupeTtlMs?: number;
   /** Keeps work alive after the answer on runtimes that stop at the response (Cloudflare, Vercel). */
   waitUntil?: (work: Promise<unknown>) => void;
@@ -192,7 +197,7 @@ export class VirtualAgent<S = unknown> {
     this.#ackTimeoutMs = positive('ackTimeoutMs', options.ackTimeoutMs ?? options.adapter.ackTimeoutMs ?? 4_000);
     this.#handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? options.adapter.handlerTimeoutMs ?? 25_000);
     this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
-    this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
+    this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? options.adapter.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
     this.#waitUntil = options.waitUntil;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
@@ -281,11 +286,9 @@ export class VirtualAgent<S = unknown> {
       const handshake = this.adapter.handshake?.(delivery);
       if (handshake !== undefined) return handshake;
       const parsed = this.#accept(delivery);
-      if (Array.isArray(parsed)) events = parsed;
-      else {
-        events = parsed.events;
-        for (const error of parsed.errors) void this.#report(error, undefined);
-      }
+      const errors: Error[] = Array.isArray(parsed) ? [] : [...parsed.errors];
+      events = refuseStale(Array.isArray(parsed) ? parsed : parsed.events, this.#now(), this.#dedupeTtlMs, errors);
+      for (const error of errors) void this.#report(error, undefined);
     } catch (error) {
       return this.#reject(error);
     }
@@ -414,8 +417,9 @@ export class VirtualAgent<S = unknown> {
   async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     if (progress.cancelled) return;
     const dedupeKey = `${this.#prefix}seen:${event.idempotencyKey}`;
+    const ttlMs = dedupeTtlFor(event, this.#now(), this.#dedupeTtlMs);
     const sync = this.#sync;
-    const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
+    const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, ttlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, ttlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
     // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
     if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
@@ -430,10 +434,10 @@ export class VirtualAgent<S = unknown> {
       // Failed before any side effect: forget the key so that the platform's retry runs it. After a side effect
       // (a reply went out), a retry would repeat it: the key is marked done, and the failure was reported.
       if ((progress.state?.sideEffects ?? 0) === 0) await this.store.delete(dedupeKey).catch(() => undefined);
-      else await this.#write(dedupeKey, DONE, this.#dedupeTtlMs, 'done');
+      else await this.#write(dedupeKey, DONE, ttlMs, 'done');
       throw error;
     }
-    const done = this.#write(dedupeKey, DONE, this.#dedupeTtlMs, 'done');
+    const done = this.#write(dedupeKey, DONE, ttlMs, 'done');
     if (done !== undefined) await done;
   }
 
@@ -467,6 +471,7 @@ export class VirtualAgent<S = unknown> {
     const outcome = applySignal(before, signal, this.#now(), announcedFrom);
     const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
     if (this.adapter.remembersTarget) ref.target = await this.#target(event);
+    if (this.adapter.remembersContact) await rememberContact(this.store, `${this.#prefix}contact:${event.conversationId}`, event);
 
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
     if (progress.cancelled) throw CANCELLED;

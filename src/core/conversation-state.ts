@@ -61,6 +61,7 @@ export class LiveConversation implements ConversationState {
     this.status = this.record.status;
     // A state created without a record (a handle outside a webhook) reads it afresh before every helper call.
     this.#detached = record === undefined;
+    ref.recorded = () => this.record;
     this.#loaded = this.#detached ? undefined : Promise.resolve();
   }
 

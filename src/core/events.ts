@@ -47,6 +47,12 @@ export interface Attachment {
   name?: string;
   /** The size in bytes, when known. */
   size?: number;
+  /** A title the platform gives the attachment (e.g. a shared location's). */
+  title?: string;
+  /** The latitude of a shared location. */
+  lat?: number;
+  /** The longitude of a shared location. */
+  long?: number;
 }
 
 /** One answer a contact gave to an interactive message (a select option, a form field). */
@@ -177,6 +183,11 @@ export interface NormalizedEvent {
    * as `ConversationRef.target`, also outside a webhook and on other instances.
    */
   target?: Record<string, unknown>;
+  /**
+   * The platform's own time of the event in ms, for platforms that sign no timestamp: an event older than the agent's
+   * dedupe window is refused (reported, answered 200), since its idempotency key may be forgotten by then.
+   */
+  occurredAt?: number;
   /** The platform payload this event came from. */
   raw: unknown;
 }

@@ -24,6 +24,7 @@ import {
   submittedListSchema,
   widgetEventSchema,
 } from './schema.js';
+import { copyRecord } from '../kit/records.js';
 
 /** What normalization needs besides the body. */
 export interface NormalizeOptions {
@@ -184,7 +185,7 @@ function withConversation(event: NormalizedEvent, conversation: ChatwootConversa
   const facts: ConversationFacts = {};
   if (conversation.status) facts.status = conversation.status;
   if (conversation.labels) facts.labels = [...conversation.labels];
-  if (conversation.custom_attributes) facts.attributes = { ...conversation.custom_attributes };
+  if (conversation.custom_attributes) facts.attributes = copyRecord(conversation.custom_attributes);
   event.conversation = facts;
   const owner = ownerOf(conversation.status);
   if (owner !== undefined) {
@@ -259,7 +260,7 @@ function scalar(value: unknown): string {
 }
 
 function contact(source: ChatwootContact): Contact {
-  const result: Contact = { id: String(source.id), attributes: { ...source.custom_attributes } };
+  const result: Contact = { id: String(source.id), attributes: copyRecord(source.custom_attributes) };
   if (source.name) result.name = source.name;
   if (source.email) result.email = source.email;
   if (source.phone_number) result.phone = source.phone_number;

@@ -1,11 +1,11 @@
-import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
+import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, RecordedOwnership, SentMessage } from '../../core/actions.js';
 import { HandoffkitError, NotOwnerError, PlatformApiError } from '../../core/errors.js';
 import type { ResponseOutbox } from '../../core/outbox.js';
 import type { HootsuiteApi } from './api.js';
 import { loadAttachment } from './attachments.js';
 import { toContactAttributes } from './attributes.js';
-import type { ConversationManipulation, HootsuiteMessage } from './manipulation.js';
-import type { ConversationMemory, Finished } from './memory.js';
+import type { CompleteAction, ConversationManipulation, HootsuiteMessage } from './manipulation.js';
+import type { ConversationMemory } from './memory.js';
 import { planReply } from './messages.js';
 import { splitTags } from './tags.js';
 
@@ -13,7 +13,7 @@ import { splitTags } from './tags.js';
 export interface HootsuiteActionDeps {
   /** The REST API (used once the webhook is answered, outside a webhook, and for uploads). */
   api: HootsuiteApi;
-  /** Per-conversation facts: finished conversations, the latest inbound message. */
+  /** The latest inbound message of each conversation. */
   memory: ConversationMemory;
   /** Timeout of attachment downloads, in ms. */
   timeoutMs: number;
@@ -22,12 +22,15 @@ export interface HootsuiteActionDeps {
 /**
  * The helpers of one conversation as `ConversationManipulation`s: into the webhook answer while the outbox is open,
  * through the REST API otherwise. Once the bot completed the conversation, every helper refuses with `E_NOT_OWNER`
- * without calling the API.
+ * without calling the API: on this process at once, and on every instance sharing the agent's store (or after a
+ * restart), since the completion is recorded there as the conversation's owner.
  */
 export class HootsuiteActions implements PlatformActions {
   readonly #deps: HootsuiteActionDeps;
   readonly #ref: ConversationRef;
   readonly #outbox: ResponseOutbox | undefined;
+  /** How these helpers ended the bot's part, from the moment a complete is sent (so that a concurrent one is refused). */
+  #finished: Finished | undefined;
 
   /** Creates the actions of one conversation; `outbox` is the webhook answer being collected, if any. */
   constructor(deps: HootsuiteActionDeps, ref: ConversationRef, outbox?: ResponseOutbox) {
@@ -103,17 +106,17 @@ export class HootsuiteActions implements PlatformActions {
 
   async #act(helper: string, item: ConversationManipulation, restOnly = false): Promise<void> {
     this.#assertWithBot(helper);
-    const { memory } = this.#deps;
     const id = this.#ref.id;
     const completes = item.complete;
-    // Marked before anything is sent, so that a second complete (even a concurrent one) is refused.
-    if (completes !== undefined) memory.finish(id, completes);
+    // Marked before anything is sent, so that a second complete (even a concurrent one) is refused; once it is done,
+    // the agent records the new owner in its store, where other instances see it.
+    if (completes !== undefined) this.#finished = completes;
     try {
       if (!restOnly && this.#outbox?.push(item)) return;
       const body = item.applyTags === undefined || item.messageId !== undefined ? item : { ...item, messageId: this.#latestMessage() };
       await this.#rest(helper, () => this.#deps.api.manipulate(id, body, helper));
     } catch (error) {
-      if (completes !== undefined) memory.unfinish(id, completes);
+      if (completes !== undefined && this.#finished === completes) this.#finished = undefined;
       throw error;
     }
   }
@@ -123,8 +126,8 @@ export class HootsuiteActions implements PlatformActions {
       await call();
     } catch (error) {
       if (!(error instanceof PlatformApiError) || error.status !== 404) throw error;
-      // 404: the conversation is no longer assigned to the virtual agent.
-      this.#deps.memory.finish(this.#ref.id, 'GONE');
+      // 404: the conversation is no longer assigned to the virtual agent (the agent records a human owner).
+      this.#finished = 'GONE';
       throw notOwner(helper, this.#ref.id, 'GONE');
     }
   }
@@ -140,10 +143,24 @@ export class HootsuiteActions implements PlatformActions {
   }
 
   #assertWithBot(helper: string): void {
-    const finished = this.#deps.memory.finished(this.#ref.id);
+    const finished = this.#finished ?? finishedByRecord(this.#ref.recorded?.());
     if (finished !== undefined) throw notOwner(helper, this.#ref.id, finished);
   }
 }
+
+/**
+ * How the bot's part ended, by the ownership the agent's store records: handed to humans (`complete: HANDOVER`, or a
+ * 404 that said it is no longer the bot's) or resolved by the bot. A conversation Hootsuite assigns to the bot again
+ * is recorded as the bot's by that delivery.
+ */
+function finishedByRecord(record: RecordedOwnership | undefined): Finished | undefined {
+  if (record?.owner === 'human') return record.status === 'HANDOVER' ? 'HANDOVER' : 'GONE';
+  if (record?.owner === 'none' && record.status === 'RESOLVED') return 'RESOLVED';
+  return undefined;
+}
+
+/** Why the bot may no longer act in a conversation. */
+type Finished = CompleteAction | 'GONE';
 
 const WHY: Readonly<Record<Finished, string>> = {
   HANDOVER: 'the bot handed it over to humans (complete: HANDOVER)',

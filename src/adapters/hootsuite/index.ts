@@ -61,6 +61,8 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,
     statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' },
+    // The contact comes with CONVERSATION_STARTED / DELEGATED; later messages may not name it again.
+    remembersContact: true,
     mode: config.mode,
     replyWindowMs: config.replyWindowMs,
     handlerTimeoutMs: config.replyWindowMs - Math.min(FAIL_SAFE_MARGIN_MS, config.replyWindowMs / 10),
@@ -73,7 +75,8 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
       assertHootsuiteFresh(read.at, clocks.get(delivery) ?? Date.now(), config.tolerance);
       const events = normalizeEnvelope(read, body);
       for (const event of events) {
-        if (event.ownership?.owner === 'bot') memory.assigned(event.conversationId, inboundMessageId(event));
+        const messageId = inboundMessageId(event);
+        if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
       }
       return events;
     },

@@ -1,6 +1,7 @@
 import type { Contact, ConversationFacts, Message, NormalizedEvent } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';
+import { copyRecord, emptyRecord, setSafely } from '../kit/records.js';
 import {
   type HootsuiteContactAttribute,
   type HootsuiteConversationData,
@@ -26,7 +27,7 @@ export interface ReadEnvelope {
 }
 
 // Contact attributes can repeat a name with several sources: the more trusted source wins.
-const SOURCE_RANK: Readonly<Record<string, number>> = { CRM_CONFIRMED: 3, AGENT: 2, MEDIUM: 1 };
+const SOURCE_RANK: ReadonlyMap<string, number> = new Map([['CRM_CONFIRMED', 3], ['AGENT', 2], ['MEDIUM', 1]]);
 const PHONE = /^\+?[\d\s().-]{6,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -70,7 +71,10 @@ export function normalizeEnvelope({ envelope, at }: ReadEnvelope, body: unknown)
       const facts: ConversationFacts = event.conversation ?? {};
       // The conversation's topics are its labels; what triggered the message (a reply to a post, a story mention) is an attribute.
       if (data.conversationTopics != null) facts.labels = [...data.conversationTopics];
-      if (data.trigger != null) facts.attributes = { ...facts.attributes, trigger: { type: data.trigger.type ?? null, action: data.trigger.action ?? null } };
+      if (data.trigger != null) {
+        facts.attributes = copyRecord(facts.attributes);
+        facts.attributes.trigger = { type: data.trigger.type ?? null, action: data.trigger.action ?? null };
+      }
       if (facts.labels !== undefined || facts.attributes !== undefined) event.conversation = facts;
       return [event];
     }
@@ -91,8 +95,9 @@ function base(
     type: envelope.type,
     idempotencyKey: envelope.idempotencyKey,
     conversationId: data.conversationId,
-    // Every known event means the conversation is assigned to the virtual agent.
-    ownership: { owner: 'bot', at },
+    // Every known event means the conversation is assigned to the virtual agent: Hootsuite sends none for another's.
+    // That is its state now (a complete the bot sent earlier was followed by a new assignment), hence `current`.
+    ownership: { owner: 'bot', at, current: true },
     raw,
   };
   const who = contact(data);
@@ -137,21 +142,23 @@ function contact(data: HootsuiteConversationData): Contact | undefined {
   return result;
 }
 
-/** `contactAttributes` as one record; a name given by several sources keeps CRM_CONFIRMED over AGENT over MEDIUM. */
+/**
+ * `contactAttributes` as one null-prototype record; a name given by several sources keeps CRM_CONFIRMED over AGENT
+ * over MEDIUM. Names that could reach a prototype (`__proto__`, `constructor`, `prototype`) are dropped.
+ */
 export function contactAttributes(list: readonly HootsuiteContactAttribute[] | null | undefined): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+  const values = emptyRecord();
   const ranks = new Map<string, number>();
   for (const entry of list ?? []) {
-    const rank = SOURCE_RANK[entry.source ?? ''] ?? 0;
+    const rank = SOURCE_RANK.get(entry.source ?? '') ?? 0;
     if ((ranks.get(entry.attribute) ?? -1) > rank) continue;
-    ranks.set(entry.attribute, rank);
-    values[entry.attribute] = entry.value ?? null;
+    if (setSafely(values, entry.attribute, entry.value ?? null)) ranks.set(entry.attribute, rank);
   }
   return values;
 }
 
 function conversationFacts(data: HootsuiteConversationData): ConversationFacts | undefined {
-  const attributes: Record<string, unknown> = {};
+  const attributes = emptyRecord();
   if (data.channel?.id) attributes.channelId = data.channel.id;
   if (data.channel?.name) attributes.channelName = data.channel.name;
   if (data.medium?.id) attributes.medium = data.medium.id;

@@ -21,6 +21,12 @@ export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './m
 const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
 
 /**
+ * The default dedupe window: Meta retries a failed delivery for up to 36 hours (by some of its pages), plus a margin.
+ * Items whose own timestamp is older are refused, since Meta signs no timestamp a replay could be told by.
+ */
+export const MESSENGER_DEDUPE_TTL_MS = 48 * 60 * 60 * 1000;
+
+/**
  * A Messenger adapter (handover protocol): the GET setup check, `X-Hub-Signature-256` verification, every entry
  * and item of a delivery normalized, helpers over the Graph API (Send API, pass/take/request/release thread control).
  */
@@ -52,6 +58,7 @@ export function messenger(options: MessengerOptions): Adapter {
     capabilities: CAPABILITIES,
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
+    dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,
     onHandoffRequest: config.onHandoffRequest,
     handshake(delivery) {
       return answerMessengerHandshake(delivery, config.verifyToken);

@@ -1,11 +1,23 @@
 import { PayloadError } from '../../core/errors.js';
-import type { Attachment, Message, NormalizedEvent, Owner, Sender } from '../../core/events.js';
+import type { Attachment, Message, NormalizedEvent, Sender } from '../../core/events.js';
 import { parsePayload } from '../../core/payload.js';
-import type { Schema } from '../../core/schema.js';
+import { appRolesEvent, passEvent, requestEvent, takeEvent } from './handover.js';
+import {
+  type ItemContext,
+  asPayloadError,
+  contactThread,
+  isPage,
+  millis,
+  objectAt,
+  parseAt,
+  stampOf,
+  stamped,
+  threadOf,
+  timeOf,
+  withThread,
+} from './items.js';
 import {
   type MessengerAttachment,
-  type MessengerItemBase,
-  appRolesItemSchema,
   deliveryItemSchema,
   editItemSchema,
   entrySchema,
@@ -13,12 +25,9 @@ import {
   messageItemSchema,
   optinItemSchema,
   otherItemSchema,
-  passItemSchema,
   postbackItemSchema,
   readItemSchema,
   referralItemSchema,
-  requestItemSchema,
-  takeItemSchema,
 } from './schema.js';
 
 /** What normalization needs besides the body. */
@@ -35,19 +44,6 @@ export interface MessengerBatch {
   errors: PayloadError[];
   /** This app's role, when an `app_roles` item of the delivery names it. */
   appRole?: 'primary' | 'secondary';
-}
-
-/** Where an item sits in the delivery, and what the agent knows of the Page. */
-interface ItemContext {
-  readonly appId: string;
-  /** `messaging`: threads this app controls; `standby`: threads another app controls. */
-  readonly lane: 'messaging' | 'standby';
-  /** The item's path, e.g. `entry.0.messaging.1`. */
-  readonly path: string;
-  /** The Page id of the entry. */
-  readonly pageId: string | undefined;
-  /** The entry's time, in ms. */
-  readonly entryTime: number | undefined;
 }
 
 /** The key that marks each item kind, in the order they are recognised. */
@@ -76,13 +72,18 @@ const ITEM_FIELDS: ReadonlySet<string> = new Set(['sender', 'recipient', 'timest
  */
 export function normalizeMessenger(body: unknown, options: MessengerNormalizeOptions): MessengerBatch {
   const envelope = parsePayload(envelopeSchema, body, 'Messenger delivery');
-  if (envelope.object !== 'page') {
-    throw new PayloadError(
-      `Messenger delivery: field "object" must be "page", got ${JSON.stringify(envelope.object.slice(0, 40))}. This adapter handles Messenger (Facebook Page) webhooks; subscribe the app to the Page's messaging fields.`,
-      'object',
-    );
-  }
   const batch: MessengerBatch = { events: [], errors: [] };
+  if (envelope.object !== 'page') {
+    // Signed by Meta (an Instagram or other subscription of the same app): a retry cannot fix it, and deliveries
+    // that keep failing get the app's webhooks disabled. Acknowledged, reported, ignored.
+    batch.errors.push(
+      new PayloadError(
+        `Messenger delivery: field "object" must be "page", got ${JSON.stringify(envelope.object.slice(0, 40))}: this adapter handles Messenger (Facebook Page) webhooks only, so the delivery was acknowledged and its events ignored. Remove that subscription from the app, or point it at another webhook.`,
+        'object',
+      ),
+    );
+    return batch;
+  }
   envelope.entry.forEach((rawEntry, index) => {
     const path = `entry.${index}`;
     let entry;
@@ -246,79 +247,6 @@ function watermarkEvent(kind: 'read' | 'delivery', raw: object, ctx: ItemContext
   );
 }
 
-// ── handover protocol ───────────────────────────────────────────────────────────────────────────────────
-
-function passEvent(raw: object, ctx: ItemContext): NormalizedEvent {
-  const item = parseAt(passItemSchema, raw, ctx.path, 'pass_thread_control');
-  const source = item.pass_thread_control;
-  const conversationId = contactThread(item, ctx, false);
-  const at = timeOf(item, ctx);
-  const next = String(source.new_owner_app_id);
-  const toUs = next === ctx.appId;
-  const event: NormalizedEvent = {
-    name: toUs ? 'handed_back' : 'handed_off',
-    type: 'pass_thread_control',
-    idempotencyKey: `pass_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${next}`,
-    conversationId,
-    contact: { id: conversationId, attributes: {} },
-    ownership: signal(toUs ? 'bot' : 'human', at),
-    handoff: { from: previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
-    raw,
-  };
-  return event;
-}
-
-function takeEvent(raw: object, ctx: ItemContext): NormalizedEvent {
-  const item = parseAt(takeItemSchema, raw, ctx.path, 'take_thread_control');
-  const source = item.take_thread_control;
-  const conversationId = contactThread(item, ctx, false);
-  const at = timeOf(item, ctx);
-  const next = source.new_owner_app_id == null ? undefined : String(source.new_owner_app_id);
-  // Taken by this app (its own handBack, confirmed), or taken by another app: from this app or from a third one.
-  const toUs = next === ctx.appId;
-  return {
-    name: toUs ? 'handed_back' : 'handed_off',
-    type: 'take_thread_control',
-    idempotencyKey: `take_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${next ?? ''}`,
-    conversationId,
-    contact: { id: conversationId, attributes: {} },
-    ownership: signal(toUs ? 'bot' : 'human', at),
-    handoff: { from: previousOwner(source.previous_owner_app_id, ctx), ...reason(source.metadata) },
-    raw,
-  };
-}
-
-function requestEvent(raw: object, ctx: ItemContext): NormalizedEvent {
-  const item = parseAt(requestItemSchema, raw, ctx.path, 'request_thread_control');
-  const source = item.request_thread_control;
-  const conversationId = contactThread(item, ctx, false);
-  const at = timeOf(item, ctx);
-  const requestedBy = String(source.requested_owner_app_id);
-  // Only the owner can grant: a request this app sees on standby, or its own, is for observers only.
-  const actionable = ctx.lane === 'messaging' && requestedBy !== ctx.appId;
-  return withThread(
-    {
-      name: actionable ? 'handoff_requested' : 'platform_event',
-      type: 'request_thread_control',
-      idempotencyKey: `request_thread_control:${conversationId}:${stampOf(item, raw, ctx)}:${requestedBy}`,
-      conversationId,
-      handoff: { requestedBy, ...reason(source.metadata) },
-      raw,
-    },
-    ctx,
-    at,
-  );
-}
-
-function appRolesEvent(raw: object, ctx: ItemContext, batch: MessengerBatch): NormalizedEvent {
-  const item = parseAt(appRolesItemSchema, raw, ctx.path, 'app_roles');
-  const roles = item.app_roles[ctx.appId] ?? [];
-  if (roles.includes('primary_receiver')) batch.appRole = 'primary';
-  else if (roles.includes('secondary_receiver')) batch.appRole = 'secondary';
-  const pageId = threadOf(item.recipient) ?? ctx.pageId ?? '';
-  return { name: 'platform_event', type: 'app_roles', idempotencyKey: `app_roles:${pageId}:${stampOf(item, raw, ctx)}`, conversationId: `page:${pageId}`, raw };
-}
-
 // Reactions, policy enforcement, account linking and whatever Meta adds: shown to onAny handlers only.
 function otherEvent(raw: object, ctx: ItemContext): NormalizedEvent {
   const item = parseAt(otherItemSchema, raw, ctx.path, '');
@@ -327,121 +255,25 @@ function otherEvent(raw: object, ctx: ItemContext): NormalizedEvent {
   const stamp = stampOf(item, raw, ctx);
   if (thread === undefined) {
     const pageId = threadOf(item.recipient) ?? ctx.pageId ?? '';
-    return { name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw };
+    return stamped({ name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw }, timeOf(item, ctx));
   }
   return withThread({ name: 'platform_event', type, idempotencyKey: `${type}:${thread}:${stamp}`, conversationId: thread, raw }, ctx, timeOf(item, ctx));
-}
-
-// ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Adds the contact and the lane's word on ownership: `messaging` means this app controls the thread. */
-function withThread(event: NormalizedEvent, ctx: ItemContext, at: number | undefined): NormalizedEvent {
-  event.contact = { id: event.conversationId, attributes: {} };
-  event.ownership = signal(ctx.lane === 'messaging' ? 'bot' : 'human', at);
-  return event;
-}
-
-function signal(owner: Owner, at: number | undefined): NonNullable<NormalizedEvent['ownership']> {
-  return at === undefined ? { owner } : { owner, at };
-}
-
-function previousOwner(appId: string | number | null | undefined, ctx: ItemContext): Owner {
-  if (appId == null || appId === '') return 'none';
-  return String(appId) === ctx.appId ? 'bot' : 'human';
-}
-
-function reason(metadata: string | null | undefined): { reason?: string } {
-  return metadata ? { reason: metadata } : {};
-}
-
-type Party = MessengerItemBase['sender'];
-
-/** A conversation id: the PSID, or `user_ref:<ref>` for a person known only through a plugin. */
-function threadOf(party: Party): string | undefined {
-  if (party?.id != null) return String(party.id);
-  if (party?.user_ref) return `user_ref:${party.user_ref}`;
-  return undefined;
-}
-
-function isPage(party: Party, ctx: ItemContext): boolean {
-  return party?.id != null && ctx.pageId !== undefined && String(party.id) === ctx.pageId;
-}
-
-/**
- * The contact's thread: the sender, except on echoes (the Page wrote to the recipient) and where a payload
- * names the Page as sender (some handover payloads do); throws `E_PAYLOAD` naming the field when it is missing.
- */
-function contactThread(item: MessengerItemBase, ctx: ItemContext, echo: boolean): string {
-  const field = echo || isPage(item.sender, ctx) ? 'recipient' : 'sender';
-  const thread = threadOf(item[field]);
-  if (thread !== undefined) return thread;
-  throw new PayloadError(
-    `Messenger ${label(ctx.path)}: field "${field}.id" must name the contact (a PSID), it is missing.`,
-    `${ctx.path}.${field}.id`,
-  );
-}
-
-/** The item's time in ms, or the entry's when the item has none. */
-function timeOf(item: MessengerItemBase, ctx: ItemContext): number | undefined {
-  return millis(item.timestamp) ?? ctx.entryTime;
-}
-
-/** What tells two items of one kind apart in a dedupe key: the item's own time, else a hash of the item. */
-function stampOf(item: MessengerItemBase, raw: object, ctx: ItemContext): string {
-  const at = millis(item.timestamp);
-  return at === undefined ? `h${hash(JSON.stringify(raw))}:${ctx.entryTime ?? ''}` : String(at);
-}
-
-/** Meta's times: milliseconds, as numbers or numeric strings; seconds (some newer payloads) are scaled. */
-function millis(value: number | string | null | undefined): number | undefined {
-  if (value == null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n) || n <= 0) return undefined;
-  return Math.round(n < 1e11 ? n * 1000 : n);
 }
 
 function attachment(source: MessengerAttachment): Attachment {
   const result: Attachment = { type: source.type };
   const url = source.payload?.url ?? source.url ?? source.URL;
   if (url) result.url = url;
+  const coordinates = source.payload?.coordinates;
+  if (coordinates) {
+    // A shared location: its coordinates, and the title and map link Meta gives it.
+    result.lat = coordinates.lat;
+    result.long = coordinates.long;
+    const title = source.title ?? source.payload?.title;
+    if (title) result.title = title;
+    return result;
+  }
   const name = source.payload?.title ?? source.title;
   if (name) result.name = name;
   return result;
-}
-
-function objectAt(value: unknown, path: string): object {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-  throw new PayloadError(`Messenger ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`, path);
-}
-
-function parseAt<T>(schema: Schema<T>, data: unknown, path: string, kind: string): T {
-  // The label is built only for an error: this runs for every item of every delivery.
-  if (schema.test(data) === undefined) return data as T;
-  try {
-    return parsePayload(schema, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`);
-  } catch (error) {
-    throw asPayloadError(error, path);
-  }
-}
-
-/** An error of one entry or item, with its field named from the delivery's root. */
-function asPayloadError(error: unknown, path: string): PayloadError {
-  if (error instanceof PayloadError) {
-    if (error.field !== undefined && (error.field === path || error.field.startsWith(`${path}.`))) return error;
-    const field = error.field === undefined || error.field === '(body)' ? path : `${path}.${error.field}`;
-    return new PayloadError(error.message, field);
-  }
-  return new PayloadError(`Messenger ${label(path)} could not be read: ${error instanceof Error ? error.message : String(error)}.`, path);
-}
-
-/** `entry.0.messaging.1` → `entry[0].messaging[1]`. */
-function label(path: string): string {
-  return path.replace(/\.(\d+)/g, '[$1]');
-}
-
-/** FNV-1a, enough to tell two items apart in a dedupe key. */
-function hash(source: string): string {
-  let value = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) value = Math.imul(value ^ source.charCodeAt(i), 0x01000193);
-  return (value >>> 0).toString(36);
 }

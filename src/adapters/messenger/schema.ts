@@ -35,7 +35,17 @@ export const entrySchema = z.object({
 
 const attachmentSchema = z.object({
   type: z.string(),
-  payload: z.optional(z.nullable(z.object({ url: text, title: text, sticker_id: optionalId }))),
+  payload: z.optional(
+    z.nullable(
+      z.object({
+        url: text,
+        title: text,
+        sticker_id: optionalId,
+        // A shared location.
+        coordinates: z.optional(z.nullable(z.object({ lat: z.number(), long: z.number() }))),
+      }),
+    ),
+  ),
   // Shared links (`fallback`) carry these beside the payload.
   title: text,
   url: text,

@@ -1,7 +1,7 @@
 import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
 import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../core/errors.js';
 import type { EngagorClient } from './client.js';
-import { editContactTags, matchingTags, readContactTags } from './contacts.js';
+import { authorOf, editContactTags, matchingTags, readContactTags } from './contacts.js';
 import type { MentionTarget } from './normalize.js';
 
 /** What the actions need from the adapter. */
@@ -41,22 +41,26 @@ export class QualtricsActions implements PlatformActions {
   async reply(message: OutgoingMessage): Promise<SentMessage> {
     const text = replyText(message);
     const target = this.#target('reply');
+    const content = { message: text, status: this.#deps.replyStatus, ...formFields(message.platformFields) };
     const type = target.private ? 'privatemessage' : 'reply';
-    const services = await this.#services(target, type);
-    const answer = await this.#deps.client.request<unknown>({
-      method: 'POST',
-      path: 'publisher/add',
-      once: true,
-      form: {
-        type,
-        services: JSON.stringify(services),
-        message: text,
-        status: this.#deps.replyStatus,
-        topic_id: target.topicId,
-        mention_id: target.mentionId,
-        ...formFields(message.platformFields),
-      },
-    });
+    const profile = this.#configuredService(target);
+    // Without a configured profile, the mention's own reply link names the call (Social Connect picks the profile);
+    // profile discovery is the last resort.
+    const answer =
+      profile === undefined && target.replyQuery !== undefined
+        ? await this.#deps.client.request<unknown>({ method: 'POST', path: 'publisher/add', query: target.replyQuery, once: true, form: content })
+        : await this.#deps.client.request<unknown>({
+            method: 'POST',
+            path: 'publisher/add',
+            once: true,
+            form: {
+              type,
+              services: JSON.stringify(profile === undefined ? await this.#discoverServices(target, type) : [profile]),
+              topic_id: target.topicId,
+              mention_id: target.mentionId,
+              ...content,
+            },
+          });
     const id = publishedId(answer);
     return id === undefined ? {} : { id };
   }
@@ -115,19 +119,23 @@ export class QualtricsActions implements PlatformActions {
     if (target.service === undefined) {
       throw new HandoffkitError(
         'E_UNSUPPORTED',
-        `The handover endpoints need the contact's channel, and the mention of contact ${target.conversationId} has no source.service. Use mode: 'tag' for this recipe.`,
+        `The handover endpoints need the contact's channel, and the mention of contact ${authorOf(target)} has no source.service. Use mode: 'tag' for this recipe.`,
       );
     }
     await this.#deps.client.request({
       method,
-      path: `inbox/handover/${encodeURIComponent(target.service)}/${encodeURIComponent(target.conversationId)}`,
+      path: `inbox/handover/${encodeURIComponent(target.service)}/${encodeURIComponent(authorOf(target))}`,
     });
   }
 
-  /** The profile to reply from: configured per channel, else the one `GET publisher/add` offers for this mention. */
-  async #services(target: MentionTarget, type: string): Promise<ReplyService[]> {
-    const configured = target.service === undefined ? undefined : this.#deps.profiles[target.service];
-    if (configured !== undefined && target.service !== undefined) return [{ type: target.service, service_id: configured }];
+  /** The profile configured for the mention's channel (`profiles`), if any. */
+  #configuredService(target: MentionTarget): ReplyService | undefined {
+    if (target.service === undefined || !Object.hasOwn(this.#deps.profiles, target.service)) return undefined;
+    return { type: target.service, service_id: this.#deps.profiles[target.service] as string };
+  }
+
+  /** The profile `GET publisher/add` offers for this mention. */
+  async #discoverServices(target: MentionTarget, type: string): Promise<ReplyService[]> {
     const options = await this.#deps.client.request<unknown>({
       method: 'GET',
       path: 'publisher/add',

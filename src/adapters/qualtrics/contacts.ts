@@ -10,9 +10,14 @@ export type TagEditMode = 'add' | 'delete';
  * The contact's path: `inbox/contact/{service}/{author id}` (the author id is the contact's id on the channel).
  * Without a channel, `inbox/contact/{id}`, which takes Social Connect's own contact id.
  */
-export function contactPath(target: Pick<MentionTarget, 'conversationId' | 'service'>): string {
-  const id = encodeURIComponent(target.conversationId);
+export function contactPath(target: Pick<MentionTarget, 'conversationId' | 'authorId' | 'service'>): string {
+  const id = encodeURIComponent(authorOf(target));
   return target.service === undefined ? `inbox/contact/${id}` : `inbox/contact/${encodeURIComponent(target.service)}/${id}`;
+}
+
+/** The author's id on the channel (targets saved by older versions carry it as their conversation id). */
+export function authorOf(target: Pick<MentionTarget, 'conversationId' | 'authorId'>): string {
+  return target.authorId ?? target.conversationId;
 }
 
 /**

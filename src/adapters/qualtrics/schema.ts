@@ -31,6 +31,8 @@ export const mentionSchema = z.object({
   ),
   source: z.optional(z.nullable(z.object({ service: text }))),
   date: z.optional(z.nullable(z.object({ added: z.optional(z.nullable(z.number())) }))),
+  /** Ready links for this mention; the entry of type `api` is its `publisher/add` call. */
+  action_links: z.optional(z.nullable(z.array(z.object({ type: text, link: text, http_method: text })))),
 });
 
 /** A contact's tag: a name, or an object carrying one. */

@@ -8,9 +8,9 @@ import { APP_ID, INBOX_APP_ID, PAGE_ID, entry, page } from './support.js';
 const PSID = '1254477777772919';
 const T = 1_458_692_752_478;
 
-/** The parts of an event a row asserts (everything but `raw`, and the contact only by id). */
+/** The parts of an event a row asserts (everything but `raw` and `occurredAt`, and the contact only by id). */
 function view(event: NormalizedEvent): Record<string, unknown> {
-  const { raw: _raw, contact, ...rest } = event;
+  const { raw: _raw, occurredAt: _at, contact, ...rest } = event;
   return { ...rest, ...(contact === undefined ? {} : { contact: contact.id }) };
 }
 
@@ -106,7 +106,13 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
           mid: 'm_3',
           attachments: [
             { type: 'image', payload: { url: 'https://cdn.example/a.jpg' } },
-            { type: 'location', payload: { coordinates: { lat: 1, long: 2 } } },
+            // As Meta sends a shared location: the coordinates in the payload, a title and a map link beside it.
+            {
+              type: 'location',
+              title: 'Pinned Location',
+              url: 'https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.bing.com%2Fmaps%2Fdefault.aspx%3Fv%3D2%26pc%3DFACEBK%26mid%3D8100%26where1%3D52.3765533%252C%2B4.8871498',
+              payload: { coordinates: { lat: 52.3765533, long: 4.8871498 } },
+            },
             { type: 'fallback', payload: null, title: 'A page', URL: 'https://example.com/page' },
             { type: 'image', payload: { url: 'https://cdn.example/like.png', sticker_id: 369239263222822 } },
           ],
@@ -119,7 +125,13 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
             text: undefined,
             attachments: [
               { type: 'image', url: 'https://cdn.example/a.jpg' },
-              { type: 'location' },
+              {
+                type: 'location',
+                lat: 52.3765533,
+                long: 4.8871498,
+                title: 'Pinned Location',
+                url: 'https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.bing.com%2Fmaps%2Fdefault.aspx%3Fv%3D2%26pc%3DFACEBK%26mid%3D8100%26where1%3D52.3765533%252C%2B4.8871498',
+              },
               { type: 'fallback', url: 'https://example.com/page', name: 'A page' },
               { type: 'image', url: 'https://cdn.example/like.png' },
             ],
@@ -252,10 +264,16 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       ],
     ],
     [
-      'control passed to this app from an idle thread',
+      'control passed to this app from an idle thread: control came from the humans\' side',
       { ...base, pass_thread_control: { new_owner_app_id: APP_ID, previous_owner_app_id: null } },
       'messaging',
-      [expect.objectContaining({ name: 'handed_back', ownership: { owner: 'bot', at: T }, handoff: { from: 'none' } })],
+      [expect.objectContaining({ name: 'handed_back', ownership: { owner: 'bot', at: T }, handoff: { from: 'human' } })],
+    ],
+    [
+      'control passed to this app, no previous owner named (the shape of Meta\'s reference sample)',
+      { ...base, pass_thread_control: { new_owner_app_id: APP_ID, metadata: 'Additional content that the caller wants to set' } },
+      'messaging',
+      [expect.objectContaining({ name: 'handed_back', ownership: { owner: 'bot', at: T }, handoff: { from: 'human', reason: 'Additional content that the caller wants to set' } })],
     ],
     [
       'control passed from this app to the Page Inbox',
@@ -442,8 +460,31 @@ describe('normalizeMessenger: batches', () => {
     expect(again[0]?.idempotencyKey).toBe(first[0]?.idempotencyKey);
   });
 
+  it('reports an Instagram delivery (a retry cannot fix it) instead of refusing it, with no events', () => {
+    const batch = normalizeMessenger({ object: 'instagram', entry: [{ id: '17841400000000000', time: T, messaging: [{ ...base, message: { mid: 'aWdf', text: 'hi' } }] }] }, { appId: APP_ID });
+    expect(batch.events).toEqual([]);
+    expect(batch.errors).toHaveLength(1);
+    expect(batch.errors[0]).toMatchObject({ code: 'E_PAYLOAD', field: 'object', message: expect.stringMatching(/field "object" must be "page", got "instagram".*acknowledged/) });
+  });
+
+  it('stamps every event with its item\'s own time, else its entry\'s (the agent refuses items older than its dedupe window)', () => {
+    const batch = normalizeMessenger(
+      page(
+        { id: PAGE_ID, time: T + 5, messaging: [{ ...base, message: { mid: 'm_t', text: 'x' } }, { ...base, timestamp: undefined, reaction: { mid: 'm_t', emoji: '👍' } }] },
+        { id: PAGE_ID, time: T + 9, messaging: [{ ...base, timestamp: T + 7, pass_thread_control: { new_owner_app_id: APP_ID } }, { recipient: { id: PAGE_ID }, timestamp: T + 8, app_roles: { [APP_ID]: ['primary_receiver'] } }] },
+      ),
+      { appId: APP_ID },
+    );
+    expect(batch.errors).toEqual([]);
+    expect(batch.events.map((event) => [event.type, event.occurredAt])).toEqual([
+      ['message', T],
+      ['reaction', T + 5],
+      ['pass_thread_control', T + 7],
+      ['app_roles', T + 8],
+    ]);
+  });
+
   it.each([
-    ['an Instagram delivery', { object: 'instagram', entry: [] }, 'object', /field "object" must be "page", got "instagram"/],
     ['a body without entries', { object: 'page' }, 'entry', /field "entry" must be an array, it is missing/],
     ['a body that is not an object', [1, 2], '(body)', /must be an object/],
   ])('refuses %s as a whole (E_PAYLOAD naming the field)', (_title, body, field, message) => {

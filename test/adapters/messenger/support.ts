@@ -18,7 +18,8 @@ export const GRAPH_BASE = `${GRAPH}/v21.0`;
 export const WEBHOOK = 'https://bot.example.com/webhook';
 
 /** A fixed clock start for item timestamps (ms), increasing per item. */
-let clock = 1_760_000_000_000;
+// Near the real clock: the agent refuses items older than its dedupe window (48 h).
+let clock = Date.now() - 60 * 60 * 1000;
 let mids = 0;
 
 /** The next item timestamp (ms). */

@@ -175,7 +175,6 @@ describe('a Messenger delivery through agent.fetch', () => {
   });
 
   it.each([
-    ['an Instagram delivery', { object: 'instagram', entry: [] }, /field "object" must be "page", got "instagram"/],
     ['a body without entry', { object: 'page' }, /field "entry" must be an array/],
     ['a body that is not JSON', 'not json', /not valid JSON/],
   ])('answers 400 E_PAYLOAD to %s', async (_title, body, message) => {

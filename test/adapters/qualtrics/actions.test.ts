@@ -6,6 +6,7 @@ import {
   ACCOUNT_ID,
   AUTHOR_ID,
   CONTACT_PATH,
+  CONVERSATION_ID,
   SAMPLE_MENTION_ID,
   TOPIC_ID,
   deliverOk,
@@ -99,7 +100,7 @@ describe('qualtrics: reply through publisher/add', () => {
       { type: 'facebook', service_id: '555' },
       { type: 'twitter', service_id: '900100' },
     ];
-    await within(agent, mention({ id: SAMPLE_MENTION_ID, type: 'privatemessage' }), (ctx) => ctx.reply('hello'));
+    await within(agent, mention({ id: SAMPLE_MENTION_ID, type: 'privatemessage', actionLinks: false }), (ctx) => ctx.reply('hello'));
     expect(state.summary().slice(1)).toEqual(['GET /publisher/add', 'POST /publisher/add']);
     expect(state.calls[1]!.query).toEqual({ type: 'privatemessage', topic_id: TOPIC_ID, mention_id: SAMPLE_MENTION_ID });
     expect(state.calls[1]!.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
@@ -109,7 +110,7 @@ describe('qualtrics: reply through publisher/add', () => {
   it('says what to configure when no profile is offered', async () => {
     const agent = makeAgent();
     state.offered = [];
-    const { error } = await within(agent, mention(), (ctx) => ctx.reply('hello'));
+    const { error } = await within(agent, mention({ actionLinks: false }), (ctx) => ctx.reply('hello'));
     expect(error).toBeInstanceOf(PlatformApiError);
     expect((error as Error).message).toMatch(/offered no twitter profile.*profiles: \{ twitter:/);
     expect(writes()).toEqual([]);
@@ -307,7 +308,7 @@ describe('qualtrics: helpers outside a webhook', () => {
     await deliverOk(agent, mention({ id: SAMPLE_MENTION_ID, type: 'privatemessage' }));
     state.calls.length = 0;
 
-    await agent.conversation(AUTHOR_ID).reply('A proactive follow-up');
+    await agent.conversation(CONVERSATION_ID).reply('A proactive follow-up');
     expect(writes()[0]!.form).toMatchObject({ type: 'privatemessage', mention_id: SAMPLE_MENTION_ID, message: 'A proactive follow-up' });
 
     const unknown = agent.conversation('999');

@@ -5,7 +5,7 @@ import { isPrivateMention, normalizeQualtrics } from '../../../src/adapters/qual
 import { mentionSchema } from '../../../src/adapters/qualtrics/schema.js';
 import { PayloadError } from '../../../src/index.js';
 import sample from '../../fixtures/qualtrics/mention.api-object.json' with { type: 'json' };
-import { AUTHOR_ID, SAMPLE_MENTION_ID, TOPIC_ID, deliver, deliverOk, expectRejection, fakeEngagor, makeAgent, mention } from './support.js';
+import { AUTHOR_ID, CONVERSATION_ID, SAMPLE_MENTION_ID, TOPIC_ID, deliver, deliverOk, expectRejection, fakeEngagor, makeAgent, mention } from './support.js';
 
 const { state, handlers } = fakeEngagor();
 const server = setupServer(...handlers);
@@ -24,7 +24,7 @@ describe('qualtrics: normalizing the mention a recipe posts', () => {
         name: 'message_created',
         type: 'mention',
         idempotencyKey: SAMPLE_MENTION_ID,
-        conversationId: AUTHOR_ID,
+        conversationId: CONVERSATION_ID,
         contact: { id: AUTHOR_ID, locale: 'fr', attributes: { service: 'twitter' } },
         message: {
           id: SAMPLE_MENTION_ID,
@@ -39,7 +39,16 @@ describe('qualtrics: normalizing the mention a recipe posts', () => {
     ]);
     // The mention's own tags ("FR") are mention tags: they are not the contact's.
     expect(events[0]).not.toHaveProperty('contactTags');
-    expect(target).toEqual({ conversationId: AUTHOR_ID, mentionId: SAMPLE_MENTION_ID, topicId: TOPIC_ID, service: 'twitter', private: false });
+    expect(target).toEqual({
+      conversationId: CONVERSATION_ID,
+      authorId: AUTHOR_ID,
+      mentionId: SAMPLE_MENTION_ID,
+      topicId: TOPIC_ID,
+      service: 'twitter',
+      private: false,
+      // The mention's own publisher/add link (action_links, type api), by its query.
+      replyQuery: { type: 'reply', topic_id: TOPIC_ID, mention_id: SAMPLE_MENTION_ID },
+    });
   });
 
   it.each([
@@ -56,11 +65,11 @@ describe('qualtrics: normalizing the mention a recipe posts', () => {
     const { events, target } = normalizeQualtrics(body);
     expect(events[0]).toMatchObject({
       idempotencyKey: '12',
-      conversationId: '77',
+      conversationId: 'twitter:77',
       contact: { id: '77', name: 'Ana' },
       message: { id: '12', contentType: 'privatemessage', sender: { role: 'contact', id: '77', name: 'Ana' }, private: false },
     });
-    expect(target).toMatchObject({ mentionId: '12', topicId: '5', conversationId: '77', private: true });
+    expect(target).toMatchObject({ mentionId: '12', topicId: '5', conversationId: 'twitter:77', authorId: '77', private: true });
   });
 
   it.each([
@@ -145,6 +154,6 @@ describe('qualtrics: delivery semantics', () => {
     const seen: unknown[] = [];
     agent.on('message_created', (ctx) => void seen.push({ contact: ctx.contact, text: ctx.message.text, conversation: ctx.conversation.id, platform: ctx.platform }));
     await deliverOk(agent, mention({ text: 'hello', authorName: 'Ana' }));
-    expect(seen).toEqual([{ contact: { id: AUTHOR_ID, name: 'Ana', locale: 'fr', attributes: { service: 'twitter' } }, text: 'hello', conversation: AUTHOR_ID, platform: 'qualtrics' }]);
+    expect(seen).toEqual([{ contact: { id: AUTHOR_ID, name: 'Ana', locale: 'fr', attributes: { service: 'twitter' } }, text: 'hello', conversation: CONVERSATION_ID, platform: 'qualtrics' }]);
   });
 });

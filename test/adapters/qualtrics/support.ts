@@ -21,6 +21,8 @@ export const WEBHOOK_URL = 'https://bot.example.test/webhooks/qualtrics';
 export const AUTHOR_ID = '3313939576';
 export const TOPIC_ID = '46283';
 export const SAMPLE_MENTION_ID = '43769358878509009';
+/** The conversation of the sample's author: the channel and the author id (author ids are unique per channel only). */
+export const CONVERSATION_ID = `twitter:${AUTHOR_ID}`;
 
 /** The shape of a mention built from the sample. */
 export interface MentionShape {
@@ -32,6 +34,8 @@ export interface MentionShape {
   authorName?: string;
   topicId?: string | number;
   managed?: boolean;
+  /** `false` drops the mention's `action_links` (its ready `publisher/add` link among them). */
+  actionLinks?: false;
 }
 
 let sequence = 0;
@@ -49,6 +53,11 @@ export function mention(shape: MentionShape = {}): Payload {
   if (shape.authorName !== undefined) payload.author.name = shape.authorName;
   if (shape.topicId !== undefined) payload.topic.id = shape.topicId;
   if (shape.managed !== undefined) payload.author.managed = shape.managed;
+  if (shape.actionLinks === false) delete payload.action_links;
+  else {
+    // The sample's links name its own mention: keep them pointing at this one.
+    for (const link of payload.action_links as { link: string }[]) link.link = link.link.replace(SAMPLE_MENTION_ID, String(payload.id));
+  }
   return payload;
 }
 
