@@ -52,6 +52,7 @@ export type {
 } from './core/actions.js';
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
+export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger } from './core/logger.js';
 export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
 export { MemoryStore } from './store/memory.js';

@@ -5,7 +5,8 @@ import { toDelivery, toResponse } from '../http/fetch.js';
 import { EventContext, type AnyContext } from './context.js';
 import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
 import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
-import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
+import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
+import { DEFAULT_REDELIVERY, DeliveryFailure, redeliveryAnswer, type RedeliveryStatuses } from './failures.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
 import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
 import type { ConversationRef, OutgoingMessage } from './actions.js';
@@ -113,39 +114,16 @@ interface Progress {
    * dedupe key, or started (its handlers are about to run, it runs to the end whatever the store does), or done.
    */
   phase: 'queued' | 'locking' | 'started' | 'done';
-  /** The delivery was answered 503 before handling began: the platform redelivers it, so this attempt stops. */
+  /** The delivery was answered "redeliver" before handling began: the platform sends it again, so this attempt stops. */
   cancelled: boolean;
 }
 
 /** What a dedupe key holds: claimed while an event is being handled, done once it was. */
 const CLAIMED = 'claimed';
 const DONE = 'done';
-/** The fixed texts of failed deliveries' answers. */
-const RETRY_LATER = 'A dependency of the bot (its store or the platform API) is unavailable; deliver this again later.';
-const RETRY_HANDLER = 'The bot could not handle this delivery; deliver it again.';
 
-/** Thrown inside an event's handling when its delivery was answered 503 before handling began. */
+/** Thrown inside an event's handling when its delivery was answered "redeliver" before handling began. */
 const CANCELLED = Symbol('cancelled');
-
-/** A failure that the platform should see, so that it retries: 500, or 503 when a dependency (store, platform) failed. */
-class DeliveryFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly status = 500,
-  ) {
-    super(message);
-  }
-
-  /** The failure a rejected event amounts to. */
-  static of(reason: unknown): DeliveryFailure {
-    if (reason instanceof DeliveryFailure) return reason;
-    if (reason instanceof HandoffkitError && (reason.code === 'E_STORE' || reason.details?.status === 503)) {
-      return new DeliveryFailure(reason.code, reason.message, 503);
-    }
-    return new DeliveryFailure('E_HANDLER', describe(reason));
-  }
-}
 
 /**
  * A handoff-aware virtual agent: verifies and parses one platform's webhooks, tracks who owns each
@@ -165,6 +143,7 @@ export class VirtualAgent<S = unknown> {
   readonly #handlerTimeoutMs: number;
   readonly #maxBodyBytes: number;
   readonly #dedupeTtlMs: number;
+  readonly #redelivery: RedeliveryStatuses;
   readonly #waitUntil: ((work: Promise<unknown>) => void) | undefined;
   readonly #fallbackMessage: string | OutgoingMessage | undefined;
   readonly #logger: Logger;
@@ -194,12 +173,13 @@ export class VirtualAgent<S = unknown> {
     this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
     this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
     this.#waitUntil = options.waitUntil;
+    this.#redelivery = options.adapter.redelivery ?? DEFAULT_REDELIVERY;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
-    // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
+    // Before the answer, a delivery waiting for the lock is answered "redeliver" at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.
     const lockTtl = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
     this.#lock = LaneLock.supported(this.store)
@@ -329,6 +309,7 @@ export class VirtualAgent<S = unknown> {
 
   #reject(error: unknown): Answer {
     if (error instanceof HandoffkitError) {
+      if (error.code === 'E_STORE') return redeliveryAnswer(this.#redelivery, 'unavailable', 'E_STORE');
       if (error.code === 'E_CONFIG') this.#logger.error(error.message, { code: error.code });
       else this.#logger.warn(`delivery rejected: ${error.message}`, { code: error.code });
       const answer = jsonAnswer(HTTP_STATUS_BY_CODE[error.code], error.toJSON());
@@ -350,13 +331,13 @@ export class VirtualAgent<S = unknown> {
     });
     if (answer !== undefined) return answer;
     // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
-    // if the wait then fails, so they stop here and the delivery is answered 503 for the platform to redeliver.
+    // if the wait then fails, so they stop here and the delivery is answered with the redelivery status.
     const waiting = this.#lock === undefined ? [] : progress.filter((p) => p.phase === 'locking');
     if (waiting.length > 0) {
       for (const p of waiting) p.cancelled = true;
-      this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered 503 for redelivery`);
+      this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered for redelivery`);
       outbox?.close();
-      return jsonAnswer(503, { error: { code: 'E_STORE', message: RETRY_LATER } });
+      return redeliveryAnswer(this.#redelivery, 'unavailable', 'E_STORE');
     }
     // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
@@ -397,18 +378,18 @@ export class VirtualAgent<S = unknown> {
     });
   }
 
-  /** The answer to a delivery some of whose events failed: 503 when a dependency failed, else 500. */
+  /** The answer to a delivery some of whose events failed: "unavailable" when a dependency failed, else "failed". */
   #failureAnswer(reasons: unknown[]): Answer {
     let failure: DeliveryFailure | undefined;
     for (const reason of reasons) {
       const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
-      if (failure === undefined || error.status === 503) failure = error;
+      if (failure === undefined || error.kind === 'unavailable') failure = error;
     }
     // The answer never carries a platform's or a handler's text (it may quote a URL with a token): details go to
-    // the log and to onError, the platform gets a fixed sentence.
-    const { status, code } = failure as DeliveryFailure;
-    return jsonAnswer(status, { error: { code, message: status === 503 ? RETRY_LATER : RETRY_HANDLER } });
+    // the log and to onError, the platform gets a fixed sentence, with the status the adapter says it retries on.
+    const { kind, code } = failure as DeliveryFailure;
+    return redeliveryAnswer(this.#redelivery, kind, code);
   }
 
   async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
@@ -417,13 +398,13 @@ export class VirtualAgent<S = unknown> {
     const sync = this.#sync;
     const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
-    // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
+    // delivery answered "redeliver" ran late). This lane (and lock) holds the conversation now, so the event runs.
     if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
       if (error === CANCELLED) {
-        // Answered 503 before handling began: release the claim for the redelivery.
+        // Answered "redeliver" before handling began: release the claim for the redelivery.
         await this.store.delete(dedupeKey).catch(() => undefined);
         return;
       }
