@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('Redis killed mid-run and restarted', () => {
-  it('two instances: every message handled exactly once, none lost; 500 (Chatwoot's retry status) while Redis is down, then recovery by itself', { timeout: 120_000 }, async () => {
+  it('two instances: every message handled exactly once, none lost; 500 (the status Chatwoot retries on) while Redis is down, then recovery by itself', { timeout: 120_000 }, async () => {
     const logged: string[] = [];
     const logger: Logger = { warn: (m) => void logged.push(`warn: ${m}`), error: (m) => void logged.push(`error: ${m}`) };
     // Two instances as two processes would have them, each with its own connection made as the README says
