@@ -17,17 +17,24 @@ export function assertFresh(seconds: number, nowMs: number, tolerance: Timestamp
   const past = finiteOr(tolerance.pastSeconds, DEFAULT_TOLERANCE.pastSeconds);
   const future = finiteOr(tolerance.futureSeconds, DEFAULT_TOLERANCE.futureSeconds);
   if (!Number.isFinite(seconds)) throw new SignatureError(`Malformed ${header}: not a number of seconds.`);
-  const age = Math.round(nowMs / 1000 - seconds);
-  if (age > past) {
+  // Compared exactly, in milliseconds: a timestamp 30.5 s ahead is outside a 30 s window (rounding let it in).
+  const ageMs = nowMs - seconds * 1000;
+  if (ageMs > past * 1000) {
     throw new SignatureError(
-      `Stale ${header}: the delivery was signed ${age} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
+      `Stale ${header}: the delivery was signed ${shown(ageMs)} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
     );
   }
-  if (-age > future) {
+  if (-ageMs > future * 1000) {
     throw new SignatureError(
-      `${header} lies ${-age} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
+      `${header} lies ${shown(-ageMs)} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
     );
   }
+}
+
+/** Seconds for a message, never rounded back into the window (30.2 s shows as 30.2, not 30). */
+function shown(ms: number): string {
+  const seconds = ms / 1000;
+  return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { readHeader } from '../../core/delivery.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
+import { digestOf } from '../../crypto/digest.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { Adapter } from '../types.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
@@ -50,8 +51,11 @@ export function chatwoot(options: ChatwootOptions): Adapter {
       if (config.secrets !== false) verifyChatwootSignature(delivery, config.secrets, now, config.tolerance);
     },
     parse(body, delivery) {
-      const deliveryId = readHeader(delivery.headers, 'x-chatwoot-delivery');
-      return normalizeChatwoot(body, deliveryId === undefined ? { isOwnMessage } : { deliveryId, isOwnMessage });
+      // Keys from signed bytes only: the timestamp is signed with the body (unless secret: false, then the body alone).
+      const signedTimestamp = config.secrets === false ? undefined : readHeader(delivery.headers, 'x-chatwoot-timestamp');
+      const digest = (scope: 'body' | 'delivery'): string =>
+        digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
+      return normalizeChatwoot(body, { digest, isOwnMessage });
     },
     actions(conversation: ConversationRef) {
       return new ChatwootActions({ client, sent }, conversation);

@@ -27,8 +27,12 @@ import {
 
 /** What normalization needs besides the body. */
 export interface NormalizeOptions {
-  /** The `X-Chatwoot-Delivery` id, used when the payload has no time to tell events apart. */
-  deliveryId?: string;
+  /**
+   * Digests of the signed bytes, for events whose payload has nothing better to key on: `'body'` (the same for
+   * every retry and every bot) or `'delivery'` (the signed timestamp and the body: tells identical bodies sent at
+   * different times apart). Never the unsigned `X-Chatwoot-Delivery` header, which a replay can change at will.
+   */
+  digest?: (scope: 'body' | 'delivery') => string;
   /** Whether a message id is one the bot sent (the bot's own echo). */
   isOwnMessage?: (messageId: string) => boolean;
 }
@@ -57,7 +61,7 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
     case 'conversation_resolved':
     case 'conversation_status_changed':
     case 'conversation_updated':
-      return [conversationEvent(event, body)];
+      return [conversationEvent(event, body, options)];
     default:
       return [unknownEvent(event, body, options)];
   }
@@ -94,11 +98,14 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
   const createdAt = toDate(payload.created_at);
   if (createdAt !== undefined) message.createdAt = createdAt;
 
-  // Keys come from the payload, not from X-Chatwoot-Delivery: two bots of one server (the inbox's and the
-  // conversation's) get the same event under different delivery ids, and must not both act on it.
+  // Keys come from the signed payload, never from X-Chatwoot-Delivery: that header is not signed (a replay may
+  // carry any value), and two bots of one server (the inbox's and the conversation's) get the same event under
+  // different delivery ids, and must not both act on it.
   const version = isUpdate
     ? `${String(payload.updated_at ?? '')}:${fingerprint(submitted, payload.content)}`
-    : String(payload.created_at ?? options.deliveryId ?? '');
+    : payload.created_at != null && payload.created_at !== ''
+      ? String(payload.created_at)
+      : (options.digest?.('body') ?? '');
   return withConversation(
     {
       name: payload.event as 'message_created' | 'message_updated',
@@ -130,7 +137,7 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
   return current ? withConversation(event, current, who) : { ...event, contact: who };
 }
 
-function conversationEvent(type: string, raw: unknown): NormalizedEvent {
+function conversationEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
   const payload = parsePayload(conversationEventSchema, raw, `Chatwoot ${type}`);
   const owner = ownerOf(payload.status);
   const previousStatus = previousStatusOf(payload.changed_attributes);
@@ -142,7 +149,7 @@ function conversationEvent(type: string, raw: unknown): NormalizedEvent {
   // updated_at moves with every change. Older servers send only `timestamp`, the last activity, which a status
   // change does not move (open → pending → open would repeat a key and be dropped): the body tells those apart
   // (Chatwoot adds an activity message per change) and stays the same across retries and across bots.
-  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${hash(JSON.stringify(raw))}`;
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${bodyDigest(raw, options)}`;
   const event: NormalizedEvent = {
     name,
     type,
@@ -156,12 +163,14 @@ function conversationEvent(type: string, raw: unknown): NormalizedEvent {
 }
 
 // Each opening of the widget is its own event: the widget stamps it (`event_info.initiated_at.timestamp`).
-// Without that stamp (older widgets), the delivery id; the conversation's time alone would drop every later opening.
+// Without that stamp (older widgets), the signed timestamp and body; the conversation's time alone would drop
+// every later opening.
 function widgetVersion(payload: ChatwootWidgetEvent, options: NormalizeOptions): string {
   const initiated = payload.event_info?.initiated_at as { timestamp?: unknown } | string | null | undefined;
   const stamp = typeof initiated === 'string' ? initiated : initiated?.timestamp;
   if ((typeof stamp === 'string' && stamp !== '') || typeof stamp === 'number') return `at:${hash(String(stamp))}`;
-  if (options.deliveryId !== undefined) return options.deliveryId;
+  const signed = options.digest?.('delivery');
+  if (signed !== undefined) return `d:${signed}`;
   const current = payload.current_conversation;
   return String(current?.updated_at ?? current?.timestamp ?? '');
 }
@@ -174,7 +183,7 @@ function unknownEvent(type: string, raw: unknown, options: NormalizeOptions): No
   return {
     name: 'platform_event',
     type,
-    idempotencyKey: `${type}:${conversationId}:${options.deliveryId ?? hash(JSON.stringify(raw))}`,
+    idempotencyKey: `${type}:${conversationId}:${bodyDigest(raw, options)}`,
     conversationId,
     raw,
   };
@@ -324,6 +333,17 @@ function optionalString<K extends string>(key: K, value: string | null | undefin
 
 function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
   return hash(JSON.stringify(submitted ?? null) + (content ?? ''));
+}
+
+/** The digest of the signed body, or (normalizing a parsed body alone) a hash of its JSON, bounded in depth. */
+function bodyDigest(raw: unknown, options: NormalizeOptions): string {
+  const signed = options.digest?.('body');
+  if (signed !== undefined) return signed;
+  try {
+    return hash(JSON.stringify(raw));
+  } catch {
+    return '';
+  }
 }
 
 /** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */

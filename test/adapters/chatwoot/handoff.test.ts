@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HandoffkitError, type HandoffInfo, type VirtualAgent } from '../../../src/index.js';
-import { agentMessage, conversation, deliverOk, fakeChatwoot, legacy, makeAgent, message, type Payload, selectAnswer } from './support.js';
+import { signedChatwootDelivery } from '../../../src/testing/index.js';
+import { agentMessage, conversation, deliverOk, fakeChatwoot, legacy, makeAgent, message, type Payload, SECRET, selectAnswer } from './support.js';
 
 const { state: api, handlers } = fakeChatwoot();
 const server = setupServer(...handlers);
@@ -157,6 +158,27 @@ describe('Chatwoot handoff: repeats and stale deliveries', () => {
     await deliverOk(agent, structuredClone(body), { deliveryId: 'the-other-bot' });
     expect(log).toEqual(['message_created:200']);
     expect(seen).toHaveLength(1);
+  });
+
+  it('a captured signed delivery replayed with a new X-Chatwoot-Delivery runs nothing again and flips no ownership', async () => {
+    // A payload with no time of its own to key on: no created_at, a conversation without updated_at/timestamp.
+    const captured = message({ id: 250, status: 'pending' });
+    delete captured.created_at;
+    delete captured.conversation.updated_at;
+    delete captured.conversation.timestamp;
+    const signedAt = Math.floor(Date.now() / 1000);
+    const original = signedChatwootDelivery({ secret: SECRET, body: captured, timestamp: signedAt, deliveryId: 'first-delivery' });
+    const agent = makeAgent();
+    const { log } = journal(agent);
+    expect((await agent.receive(original)).status).toBe(200);
+    // A human takes the conversation.
+    await deliverOk(agent, conversation({ status: 'open', previous: 'pending', updatedAt: T3 }));
+    expect(log).toEqual(['message_created:250', 'handed_off']);
+    // The attacker replays the signed bytes, inside the 300 s window, under a header the signature does not cover.
+    const replay = { ...original, headers: { ...(original.headers as Record<string, string>), 'x-chatwoot-delivery': 'a-fresh-uuid' } };
+    expect((await agent.receive(replay)).status).toBe(200);
+    expect(log).toEqual(['message_created:250', 'handed_off']);
+    expect(await agent.conversation(captured.conversation.id).owner()).toBe('human');
   });
 
   it('the same answer to a select delivered twice runs the handlers once', async () => {

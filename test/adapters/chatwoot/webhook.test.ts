@@ -152,6 +152,16 @@ describe('Chatwoot deliveries: timestamp window', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('compares exactly, without rounding to whole seconds: 30.5 s ahead or 300.4 s old is outside the window', async () => {
+    // The clock half a second past NOW_S: a timestamp 31 s after NOW_S is 30.5 s ahead, which rounding made 30.
+    const agent = makeAgent({}, { now: () => NOW + 500 });
+    await expectRejection(await agent.fetch(rawRequest({ body: SMALL, timestamp: at(31) })), 401, 'E_SIGNATURE', /30\.5 s in the future.*at most 30 s/);
+    const older = makeAgent({}, { now: () => NOW + 400 });
+    await expectRejection(await older.fetch(rawRequest({ body: SMALL, timestamp: at(-300) })), 401, 'E_SIGNATURE', /300\.4 s ago/);
+    // Inside the window by a fraction of a second is still inside.
+    expect((await agent.fetch(rawRequest({ body: SMALL, timestamp: at(30) }))).status).toBe(200);
+  });
+
   it('honours a custom timestampTolerance', async () => {
     const agent = makeAgent({ timestampTolerance: { pastSeconds: 60, futureSeconds: 5 } }, { now: () => NOW });
     expect((await agent.fetch(rawRequest({ body: SMALL, timestamp: at(-60) }))).status).toBe(200);
