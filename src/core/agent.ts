@@ -8,7 +8,7 @@ import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './
 import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
 import { DEFAULT_REDELIVERY, DeliveryFailure, redeliveryAnswer, type RedeliveryStatuses } from './failures.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
-import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
+import { announcedName, applySignal, lifecycleFor, missedChange, type OwnershipRecord, unrecordedAnnouncement } from './handoff.js';
 import type { ConversationRef, OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { Deadlines } from './deadlines.js';
@@ -461,8 +461,8 @@ export class VirtualAgent<S = unknown> {
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
-    const from = outcome.from ?? missedChange(before, signal, announcedFrom, to);
-    const change = from === undefined ? undefined : lifecycleFor(from, to);
+    const from = outcome.from ?? missedChange(before, signal, announcedFrom, to) ?? unrecordedAnnouncement(before, event, announcedFrom, to);
+    const change = from === undefined ? undefined : (lifecycleFor(from, to) ?? (before === undefined ? announcedName(event) : undefined));
     let pending: Promise<void> | undefined;
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };

@@ -137,10 +137,18 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
   return current ? withConversation(event, current, who) : { ...event, contact: who };
 }
 
+/** The status a `conversation_*` event's name announces: its explicit word wins over a body that lags behind. */
+const STATUS_BY_EVENT: Readonly<Record<string, string>> = { conversation_resolved: 'resolved', conversation_opened: 'open' };
+
 function conversationEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
   const payload = parsePayload(conversationEventSchema, raw, `Chatwoot ${type}`);
-  const owner = ownerOf(payload.status);
-  const previousStatus = previousStatusOf(payload.changed_attributes);
+  const change = statusChangeOf(payload.changed_attributes);
+  // The event's name is Chatwoot's explicit word: a conversation_resolved whose body still carries an earlier
+  // status (it is serialized apart from the change) is a resolution, and that earlier status is the previous one.
+  const announced = STATUS_BY_EVENT[type];
+  const status = announced ?? change.current ?? payload.status ?? undefined;
+  const previous = change.previous ?? (announced !== undefined && payload.status && payload.status !== announced ? payload.status : undefined);
+  const owner = ownerOf(status);
   let name: NormalizedEvent['name'] = 'platform_event';
   if (type === 'conversation_created') name = 'conversation_started';
   else if (type !== 'conversation_updated' && owner !== undefined) {
@@ -153,13 +161,13 @@ function conversationEvent(type: string, raw: unknown, options: NormalizeOptions
   const event: NormalizedEvent = {
     name,
     type,
-    idempotencyKey: `${type}:${String(payload.id)}:${version}:${payload.status ?? ''}`,
+    idempotencyKey: `${type}:${String(payload.id)}:${version}:${status ?? ''}`,
     conversationId: String(payload.id),
     raw,
   };
-  const previousOwner = ownerOf(previousStatus);
+  const previousOwner = ownerOf(previous);
   if (previousOwner !== undefined) event.handoff = { from: previousOwner };
-  return withConversation(event, payload, contactFromConversation(payload));
+  return withConversation(event, status === payload.status ? payload : { ...payload, status }, contactFromConversation(payload));
 }
 
 // Each opening of the widget is its own event: the widget stamps it (`event_info.initiated_at.timestamp`).
@@ -300,12 +308,17 @@ function attachment(source: {
   return result;
 }
 
-function previousStatusOf(changes: readonly Record<string, unknown>[] | null | undefined): string | undefined {
+/** The status change a `changed_attributes` list names (v4.13+): `[{ status: { previous_value, current_value } }]`. */
+function statusChangeOf(changes: readonly Record<string, unknown>[] | null | undefined): { previous?: string; current?: string } {
   for (const change of changes ?? []) {
-    const status = change.status as { previous_value?: unknown } | undefined;
-    if (typeof status?.previous_value === 'string') return status.previous_value;
+    const status = change.status as { previous_value?: unknown; current_value?: unknown } | null | undefined;
+    if (typeof status !== 'object' || status === null) continue;
+    const result: { previous?: string; current?: string } = {};
+    if (typeof status.previous_value === 'string') result.previous = status.previous_value;
+    if (typeof status.current_value === 'string') result.current = status.current_value;
+    return result;
   }
-  return undefined;
+  return {};
 }
 
 /** Chatwoot times: epoch seconds (integer or float) or ISO strings; returns milliseconds. */
