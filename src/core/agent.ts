@@ -105,6 +105,12 @@ const LIFECYCLE: ReadonlySet<string> = new Set<LifecycleEventName>([
 ]);
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
 
+/**
+ * Events whose failed handlers are reported but never escalated: no contact is left waiting on them (a closed
+ * conversation, an observer's event, a greeting when the widget opens).
+ */
+const NO_FAIL_SAFE: ReadonlySet<string> = new Set<EventName | 'platform_event'>(['conversation_resolved', 'platform_event', 'widget_triggered']);
+
 /** What an event's handling got to, for deciding whether a retry may run it again. */
 interface Progress {
   /** The conversation state, once handling began. */
@@ -448,6 +454,7 @@ export class VirtualAgent<S = unknown> {
     const outcome = applySignal(before, signal, this.#now(), announcedFrom);
     const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
     if (this.adapter.remembersTarget) ref.target = await this.#target(event);
+    else if (event.target !== undefined) ref.target = event.target;
 
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
     if (progress.cancelled) throw CANCELLED;
@@ -595,7 +602,8 @@ export class VirtualAgent<S = unknown> {
   async #failSafe(state: LiveConversation, ctx: EventContext, name: EventName | 'platform_event'): Promise<void> {
     if (this.#policy === 'ignore') return;
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
-    if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
+    // Only a contact who wrote is left waiting: a failed greeting (widget_triggered) or observer is reported, not escalated.
+    if (state.owner() === 'human' || NO_FAIL_SAFE.has(name)) return;
     // The failed context refuses to act once timed out; the fail-safe acts through the conversation itself.
     const helpers = new ConversationHelpers(state);
     if (this.#fallbackMessage !== undefined) {

@@ -130,11 +130,17 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
     name: 'widget_triggered',
     type: payload.event,
     idempotencyKey: `webwidget_triggered:${String(payload.id)}:${widgetVersion(payload, options)}`,
-    // Without a conversation yet, the contact is the lane; such a context cannot reply (Chatwoot needs a conversation).
+    // Without a conversation yet, the contact is the lane, and the first helper call creates the conversation in the
+    // contact's widget session (the context's conversation id then becomes Chatwoot's).
     conversationId: current ? String(current.id) : `contact:${who.id}`,
     raw,
   };
-  return current ? withConversation(event, current, who) : { ...event, contact: who };
+  if (current) return withConversation(event, current, who);
+  const inboxId = payload.inbox?.id;
+  if (payload.source_id && inboxId != null) {
+    event.target = { widget: { sourceId: payload.source_id, inboxId: String(inboxId), contactId: who.id } };
+  }
+  return { ...event, contact: who };
 }
 
 /** The status a `conversation_*` event's name announces: its explicit word wins over a body that lags behind. */

@@ -96,6 +96,7 @@ export const widgetEventSchema = z.object({
   id,
   contact: contactSchema,
   current_conversation: z.optional(z.nullable(conversationSchema)),
+  inbox: z.optional(z.nullable(z.object({ id: z.optional(z.nullable(id)) }))),
   source_id: text,
   event_info: z.optional(
     z.nullable(

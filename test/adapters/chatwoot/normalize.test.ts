@@ -308,7 +308,7 @@ describe('normalizeChatwoot: webwidget_triggered', () => {
     expect(event.message).toBeUndefined();
   });
 
-  it('with current_conversation: null, the contact is the lane', () => {
+  it('with current_conversation: null, the contact is the lane, and the contact inbox is where to create the conversation', () => {
     const body = widget({ conversation: null });
     const event = only(body);
     expect(event).toEqual({
@@ -317,6 +317,7 @@ describe('normalizeChatwoot: webwidget_triggered', () => {
       idempotencyKey: expect.stringMatching(/^webwidget_triggered:91:/) as unknown as string,
       conversationId: 'contact:77',
       contact: { id: '77', name: 'Ana Souza', email: 'ana@example.com', phone: '+5511999990000', locale: 'pt-BR', attributes: {} },
+      target: { widget: { sourceId: '8c0f1a2e-4b7d-4d0e-9a55-3f2f4b6c1e90', inboxId: '5', contactId: '77' } },
       raw: body,
     });
   });
