@@ -109,7 +109,7 @@ const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['hand
  * Events whose failed handlers are reported but never escalated: no contact is left waiting on them (a closed
  * conversation, an observer's event, a greeting when the widget opens).
  */
-const NO_FAIL_SAFE: ReadonlySet<string> = new Set<EventName | 'platform_event'>(['conversation_resolved', 'platform_event', 'widget_triggered']);
+const NO_FAIL_SAFE: ReadonlySet<string> = new Set<NormalizedEvent['name']>(['conversation_resolved', 'platform_event', 'contact_event', 'widget_triggered']);
 
 /** What an event's handling got to, for deciding whether a retry may run it again. */
 interface Progress {
@@ -368,8 +368,8 @@ export class VirtualAgent<S = unknown> {
 
   /** Queues an event in its conversation's lane (under the store's lock when several instances share it). */
   #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
-    // The lane is the conversation: its events run one at a time, in order.
-    const lane = event.conversationId;
+    // The lane is the conversation: its events run one at a time, in order (a contact event without one: the contact).
+    const lane = event.conversationId || `contact:${event.contact?.id ?? ''}`;
     const lock = this.#lock;
     const handle = (): Promise<void> => this.#handle(event, outbox, progress);
     return this.#lanes.run(lane, async () => {
@@ -445,6 +445,7 @@ export class VirtualAgent<S = unknown> {
   }
 
   async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+    if (event.name === 'contact_event' && event.conversationId === '') return this.#contactEvent(event, outbox, progress);
     const ownerKey = this.#deps.ownerKey(event.conversationId);
     const sync = this.#sync;
     const before = (sync ? sync.get(ownerKey) : await storeCall(() => this.store.get(ownerKey))) as OwnershipRecord | undefined;
@@ -489,6 +490,17 @@ export class VirtualAgent<S = unknown> {
     if (state.followUps.length > 0) await this.#drain(state, event);
   }
 
+  /** A contact event that names no conversation: no ownership, no session, no helpers; `onAny` handlers see it. */
+  async #contactEvent(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+    if (progress.cancelled) throw CANCELLED;
+    progress.phase = 'started';
+    const state = new LiveConversation(this.#deps, { id: '' }, { owner: 'none' }, outbox);
+    state.hasConversation = false;
+    progress.state = state;
+    const pending = this.#dispatch(state, event, 'contact_event');
+    if (pending !== undefined) await pending;
+  }
+
   /** The event's target, remembered for later helpers; or the one remembered from an earlier event. */
   async #target(event: NormalizedEvent): Promise<Record<string, unknown> | undefined> {
     const key = this.#deps.targetKey(event.conversationId);
@@ -531,9 +543,9 @@ export class VirtualAgent<S = unknown> {
   }
 
   /** Runs the handlers of one event in order; returns a promise only when a handler did (or failed). */
-  #dispatch(state: LiveConversation, event: NormalizedEvent, name: EventName | 'platform_event', handoff?: HandoffInfo): Promise<void> | undefined {
+  #dispatch(state: LiveConversation, event: NormalizedEvent, name: NormalizedEvent['name'], handoff?: HandoffInfo): Promise<void> | undefined {
     const ctx = new EventContext(state, event, name, handoff);
-    const owned = name !== 'platform_event' && this.#botMayAct(state, event, name);
+    const owned = name !== 'platform_event' && name !== 'contact_event' && this.#botMayAct(state, event, name);
     const handlers = this.#registry.handlers(name, owned);
     if (handlers.length === 0) return undefined;
     const failed = this.#runFrom(handlers, 0, ctx, false);
@@ -599,7 +611,7 @@ export class VirtualAgent<S = unknown> {
     });
   }
 
-  async #failSafe(state: LiveConversation, ctx: EventContext, name: EventName | 'platform_event'): Promise<void> {
+  async #failSafe(state: LiveConversation, ctx: EventContext, name: NormalizedEvent['name']): Promise<void> {
     if (this.#policy === 'ignore') return;
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
     // Only a contact who wrote is left waiting: a failed greeting (widget_triggered) or observer is reported, not escalated.
@@ -630,7 +642,7 @@ export class VirtualAgent<S = unknown> {
 
   async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
     if (this.#errorHandlers.length === 0) {
-      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation.id });
+      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation?.id });
       return;
     }
     for (const handler of this.#errorHandlers) {

@@ -151,13 +151,19 @@ export interface HandoffInfo {
 
 /** One normalized event, as an adapter produces it from a delivery. */
 export interface NormalizedEvent {
-  /** The normalized name, or `platform_event` for what only `onAny` handlers see. */
-  name: EventName | 'platform_event';
+  /**
+   * The normalized name, or what only `onAny` handlers see: `platform_event` (an event of a conversation that no
+   * named handler takes) or `contact_event` (an event about a contact, e.g. Chatwoot's `contact_updated`).
+   */
+  name: EventName | 'platform_event' | 'contact_event';
   /** The platform's own event type (e.g. `webwidget_triggered`). */
   type: string;
   /** A key that is the same for every delivery of this event, used to drop repeats. */
   idempotencyKey: string;
-  /** The conversation this event belongs to (the platform's id, as a string). */
+  /**
+   * The conversation this event belongs to (the platform's id, as a string); `''` on a `contact_event` whose
+   * payload names no conversation (the context then has no conversation).
+   */
   conversationId: string;
   /** The contact, when the event names one. */
   contact?: Contact;

@@ -1,29 +1,17 @@
-import type * as z from '../../core/schema.js';
-import type {
-  Attachment,
-  Contact,
-  ConversationFacts,
-  Message,
-  NormalizedEvent,
-  Owner,
-  OwnershipSignal,
-  Sender,
-  SenderRole,
-  SubmittedValue,
-} from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
+import type { Contact, ConversationFacts, Message, NormalizedEvent, Owner, OwnershipSignal, Sender, SenderRole } from '../../core/events.js';
 import { parsePayload } from '../../core/payload.js';
 import {
   type ChatwootContact,
   type ChatwootConversation,
   type ChatwootMessageEvent,
   type ChatwootWidgetEvent,
+  contactEventSchema,
   conversationEventSchema,
   envelopeSchema,
   messageEventSchema,
-  submittedListSchema,
   widgetEventSchema,
 } from './schema.js';
+import { attachment, fingerprint, hash, optionalId, optionalString, submittedValues, toDate, toMillis } from './values.js';
 
 /** What normalization needs besides the body. */
 export interface NormalizeOptions {
@@ -63,7 +51,7 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
     case 'conversation_updated':
       return [conversationEvent(event, body, options)];
     default:
-      return [unknownEvent(event, body, options)];
+      return [event.startsWith('contact_') ? contactEvent(event, body, options) : unknownEvent(event, body, options)];
   }
 }
 
@@ -189,6 +177,22 @@ function widgetVersion(payload: ChatwootWidgetEvent, options: NormalizeOptions):
   return String(current?.updated_at ?? current?.timestamp ?? '');
 }
 
+// `contact_created`, `contact_updated`, …: the body is the contact, not a conversation. Its id must never pose as a
+// conversation id: the event belongs to the contact's conversation only when the payload names one.
+function contactEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
+  const payload = parsePayload(contactEventSchema, raw, `Chatwoot ${type}`);
+  const named = payload.conversation?.id ?? payload.conversation_id;
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : bodyDigest(raw, options);
+  return {
+    name: 'contact_event',
+    type,
+    idempotencyKey: `${type}:${String(payload.id)}:${version}`,
+    conversationId: named == null ? '' : String(named),
+    contact: contact(payload),
+    raw,
+  };
+}
+
 // Chatwoot adds events: an unknown one is answered 200 and shown to onAny handlers only.
 function unknownEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
   const body = raw as { id?: unknown; conversation?: { id?: unknown } };
@@ -234,53 +238,6 @@ function senderRole(type: string | undefined, senderType: string | null | undefi
   return 'system';
 }
 
-function submittedValues(payload: ChatwootMessageEvent): SubmittedValue[] | undefined {
-  const attributes = payload.content_attributes;
-  const values = attributes?.submitted_values;
-  if (Array.isArray(values)) {
-    return submittedList(values, payload.event).map((item) => {
-      const value: SubmittedValue = { value: scalar(item.value) };
-      if (item.name) value.name = item.name;
-      if (item.title) value.title = item.title;
-      return value;
-    });
-  }
-  if (values) return objectValues(values);
-  if (attributes?.submitted_email) return [{ name: 'email', value: attributes.submitted_email }];
-  return undefined;
-}
-
-const SUBMITTED_PATH = 'content_attributes.submitted_values';
-
-function submittedList(values: unknown[], event: string): z.infer<typeof submittedListSchema> {
-  try {
-    return parsePayload(submittedListSchema, values, `Chatwoot ${event}`);
-  } catch (error) {
-    if (!(error instanceof PayloadError) || error.field === undefined) throw error;
-    // Name the field from the body's root, as for every other field.
-    const field = `${SUBMITTED_PATH}.${error.field}`;
-    throw new PayloadError(error.message.replace(`"${error.field}"`, `"${field}"`), field);
-  }
-}
-
-// A CSAT answer, `{ csat_survey_response: { rating: 5, feedback_message: "…" } }`, becomes `rating` and `feedback_message`.
-function objectValues(values: Record<string, unknown>): SubmittedValue[] {
-  const result: SubmittedValue[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [name, inner] of Object.entries(value)) result.push({ name, value: scalar(inner) });
-    } else {
-      result.push({ name: key, value: scalar(value) });
-    }
-  }
-  return result;
-}
-
-function scalar(value: unknown): string {
-  if (value == null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
 function contact(source: ChatwootContact): Contact {
   const result: Contact = { id: String(source.id), attributes: { ...source.custom_attributes } };
   if (source.name) result.name = source.name;
@@ -293,25 +250,6 @@ function contactFromConversation(conversation: ChatwootConversation): Contact | 
   if (conversation.meta?.sender) return contact(conversation.meta.sender);
   const contactId = conversation.contact_inbox?.contact_id;
   return contactId == null ? undefined : { id: String(contactId), attributes: {} };
-}
-
-function attachment(source: {
-  id?: string | number | undefined;
-  file_type?: string | null | undefined;
-  data_url?: string | null | undefined;
-  thumb_url?: string | null | undefined;
-  file_size?: number | null | undefined;
-}): Attachment {
-  const result: Attachment = { type: source.file_type ?? 'file' };
-  if (source.id !== undefined) result.id = String(source.id);
-  if (source.data_url) {
-    result.url = source.data_url;
-    const name = source.data_url.split('?')[0]?.split('/').pop();
-    if (name) result.name = decodeURIComponent(name);
-  }
-  if (source.thumb_url) result.thumbnailUrl = source.thumb_url;
-  if (typeof source.file_size === 'number') result.size = source.file_size;
-  return result;
 }
 
 /** The status change a `changed_attributes` list names (v4.13+): `[{ status: { previous_value, current_value } }]`. */
@@ -327,33 +265,6 @@ function statusChangeOf(changes: readonly Record<string, unknown>[] | null | und
   return {};
 }
 
-/** Chatwoot times: epoch seconds (integer or float) or ISO strings; returns milliseconds. */
-function toMillis(value: number | string | null | undefined): number | undefined {
-  if (value == null || value === '') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined;
-  const numeric = Number(value);
-  if (!Number.isNaN(numeric)) return numeric * 1000;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
-}
-
-function toDate(value: number | string | null | undefined): Date | undefined {
-  const millis = toMillis(value);
-  return millis === undefined ? undefined : new Date(millis);
-}
-
-function optionalId(value: string | number | null | undefined): { id?: string } {
-  return value == null ? {} : { id: String(value) };
-}
-
-function optionalString<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {
-  return value ? ({ [key]: value } as Record<K, string>) : {};
-}
-
-function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
-  return hash(JSON.stringify(submitted ?? null) + (content ?? ''));
-}
-
 /** The digest of the signed body, or (normalizing a parsed body alone) a hash of its JSON, bounded in depth. */
 function bodyDigest(raw: unknown, options: NormalizeOptions): string {
   const signed = options.digest?.('body');
@@ -363,11 +274,4 @@ function bodyDigest(raw: unknown, options: NormalizeOptions): string {
   } catch {
     return '';
   }
-}
-
-/** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */
-function hash(source: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
 }

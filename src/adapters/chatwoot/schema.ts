@@ -117,6 +117,14 @@ export const conversationEventSchema = z.extend(conversationSchema, {
   changed_attributes: z.optional(z.nullable(z.array(z.record(z.string(), z.unknown())))),
 });
 
+/** `contact_*` events: the contact, and the contact's conversation only when the payload names one. */
+export const contactEventSchema = z.extend(contactSchema, {
+  event: z.string(),
+  updated_at: time,
+  conversation_id: z.optional(z.nullable(id)),
+  conversation: z.optional(z.nullable(z.object({ id }))),
+});
+
 /** Any delivery: only its event name is read first. */
 export const envelopeSchema = z.object({ event: z.string() });
 

@@ -407,6 +407,13 @@ describe('normalizeChatwoot: ownership time', () => {
   });
 });
 
+describe('normalizeChatwoot: hostile values in signed bodies', () => {
+  it('an attachment URL with a malformed % escape keeps its raw file name instead of throwing', () => {
+    const event = only(message({ attachments: [{ id: 1, file_type: 'file', data_url: 'https://x.test/rails/blobs/report%E0%A4%A.pdf', thumb_url: '' }] }));
+    expect(event.message?.attachments[0]).toMatchObject({ url: 'https://x.test/rails/blobs/report%E0%A4%A.pdf', name: 'report%E0%A4%A.pdf' });
+  });
+});
+
 describe('normalizeChatwoot: other events', () => {
   it('an unknown event becomes a platform event of its conversation', () => {
     const body = { event: 'conversation_typing_on', conversation: { id: 42, status: 'pending' }, user: { id: 9, name: 'Bruno' }, is_private: false };

@@ -334,12 +334,52 @@ describe('Chatwoot deliveries: bodies and methods', () => {
     agent.onAny((ctx) => {
       any.push(`${ctx.event.name}:${ctx.event.type}`);
     });
-    const body = { event: 'contact_merged', id: 77, account: { id: 3 }, merged_contact_id: 78 };
+    const body = { event: 'conversation_typing_on', conversation: { id: 42, status: 'pending' }, user: { id: 9, name: 'Bruno' }, is_private: false };
     const response = await agent.fetch(signedChatwootRequest({ secret: SECRET, body }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
     expect(named).toEqual([]);
-    expect(any).toEqual(['platform_event:contact_merged']);
+    expect(any).toEqual(['platform_event:conversation_typing_on']);
+  });
+
+  it('contact_* events: ctx.contact and no conversation (the contact id never poses as one), helpers refuse, 200', async () => {
+    const agent = makeAgent();
+    const seen: unknown[] = [];
+    const refusals: unknown[] = [];
+    agent.onAny(async (ctx) => {
+      seen.push({ name: ctx.name, type: ctx.event.type, contact: ctx.contact.id, email: ctx.contact.email, conversation: ctx.conversation?.id });
+      await ctx.reply('hello').catch((error: unknown) => void refusals.push(error));
+    });
+    // Chatwoot's contact webhook data: the contact itself, with what changed.
+    const body = {
+      event: 'contact_updated',
+      id: 77,
+      name: 'Ana Souza',
+      email: 'ana@example.com',
+      phone_number: '+5511999990000',
+      identifier: null,
+      thumbnail: '',
+      additional_attributes: {},
+      custom_attributes: { plan: 'gold' },
+      account: { id: 3, name: 'Acme Inc' },
+      changed_attributes: [{ email: { previous_value: 'ana@old.example', current_value: 'ana@example.com' } }],
+    };
+    const response = await agent.fetch(signedChatwootRequest({ secret: SECRET, body }));
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([{ name: 'contact_event', type: 'contact_updated', contact: '77', email: 'ana@example.com', conversation: undefined }]);
+    expect(refusals).toHaveLength(1);
+    expect((refusals[0] as { code?: string }).code).toBe('E_UNSUPPORTED');
+    // Nothing was recorded under the contact's id as if it were a conversation.
+    expect(await agent.conversation(77).owner()).toBe('none');
+  });
+
+  it('a contact event that names the contact\'s conversation belongs to it', async () => {
+    const agent = makeAgent();
+    const conversations: (string | undefined)[] = [];
+    agent.onAny((ctx) => void conversations.push(ctx.conversation?.id));
+    const body = { event: 'contact_updated', id: 77, name: 'Ana Souza', account: { id: 3 }, conversation_id: 42 };
+    expect((await agent.fetch(signedChatwootRequest({ secret: SECRET, body }))).status).toBe(200);
+    expect(conversations).toEqual(['42']);
   });
 
   it('agent.receive takes the same delivery as plain values', async () => {
