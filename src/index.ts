@@ -21,6 +21,7 @@ export type {
   SenderRole,
   Attachment,
   SubmittedValue,
+  QuickReplyAnswer,
   Sender,
   Message,
   Contact,

@@ -59,6 +59,14 @@ export interface SubmittedValue {
   value: string;
 }
 
+/** The quick reply a contact tapped. */
+export interface QuickReplyAnswer {
+  /** The `value` of the quick reply as it was sent (`quickReplies: [{ title, value }]`; the title when no value was given). */
+  value: string;
+  /** @deprecated The same as `value`; kept for code written before the name matched the sending side. */
+  payload: string;
+}
+
 /** The author of a message. */
 export interface Sender {
   /** Who wrote it: the contact, a human agent, the bot itself, or the platform. */
@@ -87,8 +95,8 @@ export interface Message {
   contentType?: string;
   /** A button the contact tapped (Messenger postback): its title and payload. */
   postback?: { title?: string; payload: string };
-  /** The payload of the quick reply the contact tapped. */
-  quickReply?: { payload: string };
+  /** The quick reply the contact tapped: its `value`, the one sent as `quickReplies: [{ title, value }]`. */
+  quickReply?: QuickReplyAnswer;
   /** The id of the message this one replies to. */
   replyTo?: string;
   /** When the message was created, when the platform says. */

@@ -82,6 +82,9 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
     private: payload.private === true,
   };
   if (submitted !== undefined) message.submitted = submitted;
+  // A tapped option of the bot's input_select (sent as quickReplies): the same `quickReply.value` as on Messenger.
+  const chosen = payload.content_type === 'input_select' && submitted?.length === 1 ? submitted[0]?.value : undefined;
+  if (answer && chosen !== undefined) message.quickReply = { value: chosen, payload: chosen };
   if (payload.content_type) message.contentType = payload.content_type;
   const createdAt = toDate(payload.created_at);
   if (createdAt !== undefined) message.createdAt = createdAt;

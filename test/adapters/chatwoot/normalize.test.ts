@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestOf } from '../../../src/crypto/digest.js';
-import { normalizeChatwoot, OWNER_BY_STATUS } from '../../../src/adapters/chatwoot/index.js';
+import { normalizeChatwoot, OWNER_BY_STATUS, toChatwootMessage } from '../../../src/adapters/chatwoot/index.js';
 import { HandoffkitError, PayloadError, type NormalizedEvent } from '../../../src/index.js';
 import { agentMessage, conversation, legacy, message, type Payload, selectAnswer, T0, widget } from './support.js';
 
@@ -236,6 +236,19 @@ describe('normalizeChatwoot: message_updated (the contact answered)', () => {
       ownership: { owner: 'bot', status: 'pending', at: ms(1772446540.5521) },
     });
     expect(event.idempotencyKey).toMatch(/^message_updated:4013:/);
+  });
+
+  it('a tapped quick reply reads as it was sent: quickReplies [{ title, value }] → ctx.message.quickReply.value', async () => {
+    // The bot sent `quickReplies: [{ title: 'Track an order', value: 'track' }]` (an input_select); the contact tapped it.
+    const sent = toChatwootMessage({ text: 'What can I do for you?', quickReplies: [{ title: 'Track an order', value: 'track' }] });
+    expect(sent.content_attributes).toEqual({ items: [{ title: 'Track an order', value: 'track' }] });
+    const event = only(selectAnswer());
+    expect(event.message?.quickReply?.value).toBe('track');
+    // The old name, kept as a deprecated alias.
+    expect(event.message?.quickReply?.payload).toBe('track');
+    // A form answer is not a quick reply.
+    const form = only(selectAnswer({ contentType: 'form', contentAttributes: { submitted_values: [{ name: 'email', value: 'a@b.test' }] } }));
+    expect(form.message?.quickReply).toBeUndefined();
   });
 
   it('form: submitted_values [{ name, value }]', () => {
