@@ -1,4 +1,5 @@
 import type { Contact, ConversationFacts, Message, NormalizedEvent, Owner, OwnershipSignal, Sender, SenderRole } from '../../core/events.js';
+import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';
 import {
   type ChatwootContact,
@@ -41,7 +42,7 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
   switch (event) {
     case 'message_created':
     case 'message_updated':
-      return [messageEvent(parsePayload(messageEventSchema, body, `Chatwoot ${event}`), body, options)];
+      return [messageEvent(parseMessage(body, event), body, options)];
     case 'webwidget_triggered':
       return [widgetEvent(body, options)];
     case 'conversation_created':
@@ -52,6 +53,23 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
       return [conversationEvent(event, body, options)];
     default:
       return [event.startsWith('contact_') ? contactEvent(event, body, options) : unknownEvent(event, body, options)];
+  }
+}
+
+/** The oldest payload shape the adapter accepts, named in the 400 that refuses older ones. */
+const OLDEST_SHAPE = "the mid-2021 shape of Chatwoot's webhook docs, the oldest this adapter accepts";
+
+// A message without conversation.id comes from a server older than any shape the adapter knows: say so.
+function parseMessage(body: unknown, event: string): ChatwootMessageEvent {
+  try {
+    return parsePayload(messageEventSchema, body, `Chatwoot ${event}`);
+  } catch (error) {
+    const conversation = (body as { conversation?: { id?: unknown } } | null)?.conversation;
+    if (!(error instanceof PayloadError) || error.field !== 'conversation.id' || conversation?.id !== undefined) throw error;
+    throw new PayloadError(
+      `${error.message.replace(/\.$/, '')}: every message payload since ${OLDEST_SHAPE} carries the conversation's display id, so this server is too old for handoffkit; upgrade Chatwoot.`,
+      error.field,
+    );
   }
 }
 

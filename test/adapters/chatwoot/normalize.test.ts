@@ -598,6 +598,8 @@ describe('normalizeChatwoot: bad payloads are E_PAYLOAD naming the field', () =>
 
   it('says what was expected and what came', () => {
     expect(payloadError(withoutConversationId).message).toMatch(/conversation\.id.*missing/);
+    // A server too old to send the conversation's id is told so, with the oldest shape the adapter accepts.
+    expect(payloadError(withoutConversationId).message).toMatch(/mid-2021 shape of Chatwoot's webhook docs.*too old.*upgrade Chatwoot/);
     expect(payloadError(message({ private: 'false' as unknown as boolean })).message).toMatch(/must be a boolean, got the string "false"/);
     expect(payloadError({ id: 1 }).message).toMatch(/"event" must be a string, it is missing/);
   });
