@@ -31,7 +31,8 @@ export interface VirtualAgentOptions {
   store?: Store;
   /**
    * When a handler throws or times out: `'escalate'` (default) hands the conversation to a human so no contact
-   * is left unanswered; `'ignore'` only reports it; `'throw'` answers 500 so the platform retries.
+   * is left unanswered; `'ignore'` only reports it; `'throw'` answers with the status the platform retries on
+   * (`adapter.redelivery`).
    */
   onHandlerError?: HandlerErrorPolicy;
   /** Sent to the contact before the fail-safe escalation when a handler fails (`onHandlerError: 'escalate'`). */

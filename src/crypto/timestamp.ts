@@ -21,20 +21,23 @@ export function assertFresh(seconds: number, nowMs: number, tolerance: Timestamp
   const ageMs = nowMs - seconds * 1000;
   if (ageMs > past * 1000) {
     throw new SignatureError(
-      `Stale ${header}: the delivery was signed ${shown(ageMs)} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
+      `Stale ${header}: the delivery was signed ${shown(ageMs, past)} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
     );
   }
   if (-ageMs > future * 1000) {
     throw new SignatureError(
-      `${header} lies ${shown(-ageMs)} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
+      `${header} lies ${shown(-ageMs, future)} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
     );
   }
 }
 
-/** Seconds for a message, never rounded back into the window (30.2 s shows as 30.2, not 30). */
-function shown(ms: number): string {
+/**
+ * Seconds for a message: whole seconds (stable for one delivery however long it is retried), with a tenth only near
+ * the bound, so that a refusal never reads as if it were inside the window ("30.5 s", not "30 s", past a 30 s bound).
+ */
+function shown(ms: number, bound: number): string {
   const seconds = ms / 1000;
-  return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
+  return seconds < bound + 1 ? String(Math.floor(seconds * 10) / 10) : String(Math.round(seconds));
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {
