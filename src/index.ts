@@ -21,6 +21,7 @@ export type {
   SenderRole,
   Attachment,
   SubmittedValue,
+  QuickReplyAnswer,
   Sender,
   Message,
   Contact,
@@ -29,7 +30,17 @@ export type {
   HandoffInfo,
   NormalizedEvent,
 } from './core/events.js';
-export type { Context, BaseContext, EventFields, MessageContext, AnyContext, ConversationInfo, ContextEvent } from './core/context.js';
+export type {
+  Context,
+  BaseContext,
+  EventFields,
+  MessageContext,
+  AnyContext,
+  PlatformEventContext,
+  ContactEventContext,
+  ConversationInfo,
+  ContextEvent,
+} from './core/context.js';
 export { ConversationHelpers } from './core/helpers.js';
 export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';
 export { HELPER_NAMES } from './core/actions.js';
@@ -52,6 +63,7 @@ export type {
 } from './core/actions.js';
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
+export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger } from './core/logger.js';
 export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
 export { MemoryStore } from './store/memory.js';

@@ -2,13 +2,17 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   VirtualAgent,
   type AnyContext,
+  type ContactEventContext,
+  type Contact,
   type Context,
+  type ConversationInfo,
   type EventName,
   type HandoffInfo,
   type Message,
   type Owner,
   type SentMessage,
 } from '../src/index.js';
+import type { Session } from '../src/core/session.js';
 import { chatwoot } from '../src/adapters/chatwoot/index.js';
 
 const agent = new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 1, botToken: 't', secret: 's' }) });
@@ -69,11 +73,34 @@ describe('public types', () => {
     expectTypeOf(agent.conversation('1').owner()).toEqualTypeOf<Promise<Owner>>();
   });
 
-  it('onAny sees every event, platform events included', () => {
+  it('onAny sees every event, platform and contact events included', () => {
     agent.onAny((ctx) => {
       expectTypeOf(ctx).toEqualTypeOf<AnyContext>();
-      expectTypeOf(ctx.event.name).toEqualTypeOf<EventName | 'platform_event'>();
+      expectTypeOf(ctx.event.name).toEqualTypeOf<EventName | 'platform_event' | 'contact_event'>();
+      // A contact event may have no conversation: the union says so until the name narrows it.
+      expectTypeOf(ctx.conversation).toEqualTypeOf<ConversationInfo | undefined>();
     });
+  });
+
+  it('contact events narrow by name: ctx.contact, and a conversation only when the payload names one', () => {
+    agent.onAny((ctx) => {
+      if (ctx.name === 'contact_event') {
+        expectTypeOf(ctx).toEqualTypeOf<ContactEventContext>();
+        expectTypeOf(ctx.contact).toEqualTypeOf<Contact>();
+        expectTypeOf(ctx.conversation).toEqualTypeOf<ConversationInfo | undefined>();
+        expectTypeOf(ctx.session).toEqualTypeOf<Session<unknown> | undefined>();
+        // @ts-expect-error: no conversation id without narrowing the conversation first
+        void ctx.conversation.id;
+        expectTypeOf(ctx).not.toHaveProperty('message');
+      } else {
+        // Every other context has its conversation.
+        expectTypeOf(ctx.conversation).toEqualTypeOf<ConversationInfo>();
+        expectTypeOf(ctx.conversation.id).toEqualTypeOf<string>();
+      }
+    });
+    // Not a name handlers can register: contact events reach onAny only.
+    // @ts-expect-error: 'contact_event' is not an EventName
+    agent.on('contact_event', () => undefined);
   });
 
   it('fetch and receive keep their Web and plain shapes', () => {

@@ -4,6 +4,7 @@ import type { Context } from '../core/context.js';
 import type { HandoffkitError } from '../core/errors.js';
 import type { NormalizedEvent } from '../core/events.js';
 import type { ResponseOutbox } from '../core/outbox.js';
+import type { RedeliveryStatuses } from '../core/failures.js';
 import type { TagOwnership } from '../core/tag-ownership.js';
 
 /** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
@@ -64,6 +65,11 @@ export interface Adapter {
   parse(body: unknown, delivery: Delivery): NormalizedEvent[] | ParsedDelivery;
   /** How long a handler may run before it counts as failed (the platform's reply window); the agent's default. */
   readonly handlerTimeoutMs?: number;
+  /**
+   * The statuses the platform redelivers on, used by every answer that means "send this again" (store failure,
+   * lock timeout, failed escalation, `onHandlerError: 'throw'`). Default 503 / 500.
+   */
+  readonly redelivery?: RedeliveryStatuses;
   /** The status of an answer sent at the ack deadline while handlers still run. Default 202. */
   readonly ackStatus?: 200 | 202;
   /**

@@ -123,13 +123,13 @@ export interface ForceOption {
 
 /** What an adapter knows of a conversation while acting on it; the adapter keeps it current. */
 export interface ConversationRef {
-  /** The platform's conversation id. */
-  readonly id: string;
+  /** The platform's conversation id; an adapter sets it once the platform created the conversation (a widget greeting). */
+  id: string;
   /** The labels/tags, when known (undefined = not known, read from the platform first). */
   labels?: string[];
   /** The custom attributes, when known. */
   attributes?: Record<string, unknown>;
-  /** The latest `NormalizedEvent.target` of the conversation, for adapters with `remembersTarget`. */
+  /** The event's `NormalizedEvent.target` (with `remembersTarget`: the latest one of the conversation). */
   target?: Record<string, unknown>;
   /**
    * Who owns the conversation as the agent's store records it (shared by every instance, kept across restarts), with

@@ -5,9 +5,10 @@ import { toDelivery, toResponse } from '../http/fetch.js';
 import { EventContext, type AnyContext } from './context.js';
 import { LiveConversation, OWNER_TTL_MS, storeCall, type FollowUp, type StateDeps } from './conversation-state.js';
 import { type Answer, type Delivery, bodyText, byteLength, jsonAnswer } from './delivery.js';
-import { ConfigError, type ErrorCode, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
+import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, isHandoffkitError, PayloadError } from './errors.js';
+import { DEFAULT_REDELIVERY, DeliveryFailure, redeliveryAnswer, type RedeliveryStatuses } from './failures.js';
 import type { EventName, HandoffInfo, LifecycleEventName, NormalizedEvent } from './events.js';
-import { applySignal, lifecycleFor, missedChange, type OwnershipRecord } from './handoff.js';
+import { announcedName, applySignal, lifecycleFor, missedChange, type OwnershipRecord, unrecordedAnnouncement } from './handoff.js';
 import type { ConversationRef, OutgoingMessage } from './actions.js';
 import { ConversationHelpers } from './helpers.js';
 import { rememberContact } from './remembered.js';
@@ -32,7 +33,8 @@ export interface VirtualAgentOptions {
   store?: Store;
   /**
    * When a handler throws or times out: `'escalate'` (default) hands the conversation to a human so no contact
-   * is left unanswered; `'ignore'` only reports it; `'throw'` answers 500 so the platform retries.
+   * is left unanswered; `'ignore'` only reports it; `'throw'` answers with the status the platform retries on
+   * (`adapter.redelivery`).
    */
   onHandlerError?: HandlerErrorPolicy;
   /** Sent to the contact before the fail-safe escalation when a handler fails (`onHandlerError: 'escalate'`). */
@@ -109,6 +111,12 @@ const LIFECYCLE: ReadonlySet<string> = new Set<LifecycleEventName>([
 ]);
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
 
+/**
+ * Events whose failed handlers are reported but never escalated: no contact is left waiting on them (a closed
+ * conversation, an observer's event, a greeting when the widget opens).
+ */
+const NO_FAIL_SAFE: ReadonlySet<string> = new Set<NormalizedEvent['name']>(['conversation_resolved', 'platform_event', 'contact_event', 'widget_triggered']);
+
 /** What an event's handling got to, for deciding whether a retry may run it again. */
 interface Progress {
   /** The conversation state, once handling began. */
@@ -118,39 +126,16 @@ interface Progress {
    * dedupe key, or started (its handlers are about to run, it runs to the end whatever the store does), or done.
    */
   phase: 'queued' | 'locking' | 'started' | 'done';
-  /** The delivery was answered 503 before handling began: the platform redelivers it, so this attempt stops. */
+  /** The delivery was answered "redeliver" before handling began: the platform sends it again, so this attempt stops. */
   cancelled: boolean;
 }
 
 /** What a dedupe key holds: claimed while an event is being handled, done once it was. */
 const CLAIMED = 'claimed';
 const DONE = 'done';
-/** The fixed texts of failed deliveries' answers. */
-const RETRY_LATER = 'A dependency of the bot (its store or the platform API) is unavailable; deliver this again later.';
-const RETRY_HANDLER = 'The bot could not handle this delivery; deliver it again.';
 
-/** Thrown inside an event's handling when its delivery was answered 503 before handling began. */
+/** Thrown inside an event's handling when its delivery was answered "redeliver" before handling began. */
 const CANCELLED = Symbol('cancelled');
-
-/** A failure that the platform should see, so that it retries: 500, or 503 when a dependency (store, platform) failed. */
-class DeliveryFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly status = 500,
-  ) {
-    super(message);
-  }
-
-  /** The failure a rejected event amounts to. */
-  static of(reason: unknown): DeliveryFailure {
-    if (reason instanceof DeliveryFailure) return reason;
-    if (reason instanceof HandoffkitError && (reason.code === 'E_STORE' || reason.details?.status === 503)) {
-      return new DeliveryFailure(reason.code, reason.message, 503);
-    }
-    return new DeliveryFailure('E_HANDLER', describe(reason));
-  }
-}
 
 /**
  * A handoff-aware virtual agent: verifies and parses one platform's webhooks, tracks who owns each
@@ -170,6 +155,7 @@ export class VirtualAgent<S = unknown> {
   readonly #handlerTimeoutMs: number;
   readonly #maxBodyBytes: number;
   readonly #dedupeTtlMs: number;
+  readonly #redelivery: RedeliveryStatuses;
   readonly #waitUntil: ((work: Promise<unknown>) => void) | undefined;
   readonly #fallbackMessage: string | OutgoingMessage | undefined;
   readonly #logger: Logger;
@@ -199,12 +185,13 @@ export class VirtualAgent<S = unknown> {
     this.#maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes ?? MIB);
     this.#dedupeTtlMs = positive('dedupeTtlMs', options.dedupeTtlMs ?? options.adapter.dedupeTtlMs ?? 24 * 60 * 60 * 1000);
     this.#waitUntil = options.waitUntil;
+    this.#redelivery = options.adapter.redelivery ?? DEFAULT_REDELIVERY;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
     this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
-    // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
+    // Before the answer, a delivery waiting for the lock is answered "redeliver" at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.
     const lockTtl = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
     this.#lock = LaneLock.supported(this.store)
@@ -332,6 +319,7 @@ export class VirtualAgent<S = unknown> {
 
   #reject(error: unknown): Answer {
     if (error instanceof HandoffkitError) {
+      if (error.code === 'E_STORE') return redeliveryAnswer(this.#redelivery, 'unavailable', 'E_STORE');
       if (error.code === 'E_CONFIG') this.#logger.error(error.message, { code: error.code });
       else this.#logger.warn(`delivery rejected: ${error.message}`, { code: error.code });
       const answer = jsonAnswer(HTTP_STATUS_BY_CODE[error.code], error.toJSON());
@@ -353,13 +341,13 @@ export class VirtualAgent<S = unknown> {
     });
     if (answer !== undefined) return answer;
     // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
-    // if the wait then fails, so they stop here and the delivery is answered 503 for the platform to redeliver.
+    // if the wait then fails, so they stop here and the delivery is answered with the redelivery status.
     const waiting = this.#lock === undefined ? [] : progress.filter((p) => p.phase === 'locking');
     if (waiting.length > 0) {
       for (const p of waiting) p.cancelled = true;
-      this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered 503 for redelivery`);
+      this.#logger.warn(`${waiting.length} event(s) still waiting for their conversation at the ack deadline: answered for redelivery`);
       outbox?.close();
-      return jsonAnswer(503, { error: { code: 'E_STORE', message: RETRY_LATER } });
+      return redeliveryAnswer(this.#redelivery, 'unavailable', 'E_STORE');
     }
     // Handlers outlived the ack deadline: answer now (with the actions collected so far), keep working.
     this.#waitUntil?.(work);
@@ -384,8 +372,8 @@ export class VirtualAgent<S = unknown> {
 
   /** Queues an event in its conversation's lane (under the store's lock when several instances share it). */
   #enqueue(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
-    // The lane is the conversation: its events run one at a time, in order.
-    const lane = event.conversationId;
+    // The lane is the conversation: its events run one at a time, in order (a contact event without one: the contact).
+    const lane = event.conversationId || `contact:${event.contact?.id ?? ''}`;
     const lock = this.#lock;
     const handle = (): Promise<void> => this.#handle(event, outbox, progress);
     return this.#lanes.run(lane, async () => {
@@ -400,18 +388,18 @@ export class VirtualAgent<S = unknown> {
     });
   }
 
-  /** The answer to a delivery some of whose events failed: 503 when a dependency failed, else 500. */
+  /** The answer to a delivery some of whose events failed: "unavailable" when a dependency failed, else "failed". */
   #failureAnswer(reasons: unknown[]): Answer {
     let failure: DeliveryFailure | undefined;
     for (const reason of reasons) {
       const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
-      if (failure === undefined || error.status === 503) failure = error;
+      if (failure === undefined || error.kind === 'unavailable') failure = error;
     }
     // The answer never carries a platform's or a handler's text (it may quote a URL with a token): details go to
-    // the log and to onError, the platform gets a fixed sentence.
-    const { status, code } = failure as DeliveryFailure;
-    return jsonAnswer(status, { error: { code, message: status === 503 ? RETRY_LATER : RETRY_HANDLER } });
+    // the log and to onError, the platform gets a fixed sentence, with the status the adapter says it retries on.
+    const { kind, code } = failure as DeliveryFailure;
+    return redeliveryAnswer(this.#redelivery, kind, code);
   }
 
   async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
@@ -421,13 +409,13 @@ export class VirtualAgent<S = unknown> {
     const sync = this.#sync;
     const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, ttlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, ttlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
-    // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
+    // delivery answered "redeliver" ran late). This lane (and lock) holds the conversation now, so the event runs.
     if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
       if (error === CANCELLED) {
-        // Answered 503 before handling began: release the claim for the redelivery.
+        // Answered "redeliver" before handling began: release the claim for the redelivery.
         await this.store.delete(dedupeKey).catch(() => undefined);
         return;
       }
@@ -462,6 +450,7 @@ export class VirtualAgent<S = unknown> {
   }
 
   async #process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+    if (event.name === 'contact_event' && event.conversationId === '') return this.#contactEvent(event, outbox, progress);
     const ownerKey = this.#deps.ownerKey(event.conversationId);
     const sync = this.#sync;
     const before = (sync ? sync.get(ownerKey) : await storeCall(() => this.store.get(ownerKey))) as OwnershipRecord | undefined;
@@ -471,6 +460,7 @@ export class VirtualAgent<S = unknown> {
     const outcome = applySignal(before, signal, this.#now(), announcedFrom);
     const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
     if (this.adapter.remembersTarget) ref.target = await this.#target(event);
+    else if (event.target !== undefined) ref.target = event.target;
     if (this.adapter.remembersContact) await rememberContact(this.store, `${this.#prefix}contact:${event.conversationId}`, event);
 
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
@@ -485,8 +475,8 @@ export class VirtualAgent<S = unknown> {
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
-    const from = outcome.from ?? missedChange(before, signal, announcedFrom, to);
-    const change = from === undefined ? undefined : lifecycleFor(from, to);
+    const from = outcome.from ?? missedChange(before, signal, announcedFrom, to) ?? unrecordedAnnouncement(before, event, announcedFrom, to);
+    const change = from === undefined ? undefined : (lifecycleFor(from, to) ?? (before === undefined ? announcedName(event) : undefined));
     let pending: Promise<void> | undefined;
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
@@ -504,6 +494,17 @@ export class VirtualAgent<S = unknown> {
       await pending;
     }
     if (state.followUps.length > 0) await this.#drain(state, event);
+  }
+
+  /** A contact event that names no conversation: no ownership, no session, no helpers; `onAny` handlers see it. */
+  async #contactEvent(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+    if (progress.cancelled) throw CANCELLED;
+    progress.phase = 'started';
+    const state = new LiveConversation(this.#deps, { id: '' }, { owner: 'none' }, outbox);
+    state.hasConversation = false;
+    progress.state = state;
+    const pending = this.#dispatch(state, event, 'contact_event');
+    if (pending !== undefined) await pending;
   }
 
   /** The event's target, remembered for later helpers; or the one remembered from an earlier event. */
@@ -548,9 +549,9 @@ export class VirtualAgent<S = unknown> {
   }
 
   /** Runs the handlers of one event in order; returns a promise only when a handler did (or failed). */
-  #dispatch(state: LiveConversation, event: NormalizedEvent, name: EventName | 'platform_event', handoff?: HandoffInfo): Promise<void> | undefined {
+  #dispatch(state: LiveConversation, event: NormalizedEvent, name: NormalizedEvent['name'], handoff?: HandoffInfo): Promise<void> | undefined {
     const ctx = new EventContext(state, event, name, handoff);
-    const owned = name !== 'platform_event' && this.#botMayAct(state, event, name);
+    const owned = name !== 'platform_event' && name !== 'contact_event' && this.#botMayAct(state, event, name);
     const handlers = this.#registry.handlers(name, owned);
     if (handlers.length === 0) return undefined;
     const failed = this.#runFrom(handlers, 0, ctx, false);
@@ -616,10 +617,11 @@ export class VirtualAgent<S = unknown> {
     });
   }
 
-  async #failSafe(state: LiveConversation, ctx: EventContext, name: EventName | 'platform_event'): Promise<void> {
+  async #failSafe(state: LiveConversation, ctx: EventContext, name: NormalizedEvent['name']): Promise<void> {
     if (this.#policy === 'ignore') return;
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
-    if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
+    // Only a contact who wrote is left waiting: a failed greeting (widget_triggered) or observer is reported, not escalated.
+    if (state.owner() === 'human' || NO_FAIL_SAFE.has(name)) return;
     // The failed context refuses to act once timed out; the fail-safe acts through the conversation itself.
     const helpers = new ConversationHelpers(state);
     if (this.#fallbackMessage !== undefined) {
@@ -646,7 +648,7 @@ export class VirtualAgent<S = unknown> {
 
   async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
     if (this.#errorHandlers.length === 0) {
-      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation.id });
+      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation?.id });
       return;
     }
     for (const handler of this.#errorHandlers) {

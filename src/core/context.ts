@@ -7,6 +7,7 @@ import type {
   NormalizedEvent,
   Owner,
 } from './events.js';
+import { HandoffkitError } from './errors.js';
 import { ConversationHelpers, type HelperHost } from './helpers.js';
 import type { Session } from './session.js';
 
@@ -80,13 +81,30 @@ export type Context<N extends EventName = EventName, S = unknown> = N extends Ev
 /** The context of a message event. */
 export type MessageContext<S = unknown> = Context<MessageEventName, S>;
 
-/** The context `onAny` handlers receive: every normalized event, plus platform events no named handler sees. */
-export type AnyContext<S = unknown> = Context<EventName, S> | (BaseContext<'platform_event', S> & { readonly message?: Message });
+/** A platform event of a conversation that no named handler takes (`onAny` only). */
+export type PlatformEventContext<S = unknown> = BaseContext<'platform_event', S> & { readonly message?: Message };
+
+/**
+ * An event about a contact rather than a conversation (Chatwoot `contact_created` / `contact_updated`), for `onAny`
+ * handlers: `ctx.contact` is the contact, and there is a conversation only when the payload names the contact's
+ * conversation. Without one, `ctx.conversation` is `undefined` and the helpers reject with `E_UNSUPPORTED`.
+ */
+export type ContactEventContext<S = unknown> = Omit<BaseContext<'contact_event', S>, 'conversation' | 'session'> & {
+  /** The contact's conversation when the payload names it; otherwise `undefined`. */
+  readonly conversation: ConversationInfo | undefined;
+  /** That conversation's session, when there is a conversation. */
+  readonly session: Session<S> | undefined;
+};
+
+/** The context `onAny` handlers receive: every normalized event, plus platform and contact events no named handler sees. */
+export type AnyContext<S = unknown> = Context<EventName, S> | PlatformEventContext<S> | ContactEventContext<S>;
 
 /** Mutable conversation state behind `ctx.conversation`. */
 export interface ConversationState extends HelperHost {
   /** The platform's status word, when known. */
   status: string | undefined;
+  /** False for a contact event that names no conversation: no `ctx.conversation`, no session, no helpers. */
+  readonly hasConversation: boolean;
   /** The conversation's session (created on first use). */
   session(): Session<unknown>;
 }
@@ -121,15 +139,15 @@ const NO_CONTACT: Contact = Object.freeze({ id: '', attributes: Object.freeze({}
 /** The one runtime class behind every context type. @internal */
 export class EventContext extends ConversationHelpers {
   /** The normalized event name. */
-  readonly name: EventName | 'platform_event';
+  readonly name: EventName | 'platform_event' | 'contact_event';
   /** The normalized event. */
-  readonly event: ContextEvent<EventName | 'platform_event'>;
+  readonly event: ContextEvent<EventName | 'platform_event' | 'contact_event'>;
   /** The platform payload. */
   readonly raw: unknown;
   /** The adapter's name. */
   readonly platform: string;
-  /** The conversation. */
-  readonly conversation: ConversationInfo;
+  /** The conversation (absent on a contact event that names none). */
+  readonly conversation: ConversationInfo | undefined;
   /** The contact. */
   readonly contact: Contact;
   /** The message, on message events. */
@@ -146,7 +164,7 @@ export class EventContext extends ConversationHelpers {
   constructor(
     state: ConversationState,
     event: NormalizedEvent,
-    name: EventName | 'platform_event',
+    name: EventName | 'platform_event' | 'contact_event',
     handoff?: HandoffInfo,
   ) {
     super(state);
@@ -154,16 +172,16 @@ export class EventContext extends ConversationHelpers {
     this.event = { name, type: event.type, idempotencyKey: event.idempotencyKey };
     this.raw = event.raw;
     this.platform = state.platform;
-    this.conversation = new ConversationView(state);
+    this.conversation = state.hasConversation ? new ConversationView(state) : undefined;
     this.contact = event.contact ?? NO_CONTACT;
     this.message = event.message;
     this.handoff = handoff;
     this.#state = state;
   }
 
-  /** The conversation's session. */
+  /** The conversation's session (`undefined` without a conversation). */
   get session(): Session<unknown> {
-    return this.#state.session();
+    return (this.#state.hasConversation ? this.#state.session() : undefined) as Session<unknown>;
   }
 
   /** Aborted when the handler outlives `handlerTimeoutMs`. */
@@ -178,6 +196,13 @@ export class EventContext extends ConversationHelpers {
   /** After a timeout the handler has failed and the fail-safe took over: its helpers refuse to act. @internal */
   protected override guard(): void {
     if (this.#aborted) throw this.#abortedWith;
+    if (!this.#state.hasConversation) {
+      throw new HandoffkitError(
+        'E_UNSUPPORTED',
+        `A ${this.event.type} event is about a contact and names no conversation: helpers need one. Use agent.conversation(id) with the contact's conversation id.`,
+        { details: { event: this.event.type } },
+      );
+    }
   }
 
   /** Aborts `signal` (a handler timed out). @internal */

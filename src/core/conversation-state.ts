@@ -43,6 +43,8 @@ export class LiveConversation implements ConversationState {
   status: string | undefined;
   record: OwnershipRecord;
   readonly followUps: FollowUp[] = [];
+  /** False for a contact event that names no conversation. */
+  hasConversation = true;
   readonly #deps: StateDeps;
   #actions: PlatformActions | undefined;
   #session: Session<unknown> | undefined;

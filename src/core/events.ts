@@ -65,6 +65,14 @@ export interface SubmittedValue {
   value: string;
 }
 
+/** The quick reply a contact tapped. */
+export interface QuickReplyAnswer {
+  /** The `value` of the quick reply as it was sent (`quickReplies: [{ title, value }]`; the title when no value was given). */
+  value: string;
+  /** @deprecated The same as `value`; kept for code written before the name matched the sending side. */
+  payload: string;
+}
+
 /** The author of a message. */
 export interface Sender {
   /** Who wrote it: the contact, a human agent, the bot itself, or the platform. */
@@ -93,8 +101,8 @@ export interface Message {
   contentType?: string;
   /** A button the contact tapped (Messenger postback): its title and payload. */
   postback?: { title?: string; payload: string };
-  /** The payload of the quick reply the contact tapped. */
-  quickReply?: { payload: string };
+  /** The quick reply the contact tapped: its `value`, the one sent as `quickReplies: [{ title, value }]`. */
+  quickReply?: QuickReplyAnswer;
   /** The id of the message this one replies to. */
   replyTo?: string;
   /** When the message was created, when the platform says. */
@@ -157,13 +165,19 @@ export interface HandoffInfo {
 
 /** One normalized event, as an adapter produces it from a delivery. */
 export interface NormalizedEvent {
-  /** The normalized name, or `platform_event` for what only `onAny` handlers see. */
-  name: EventName | 'platform_event';
+  /**
+   * The normalized name, or what only `onAny` handlers see: `platform_event` (an event of a conversation that no
+   * named handler takes) or `contact_event` (an event about a contact, e.g. Chatwoot's `contact_updated`).
+   */
+  name: EventName | 'platform_event' | 'contact_event';
   /** The platform's own event type (e.g. `webwidget_triggered`). */
   type: string;
   /** A key that is the same for every delivery of this event, used to drop repeats. */
   idempotencyKey: string;
-  /** The conversation this event belongs to (the platform's id, as a string). */
+  /**
+   * The conversation this event belongs to (the platform's id, as a string); `''` on a `contact_event` whose
+   * payload names no conversation (the context then has no conversation).
+   */
   conversationId: string;
   /** The contact, when the event names one. */
   contact?: Contact;

@@ -1,4 +1,4 @@
-import type { LifecycleEventName, Owner, OwnershipSignal } from './events.js';
+import type { LifecycleEventName, NormalizedEvent, Owner, OwnershipSignal } from './events.js';
 
 /** What the agent remembers about who owns one conversation. */
 export interface OwnershipRecord {
@@ -83,6 +83,29 @@ export function missedChange(
   if (before === undefined) return announcedFrom;
   if (before.expect !== undefined || before.owner !== to) return undefined;
   return signal.at !== undefined && before.at !== undefined && signal.at > before.at ? announcedFrom : undefined;
+}
+
+const ANNOUNCED: Readonly<Record<string, Owner>> = { handed_off: 'human', handed_back: 'bot', conversation_resolved: 'none' };
+
+/** The lifecycle event a platform announced by name (`handed_off`, `handed_back`, `conversation_resolved`), if any. */
+export function announcedName(event: NormalizedEvent): LifecycleEventName | undefined {
+  return Object.hasOwn(ANNOUNCED, event.name) ? (event.name as LifecycleEventName) : undefined;
+}
+
+/**
+ * The previous owner of a change the platform announced when the agent has no record of the conversation (a
+ * restart, another instance): the announcement is the platform's explicit word, so its handlers run whatever this
+ * process saw before. The previous owner is the one the platform named, else `none` (not known).
+ */
+export function unrecordedAnnouncement(
+  before: OwnershipRecord | undefined,
+  event: NormalizedEvent,
+  announcedFrom: Owner | undefined,
+  to: Owner,
+): Owner | undefined {
+  const name = announcedName(event);
+  if (before !== undefined || name === undefined || ANNOUNCED[name] !== to) return undefined;
+  return announcedFrom ?? 'none';
 }
 
 /** A record for a change the bot made itself, awaiting the platform's confirmation. */

@@ -63,7 +63,7 @@ export class HandlerRegistry {
     const key = owned ? name : `${name}\0standby`;
     let list = this.#lists.get(key);
     if (list === undefined) {
-      const named = name === 'platform_event' ? EMPTY : this.of(name);
+      const named = name === 'platform_event' || name === 'contact_event' ? EMPTY : this.of(name);
       list = [...this.#any, ...named.filter((r) => owned || r.standby).map((r) => r.handler)];
       this.#lists.set(key, list);
     }

@@ -17,17 +17,27 @@ export function assertFresh(seconds: number, nowMs: number, tolerance: Timestamp
   const past = finiteOr(tolerance.pastSeconds, DEFAULT_TOLERANCE.pastSeconds);
   const future = finiteOr(tolerance.futureSeconds, DEFAULT_TOLERANCE.futureSeconds);
   if (!Number.isFinite(seconds)) throw new SignatureError(`Malformed ${header}: not a number of seconds.`);
-  const age = Math.round(nowMs / 1000 - seconds);
-  if (age > past) {
+  // Compared exactly, in milliseconds: a timestamp 30.5 s ahead is outside a 30 s window (rounding let it in).
+  const ageMs = nowMs - seconds * 1000;
+  if (ageMs > past * 1000) {
     throw new SignatureError(
-      `Stale ${header}: the delivery was signed ${age} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
+      `Stale ${header}: the delivery was signed ${shown(ageMs, past)} s ago and at most ${past} s are accepted (a replay, or a clock out of sync; see timestampTolerance).`,
     );
   }
-  if (-age > future) {
+  if (-ageMs > future * 1000) {
     throw new SignatureError(
-      `${header} lies ${-age} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
+      `${header} lies ${shown(-ageMs, future)} s in the future and at most ${future} s are accepted (a clock out of sync; see timestampTolerance).`,
     );
   }
+}
+
+/**
+ * Seconds for a message: whole seconds (stable for one delivery however long it is retried), with a tenth only near
+ * the bound, so that a refusal never reads as if it were inside the window ("30.5 s", not "30 s", past a 30 s bound).
+ */
+function shown(ms: number, bound: number): string {
+  const seconds = ms / 1000;
+  return seconds < bound + 1 ? String(Math.floor(seconds * 10) / 10) : String(Math.round(seconds));
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {

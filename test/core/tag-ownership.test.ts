@@ -72,7 +72,7 @@ function send(agent: VirtualAgent, ...events: NormalizedEvent[]) {
 function echoBot(adapter: Adapter, extra: Partial<ConstructorParameters<typeof VirtualAgent>[0]> = {}) {
   const agent = new VirtualAgent({ adapter, logger: silentLogger, ...extra });
   const log: string[] = [];
-  agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation.owner}`));
+  agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
   agent.on('message_created', async (ctx) => {
     if (/human/.test(ctx.message.text ?? '')) return ctx.escalate({ reason: 'asked' });
     await ctx.reply(`echo ${ctx.message.text}`);
@@ -85,7 +85,7 @@ describe('tag-based ownership (generic, no platform)', () => {
     const { adapter, platform, tag } = tagPlatform();
     const { agent, log } = echoBot(adapter);
     const standby: string[] = [];
-    agent.on('message_created', (ctx) => void standby.push(`${ctx.conversation.owner}:${ctx.message.text}`), { standby: true });
+    agent.on('message_created', (ctx) => void standby.push(`${ctx.conversation?.owner}:${ctx.message.text}`), { standby: true });
 
     await send(agent, mention('u1', 'hello'));
     expect(platform.replies).toEqual(['echo hello']);

@@ -1,7 +1,7 @@
 // Faults: the shared redis-server is killed in the middle of a run over real HTTP and started again. The test plays
-// the platform: a delivery answered 2xx is done (never sent again); one answered 503 is sent again, to either
+// the platform: a delivery answered 2xx is done (never sent again); one answered 500 (the status Chatwoot retries on) is sent again, to either
 // instance, until it gets a 2xx. The server keeps nothing on disk, so after the restart every dedupe key is gone:
-// "never twice" can only be about what the platform sends again, i.e. the 503-answered deliveries, and that is what
+// "never twice" can only be about what the platform sends again, i.e. the 500-answered deliveries, and that is what
 // is checked: every contact message is handled exactly once, none lost, whatever its answers were.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -13,7 +13,7 @@ import { chatwootAgent, Client, eventually, type Listening, messageIdOf, serve, 
 const CONVERSATIONS = 48;
 const MESSAGES_PER_CONVERSATION = 30;
 const SENDERS = 24;
-/** Longer than RedisStore's default call timeout (2 s), so deliveries arriving meanwhile are answered 503. */
+/** Longer than RedisStore's default call timeout (2 s), so deliveries arriving meanwhile are answered 500 for redelivery. */
 const DOWN_MS = 4_000;
 const REDELIVERY_PAUSE_MS = 250;
 
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('Redis killed mid-run and restarted', () => {
-  it('two instances: every message handled exactly once, none lost; 503 while Redis is down, then recovery by itself', { timeout: 120_000 }, async () => {
+  it('two instances: every message handled exactly once, none lost; 500 (the status Chatwoot retries on) while Redis is down, then recovery by itself', { timeout: 120_000 }, async () => {
     const logged: string[] = [];
     const logger: Logger = { warn: (m) => void logged.push(`warn: ${m}`), error: (m) => void logged.push(`error: ${m}`) };
     // Two instances as two processes would have them, each with its own connection made as the README says
@@ -75,7 +75,7 @@ describe('Redis killed mid-run and restarted', () => {
       timeline.restartedAt = Date.now() - started;
     })();
 
-    // The platform: each conversation's messages in order, one at a time; 503 → the same delivery again later.
+    // The platform: each conversation's messages in order, one at a time; any non-2xx → the same delivery again later.
     await Promise.all(
       Array.from({ length: SENDERS }, async (_, sender) => {
         for (let conversation = sender; conversation < CONVERSATIONS; conversation += SENDERS) {
@@ -124,10 +124,11 @@ describe('Redis killed mid-run and restarted', () => {
     );
     if (notOnce.length > 0) console.log('[reliability] not handled exactly once:', notOnce.slice(0, 10), '\n[reliability] logged:', Object.fromEntries(problems));
 
-    // The fault bit: some deliveries were answered 503 (the platform redelivered them), none 500.
-    expect(statuses[503] ?? 0).toBeGreaterThan(0);
-    expect(Object.keys(statuses).filter((s) => !['200', '202', '503'].includes(s))).toEqual([]);
-    // Every message ran exactly once: the 503-answered ones on a redelivery, none twice, none lost.
+    // The fault bit: some deliveries were answered 500, the only failure status Chatwoot retries (a 503 would make
+    // it hand the conversation to a human), and no other failure status was used.
+    expect(statuses[500] ?? 0).toBeGreaterThan(0);
+    expect(Object.keys(statuses).filter((s) => !['200', '202', '500'].includes(s))).toEqual([]);
+    // Every message ran exactly once: the 500-answered ones on a redelivery, none twice, none lost.
     expect(notOnce).toEqual([]);
     expect([...runs.values()].flat()).toHaveLength(total);
   });
@@ -165,7 +166,7 @@ describe('store faults around one delivery', () => {
     client.on('error', () => undefined);
     clients.push(client);
     await client.flushall();
-    // A short call timeout, so that the failure is answered 503 well before the ack deadline (4 s).
+    // A short call timeout, so that the failure is answered 500 (redeliver) well before the ack deadline (4 s).
     const agent = chatwootAgent({ store: new DiesAfterLocking({ client, timeoutMs: 500 }) });
     const runs: string[] = [];
     agent.on('message_created', (ctx) => void runs.push(ctx.message.id));
@@ -174,11 +175,12 @@ describe('store faults around one delivery', () => {
     try {
       armed = true;
       const first = await http.post(server.port, signedMessage(0, 1));
-      expect(first.status).toBe(503);
+      expect(first.status).toBe(500);
+      expect(JSON.parse(first.body).error.code).toBe('E_STORE');
       expect(runs).toEqual([]);
       await redis.restart();
       down = false;
-      // The platform redelivers the 503-answered delivery until it is accepted; ioredis reconnects by itself.
+      // The platform redelivers the 500-answered delivery until it is accepted; ioredis reconnects by itself.
       const statuses = await deliverUntilAccepted(http, server.port, 1, 15_000);
       expect(statuses.at(-1)).toBe(200);
       // Accepted means handled: the redelivery is not mistaken for a repeat of the delivery that failed.
@@ -190,7 +192,7 @@ describe('store faults around one delivery', () => {
     }
   });
 
-  it('a conversation lock left by a crashed instance: a delivery waiting for it is answered 503, or handled', { timeout: 30_000 }, async () => {
+  it('a conversation lock left by a crashed instance: a delivery waiting for it is answered 500 (redeliver), or handled', { timeout: 30_000 }, async () => {
     const [clientA, clientB] = [new Redis(redis.url), new Redis(redis.url)];
     for (const c of [clientA, clientB]) {
       c.on('error', () => undefined);

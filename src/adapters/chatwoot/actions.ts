@@ -15,6 +15,8 @@ export interface ChatwootActionDeps {
 export class ChatwootActions implements PlatformActions {
   readonly #deps: ChatwootActionDeps;
   readonly #ref: ConversationRef;
+  /** The conversation being created for a widget event without one (once per event). */
+  #opening: Promise<string> | undefined;
 
   /** Creates the actions of one conversation. */
   constructor(deps: ChatwootActionDeps, ref: ConversationRef) {
@@ -101,18 +103,59 @@ export class ChatwootActions implements PlatformActions {
     await this.#call('POST', 'toggle_status', { status });
   }
 
-  #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const id = this.#ref.id;
-    if (!/^\d+$/.test(id)) {
-      return Promise.reject(
-        new HandoffkitError(
-          'E_UNSUPPORTED',
-          `Chatwoot has no conversation for this event yet (${id}): webwidget_triggered came with current_conversation: null. Greet with the inbox's welcome message, or reply on message_created.`,
-        ),
-      );
-    }
+  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const id = /^\d+$/.test(this.#ref.id) ? this.#ref.id : await this.#open();
     return this.#deps.client.request<T>(method, path === '' ? `conversations/${id}` : `conversations/${id}/${path}`, body);
   }
+
+  /**
+   * A widget opened before the contact wrote (`current_conversation: null`) has no conversation yet: the first
+   * helper call creates it for the contact's widget session (`POST conversations` with the contact inbox's
+   * `source_id`, `pending` so that the bot owns it), and the context's conversation id becomes Chatwoot's.
+   */
+  #open(): Promise<string> {
+    this.#opening ??= this.#create();
+    return this.#opening;
+  }
+
+  async #create(): Promise<string> {
+    const widget = widgetTargetOf(this.#ref.target);
+    if (widget === undefined) {
+      throw new HandoffkitError(
+        'E_UNSUPPORTED',
+        `Chatwoot has no conversation for this event yet (${this.#ref.id}) and the payload names no contact inbox (source_id, inbox) to create one in. Greet with the inbox's welcome message, or reply on message_created.`,
+      );
+    }
+    const created = await this.#deps.client.request<{ id?: number | string } | undefined>('POST', 'conversations', {
+      source_id: widget.sourceId,
+      inbox_id: Number(widget.inboxId),
+      contact_id: Number(widget.contactId),
+      status: 'pending',
+    });
+    if (created?.id == null || !/^\d+$/.test(String(created.id))) {
+      throw new HandoffkitError('E_PLATFORM_API', 'Chatwoot created the conversation but its answer carried no conversation id.');
+    }
+    this.#ref.id = String(created.id);
+    return this.#ref.id;
+  }
+}
+
+/** Where a widget's contact talks, carried by `webwidget_triggered` without a conversation (`NormalizedEvent.target`). */
+export interface ChatwootWidgetTarget {
+  /** The contact inbox's `source_id` (the widget session). */
+  sourceId: string;
+  /** The inbox's id (a string, like every normalized id). */
+  inboxId: string;
+  /** The contact's id. */
+  contactId: string;
+}
+
+const NUMERIC = /^\d+$/;
+
+function widgetTargetOf(target: Record<string, unknown> | undefined): ChatwootWidgetTarget | undefined {
+  const widget = target?.widget as Partial<ChatwootWidgetTarget> | undefined;
+  if (typeof widget?.sourceId !== 'string' || !NUMERIC.test(String(widget.inboxId)) || !NUMERIC.test(String(widget.contactId))) return undefined;
+  return { sourceId: widget.sourceId, inboxId: String(widget.inboxId), contactId: String(widget.contactId) };
 }
 
 function assignmentOf(to: EscalateOptions['to']): { team_id: number | string } | { assignee_id: number | string } | undefined {

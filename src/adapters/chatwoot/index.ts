@@ -1,5 +1,7 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { readHeader } from '../../core/delivery.js';
+import type { RedeliveryStatuses } from '../../core/failures.js';
+import { digestOf } from '../../crypto/digest.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { Adapter } from '../types.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
@@ -16,6 +18,8 @@ export type { ChatwootMessageBody } from './messages.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;
+/** What Chatwoot retries (3 attempts, 3 s apart): 500 for every failure a redelivery can fix. */
+const CHATWOOT_REDELIVERY: RedeliveryStatuses = { unavailable: 500, failed: 500 };
 
 /** A Chatwoot AgentBot adapter: signed deliveries to the bot's outgoing URL, helpers over the REST API. */
 export function chatwoot(options: ChatwootOptions): Adapter {
@@ -43,12 +47,17 @@ export function chatwoot(options: ChatwootOptions): Adapter {
     // Chatwoot waits 5 s, then retries or hands the conversation to humans.
     ackTimeoutMs: 4_000,
     statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },
+    // Chatwoot redelivers only on 429 and 500; any other failure hands a pending conversation to a human.
+    redelivery: CHATWOOT_REDELIVERY,
     verify(delivery, { now }) {
       if (config.secrets !== false) verifyChatwootSignature(delivery, config.secrets, now, config.tolerance);
     },
     parse(body, delivery) {
-      const deliveryId = readHeader(delivery.headers, 'x-chatwoot-delivery');
-      return normalizeChatwoot(body, deliveryId === undefined ? { isOwnMessage } : { deliveryId, isOwnMessage });
+      // Keys from signed bytes only: the timestamp is signed with the body (unless secret: false, then the body alone).
+      const signedTimestamp = config.secrets === false ? undefined : readHeader(delivery.headers, 'x-chatwoot-timestamp');
+      const digest = (scope: 'body' | 'delivery'): string =>
+        digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
+      return normalizeChatwoot(body, { digest, isOwnMessage });
     },
     actions(conversation: ConversationRef) {
       return new ChatwootActions({ client, sent }, conversation);

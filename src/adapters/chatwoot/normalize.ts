@@ -1,16 +1,4 @@
-import type * as z from '../../core/schema.js';
-import type {
-  Attachment,
-  Contact,
-  ConversationFacts,
-  Message,
-  NormalizedEvent,
-  Owner,
-  OwnershipSignal,
-  Sender,
-  SenderRole,
-  SubmittedValue,
-} from '../../core/events.js';
+import type { Contact, ConversationFacts, Message, NormalizedEvent, Owner, OwnershipSignal, Sender, SenderRole } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';
 import {
@@ -18,18 +6,23 @@ import {
   type ChatwootConversation,
   type ChatwootMessageEvent,
   type ChatwootWidgetEvent,
+  contactEventSchema,
   conversationEventSchema,
   envelopeSchema,
   messageEventSchema,
-  submittedListSchema,
   widgetEventSchema,
 } from './schema.js';
 import { copyRecord } from '../kit/records.js';
+import { attachment, fingerprint, hash, optionalId, optionalString, submittedValues, toDate, toMillis } from './values.js';
 
 /** What normalization needs besides the body. */
 export interface NormalizeOptions {
-  /** The `X-Chatwoot-Delivery` id, used when the payload has no time to tell events apart. */
-  deliveryId?: string;
+  /**
+   * Digests of the signed bytes, for events whose payload has nothing better to key on: `'body'` (the same for
+   * every retry and every bot) or `'delivery'` (the signed timestamp and the body: tells identical bodies sent at
+   * different times apart). Never the unsigned `X-Chatwoot-Delivery` header, which a replay can change at will.
+   */
+  digest?: (scope: 'body' | 'delivery') => string;
   /** Whether a message id is one the bot sent (the bot's own echo). */
   isOwnMessage?: (messageId: string) => boolean;
 }
@@ -50,7 +43,7 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
   switch (event) {
     case 'message_created':
     case 'message_updated':
-      return [messageEvent(parsePayload(messageEventSchema, body, `Chatwoot ${event}`), body, options)];
+      return [messageEvent(parseMessage(body, event), body, options)];
     case 'webwidget_triggered':
       return [widgetEvent(body, options)];
     case 'conversation_created':
@@ -58,9 +51,26 @@ export function normalizeChatwoot(body: unknown, options: NormalizeOptions = {})
     case 'conversation_resolved':
     case 'conversation_status_changed':
     case 'conversation_updated':
-      return [conversationEvent(event, body)];
+      return [conversationEvent(event, body, options)];
     default:
-      return [unknownEvent(event, body, options)];
+      return [event.startsWith('contact_') ? contactEvent(event, body, options) : unknownEvent(event, body, options)];
+  }
+}
+
+/** The oldest payload shape the adapter accepts, named in the 400 that refuses older ones. */
+const OLDEST_SHAPE = "the mid-2021 shape of Chatwoot's webhook docs, the oldest this adapter accepts";
+
+// A message without conversation.id comes from a server older than any shape the adapter knows: say so.
+function parseMessage(body: unknown, event: string): ChatwootMessageEvent {
+  try {
+    return parsePayload(messageEventSchema, body, `Chatwoot ${event}`);
+  } catch (error) {
+    const conversation = (body as { conversation?: { id?: unknown } } | null)?.conversation;
+    if (!(error instanceof PayloadError) || error.field !== 'conversation.id' || conversation?.id !== undefined) throw error;
+    throw new PayloadError(
+      `${error.message.replace(/\.$/, '')}: every message payload since ${OLDEST_SHAPE} carries the conversation's display id, so this server is too old for handoffkit; upgrade Chatwoot.`,
+      error.field,
+    );
   }
 }
 
@@ -91,15 +101,21 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
     private: payload.private === true,
   };
   if (submitted !== undefined) message.submitted = submitted;
+  // A tapped option of the bot's input_select (sent as quickReplies): the same `quickReply.value` as on Messenger.
+  const chosen = payload.content_type === 'input_select' && submitted?.length === 1 ? submitted[0]?.value : undefined;
+  if (answer && chosen !== undefined) message.quickReply = { value: chosen, payload: chosen };
   if (payload.content_type) message.contentType = payload.content_type;
   const createdAt = toDate(payload.created_at);
   if (createdAt !== undefined) message.createdAt = createdAt;
 
-  // Keys come from the payload, not from X-Chatwoot-Delivery: two bots of one server (the inbox's and the
-  // conversation's) get the same event under different delivery ids, and must not both act on it.
+  // Keys come from the signed payload, never from X-Chatwoot-Delivery: that header is not signed (a replay may
+  // carry any value), and two bots of one server (the inbox's and the conversation's) get the same event under
+  // different delivery ids, and must not both act on it.
   const version = isUpdate
     ? `${String(payload.updated_at ?? '')}:${fingerprint(submitted, payload.content)}`
-    : String(payload.created_at ?? options.deliveryId ?? '');
+    : payload.created_at != null && payload.created_at !== ''
+      ? String(payload.created_at)
+      : (options.digest?.('body') ?? '');
   return withConversation(
     {
       name: payload.event as 'message_created' | 'message_updated',
@@ -124,17 +140,31 @@ function widgetEvent(raw: unknown, options: NormalizeOptions): NormalizedEvent {
     name: 'widget_triggered',
     type: payload.event,
     idempotencyKey: `webwidget_triggered:${String(payload.id)}:${widgetVersion(payload, options)}`,
-    // Without a conversation yet, the contact is the lane; such a context cannot reply (Chatwoot needs a conversation).
+    // Without a conversation yet, the contact is the lane, and the first helper call creates the conversation in the
+    // contact's widget session (the context's conversation id then becomes Chatwoot's).
     conversationId: current ? String(current.id) : `contact:${who.id}`,
     raw,
   };
-  return current ? withConversation(event, current, who) : { ...event, contact: who };
+  if (current) return withConversation(event, current, who);
+  const inboxId = payload.inbox?.id;
+  if (payload.source_id && inboxId != null) {
+    event.target = { widget: { sourceId: payload.source_id, inboxId: String(inboxId), contactId: who.id } };
+  }
+  return { ...event, contact: who };
 }
 
-function conversationEvent(type: string, raw: unknown): NormalizedEvent {
+/** The status a `conversation_*` event's name announces: its explicit word wins over a body that lags behind. */
+const STATUS_BY_EVENT: Readonly<Record<string, string>> = { conversation_resolved: 'resolved', conversation_opened: 'open' };
+
+function conversationEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
   const payload = parsePayload(conversationEventSchema, raw, `Chatwoot ${type}`);
-  const owner = ownerOf(payload.status);
-  const previousStatus = previousStatusOf(payload.changed_attributes);
+  const change = statusChangeOf(payload.changed_attributes);
+  // The event's name is Chatwoot's explicit word: a conversation_resolved whose body still carries an earlier
+  // status (it is serialized apart from the change) is a resolution, and that earlier status is the previous one.
+  const announced = STATUS_BY_EVENT[type];
+  const status = announced ?? change.current ?? payload.status ?? undefined;
+  const previous = change.previous ?? (announced !== undefined && payload.status && payload.status !== announced ? payload.status : undefined);
+  const owner = ownerOf(status);
   let name: NormalizedEvent['name'] = 'platform_event';
   if (type === 'conversation_created') name = 'conversation_started';
   else if (type !== 'conversation_updated' && owner !== undefined) {
@@ -143,28 +173,46 @@ function conversationEvent(type: string, raw: unknown): NormalizedEvent {
   // updated_at moves with every change. Older servers send only `timestamp`, the last activity, which a status
   // change does not move (open → pending → open would repeat a key and be dropped): the body tells those apart
   // (Chatwoot adds an activity message per change) and stays the same across retries and across bots.
-  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${hash(JSON.stringify(raw))}`;
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${bodyDigest(raw, options)}`;
   const event: NormalizedEvent = {
     name,
     type,
-    idempotencyKey: `${type}:${String(payload.id)}:${version}:${payload.status ?? ''}`,
+    idempotencyKey: `${type}:${String(payload.id)}:${version}:${status ?? ''}`,
     conversationId: String(payload.id),
     raw,
   };
-  const previousOwner = ownerOf(previousStatus);
+  const previousOwner = ownerOf(previous);
   if (previousOwner !== undefined) event.handoff = { from: previousOwner };
-  return withConversation(event, payload, contactFromConversation(payload));
+  return withConversation(event, status === payload.status ? payload : { ...payload, status }, contactFromConversation(payload));
 }
 
 // Each opening of the widget is its own event: the widget stamps it (`event_info.initiated_at.timestamp`).
-// Without that stamp (older widgets), the delivery id; the conversation's time alone would drop every later opening.
+// Without that stamp (older widgets), the signed timestamp and body; the conversation's time alone would drop
+// every later opening.
 function widgetVersion(payload: ChatwootWidgetEvent, options: NormalizeOptions): string {
   const initiated = payload.event_info?.initiated_at as { timestamp?: unknown } | string | null | undefined;
   const stamp = typeof initiated === 'string' ? initiated : initiated?.timestamp;
   if ((typeof stamp === 'string' && stamp !== '') || typeof stamp === 'number') return `at:${hash(String(stamp))}`;
-  if (options.deliveryId !== undefined) return options.deliveryId;
+  const signed = options.digest?.('delivery');
+  if (signed !== undefined) return `d:${signed}`;
   const current = payload.current_conversation;
   return String(current?.updated_at ?? current?.timestamp ?? '');
+}
+
+// `contact_created`, `contact_updated`, …: the body is the contact, not a conversation. Its id must never pose as a
+// conversation id: the event belongs to the contact's conversation only when the payload names one.
+function contactEvent(type: string, raw: unknown, options: NormalizeOptions): NormalizedEvent {
+  const payload = parsePayload(contactEventSchema, raw, `Chatwoot ${type}`);
+  const named = payload.conversation?.id ?? payload.conversation_id;
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : bodyDigest(raw, options);
+  return {
+    name: 'contact_event',
+    type,
+    idempotencyKey: `${type}:${String(payload.id)}:${version}`,
+    conversationId: named == null ? '' : String(named),
+    contact: contact(payload),
+    raw,
+  };
 }
 
 // Chatwoot adds events: an unknown one is answered 200 and shown to onAny handlers only.
@@ -175,7 +223,7 @@ function unknownEvent(type: string, raw: unknown, options: NormalizeOptions): No
   return {
     name: 'platform_event',
     type,
-    idempotencyKey: `${type}:${conversationId}:${options.deliveryId ?? hash(JSON.stringify(raw))}`,
+    idempotencyKey: `${type}:${conversationId}:${bodyDigest(raw, options)}`,
     conversationId,
     raw,
   };
@@ -212,53 +260,6 @@ function senderRole(type: string | undefined, senderType: string | null | undefi
   return 'system';
 }
 
-function submittedValues(payload: ChatwootMessageEvent): SubmittedValue[] | undefined {
-  const attributes = payload.content_attributes;
-  const values = attributes?.submitted_values;
-  if (Array.isArray(values)) {
-    return submittedList(values, payload.event).map((item) => {
-      const value: SubmittedValue = { value: scalar(item.value) };
-      if (item.name) value.name = item.name;
-      if (item.title) value.title = item.title;
-      return value;
-    });
-  }
-  if (values) return objectValues(values);
-  if (attributes?.submitted_email) return [{ name: 'email', value: attributes.submitted_email }];
-  return undefined;
-}
-
-const SUBMITTED_PATH = 'content_attributes.submitted_values';
-
-function submittedList(values: unknown[], event: string): z.infer<typeof submittedListSchema> {
-  try {
-    return parsePayload(submittedListSchema, values, `Chatwoot ${event}`);
-  } catch (error) {
-    if (!(error instanceof PayloadError) || error.field === undefined) throw error;
-    // Name the field from the body's root, as for every other field.
-    const field = `${SUBMITTED_PATH}.${error.field}`;
-    throw new PayloadError(error.message.replace(`"${error.field}"`, `"${field}"`), field);
-  }
-}
-
-// A CSAT answer, `{ csat_survey_response: { rating: 5, feedback_message: "…" } }`, becomes `rating` and `feedback_message`.
-function objectValues(values: Record<string, unknown>): SubmittedValue[] {
-  const result: SubmittedValue[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [name, inner] of Object.entries(value)) result.push({ name, value: scalar(inner) });
-    } else {
-      result.push({ name: key, value: scalar(value) });
-    }
-  }
-  return result;
-}
-
-function scalar(value: unknown): string {
-  if (value == null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
 function contact(source: ChatwootContact): Contact {
   const result: Contact = { id: String(source.id), attributes: copyRecord(source.custom_attributes) };
   if (source.name) result.name = source.name;
@@ -273,63 +274,26 @@ function contactFromConversation(conversation: ChatwootConversation): Contact | 
   return contactId == null ? undefined : { id: String(contactId), attributes: {} };
 }
 
-function attachment(source: {
-  id?: string | number | undefined;
-  file_type?: string | null | undefined;
-  data_url?: string | null | undefined;
-  thumb_url?: string | null | undefined;
-  file_size?: number | null | undefined;
-}): Attachment {
-  const result: Attachment = { type: source.file_type ?? 'file' };
-  if (source.id !== undefined) result.id = String(source.id);
-  if (source.data_url) {
-    result.url = source.data_url;
-    const name = source.data_url.split('?')[0]?.split('/').pop();
-    if (name) result.name = decodeURIComponent(name);
-  }
-  if (source.thumb_url) result.thumbnailUrl = source.thumb_url;
-  if (typeof source.file_size === 'number') result.size = source.file_size;
-  return result;
-}
-
-function previousStatusOf(changes: readonly Record<string, unknown>[] | null | undefined): string | undefined {
+/** The status change a `changed_attributes` list names (v4.13+): `[{ status: { previous_value, current_value } }]`. */
+function statusChangeOf(changes: readonly Record<string, unknown>[] | null | undefined): { previous?: string; current?: string } {
   for (const change of changes ?? []) {
-    const status = change.status as { previous_value?: unknown } | undefined;
-    if (typeof status?.previous_value === 'string') return status.previous_value;
+    const status = change.status as { previous_value?: unknown; current_value?: unknown } | null | undefined;
+    if (typeof status !== 'object' || status === null) continue;
+    const result: { previous?: string; current?: string } = {};
+    if (typeof status.previous_value === 'string') result.previous = status.previous_value;
+    if (typeof status.current_value === 'string') result.current = status.current_value;
+    return result;
   }
-  return undefined;
+  return {};
 }
 
-/** Chatwoot times: epoch seconds (integer or float) or ISO strings; returns milliseconds. */
-function toMillis(value: number | string | null | undefined): number | undefined {
-  if (value == null || value === '') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined;
-  const numeric = Number(value);
-  if (!Number.isNaN(numeric)) return numeric * 1000;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
-}
-
-function toDate(value: number | string | null | undefined): Date | undefined {
-  const millis = toMillis(value);
-  return millis === undefined ? undefined : new Date(millis);
-}
-
-function optionalId(value: string | number | null | undefined): { id?: string } {
-  return value == null ? {} : { id: String(value) };
-}
-
-function optionalString<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {
-  return value ? ({ [key]: value } as Record<K, string>) : {};
-}
-
-function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
-  return hash(JSON.stringify(submitted ?? null) + (content ?? ''));
-}
-
-/** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */
-function hash(source: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
+/** The digest of the signed body, or (normalizing a parsed body alone) a hash of its JSON, bounded in depth. */
+function bodyDigest(raw: unknown, options: NormalizeOptions): string {
+  const signed = options.digest?.('body');
+  if (signed !== undefined) return signed;
+  try {
+    return hash(JSON.stringify(raw));
+  } catch {
+    return '';
+  }
 }

@@ -96,6 +96,7 @@ export const widgetEventSchema = z.object({
   id,
   contact: contactSchema,
   current_conversation: z.optional(z.nullable(conversationSchema)),
+  inbox: z.optional(z.nullable(z.object({ id: z.optional(z.nullable(id)) }))),
   source_id: text,
   event_info: z.optional(
     z.nullable(
@@ -114,6 +115,14 @@ export const widgetEventSchema = z.object({
 export const conversationEventSchema = z.extend(conversationSchema, {
   event: z.string(),
   changed_attributes: z.optional(z.nullable(z.array(z.record(z.string(), z.unknown())))),
+});
+
+/** `contact_*` events: the contact, and the contact's conversation only when the payload names one. */
+export const contactEventSchema = z.extend(contactSchema, {
+  event: z.string(),
+  updated_at: time,
+  conversation_id: z.optional(z.nullable(id)),
+  conversation: z.optional(z.nullable(z.object({ id }))),
 });
 
 /** Any delivery: only its event name is read first. */

@@ -56,6 +56,8 @@ export function messenger(options: MessengerOptions): Adapter {
   return {
     name: 'messenger',
     capabilities: CAPABILITIES,
+    // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
+    redelivery: { unavailable: 503, failed: 500 },
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,

@@ -159,7 +159,7 @@ function messageEvent(raw: object, ctx: ItemContext): NormalizedEvent {
     sender,
     private: false,
   };
-  if (source.quick_reply) message.quickReply = { payload: source.quick_reply.payload };
+  if (source.quick_reply) message.quickReply = { value: source.quick_reply.payload, payload: source.quick_reply.payload };
   if (source.reply_to?.mid) message.replyTo = source.reply_to.mid;
   if (at !== undefined) message.createdAt = new Date(at);
   return withThread(

@@ -52,6 +52,8 @@ export function qualtrics(options: QualtricsOptions): Adapter {
   return {
     name: 'qualtrics',
     capabilities: CAPABILITIES,
+    // Social Connect recipes: no retry policy is documented; the usual statuses.
+    redelivery: { unavailable: 503, failed: 500 },
     ...(config.mode === 'tag' ? { tagOwnership } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);

@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HandoffkitError, type HandoffInfo, type VirtualAgent } from '../../../src/index.js';
-import { agentMessage, conversation, deliverOk, fakeChatwoot, legacy, makeAgent, message, type Payload, selectAnswer } from './support.js';
+import { signedChatwootDelivery } from '../../../src/testing/index.js';
+import { agentMessage, conversation, deliverOk, fakeChatwoot, legacy, makeAgent, message, type Payload, SECRET, selectAnswer } from './support.js';
 
 const { state: api, handlers } = fakeChatwoot();
 const server = setupServer(...handlers);
@@ -113,7 +114,8 @@ describe('Chatwoot handoff: the status cycle', () => {
     await deliverTwice(agent, change('pending', 2));
     await deliverTwice(agent, change('open', 3));
     await deliverTwice(agent, change('resolved', 4));
-    expect(log).toEqual(['handed_back', 'handed_off', 'conversation_resolved']);
+    // The first change is announced to an agent without a record of the conversation: its handlers run too.
+    expect(log).toEqual(['handed_off', 'handed_back', 'handed_off', 'conversation_resolved']);
     expect(await agent.conversation(10).owner()).toBe('none');
   });
 
@@ -146,6 +148,57 @@ describe('Chatwoot handoff: the status cycle', () => {
   });
 });
 
+describe('Chatwoot handoff: the event name is the platform\'s word', () => {
+  it('conversation_resolved whose body still carries an earlier status is a resolution, from that status', async () => {
+    const agent = makeAgent();
+    const { log, handoffs } = journal(agent);
+    const statuses: (string | undefined)[] = [];
+    agent.on('conversation_resolved', (ctx) => void statuses.push(ctx.conversation.status));
+    await deliverOk(agent, message({ id: 500, status: 'pending', updatedAt: T1 }));
+    // Chatwoot serialized the conversation before the change: status "pending" in a conversation_resolved body.
+    await deliverOk(agent, conversation({ event: 'conversation_resolved', status: 'pending', updatedAt: T2, noChanges: true }));
+    expect(log).toEqual(['message_created:500', 'conversation_resolved']);
+    expect(handoffs.conversation_resolved).toEqual([{ from: 'bot', to: 'none', initiator: 'platform', inferred: false }]);
+    expect(statuses).toEqual(['resolved']);
+    expect(await agent.conversation(42).owner()).toBe('none');
+  });
+
+  it('conversation_resolved runs its handlers on an agent with no record of the conversation (a restart, another instance)', async () => {
+    const agent = makeAgent();
+    const { log, handoffs } = journal(agent);
+    await deliverOk(agent, conversation({ event: 'conversation_resolved', status: 'resolved', updatedAt: T2, noChanges: true }));
+    expect(log).toEqual(['conversation_resolved']);
+    // Nothing says who had it before: `none`, not a guess.
+    expect(handoffs.conversation_resolved).toEqual([{ from: 'none', to: 'none', initiator: 'platform', inferred: false }]);
+  });
+
+  it('with no record, the earlier status in the body names the previous owner', async () => {
+    const agent = makeAgent();
+    const { handoffs } = journal(agent);
+    await deliverOk(agent, conversation({ event: 'conversation_resolved', status: 'open', updatedAt: T2, noChanges: true }));
+    expect(handoffs.conversation_resolved).toEqual([{ from: 'human', to: 'none', initiator: 'platform', inferred: false }]);
+  });
+
+  it('conversation_opened with a stale pending body hands off, once', async () => {
+    const agent = makeAgent();
+    const { log } = journal(agent);
+    await deliverOk(agent, message({ id: 501, status: 'pending', updatedAt: T1 }));
+    await deliverTwice(agent, conversation({ event: 'conversation_opened', status: 'pending', updatedAt: T2, noChanges: true }));
+    expect(log).toEqual(['message_created:501', 'handed_off']);
+    expect(await agent.conversation(42).owner()).toBe('human');
+  });
+
+  it('conversation_status_changed follows changed_attributes.current_value over a lagging body status', async () => {
+    const agent = makeAgent();
+    const { log } = journal(agent);
+    await deliverOk(agent, message({ id: 502, status: 'pending', updatedAt: T1 }));
+    const body = conversation({ status: 'pending', updatedAt: T2 });
+    body.changed_attributes = [{ status: { previous_value: 'pending', current_value: 'open' } }];
+    await deliverOk(agent, body);
+    expect(log).toEqual(['message_created:502', 'handed_off']);
+  });
+});
+
 describe('Chatwoot handoff: repeats and stale deliveries', () => {
   it('the same message delivered twice runs the handlers once', async () => {
     const agent = makeAgent();
@@ -157,6 +210,27 @@ describe('Chatwoot handoff: repeats and stale deliveries', () => {
     await deliverOk(agent, structuredClone(body), { deliveryId: 'the-other-bot' });
     expect(log).toEqual(['message_created:200']);
     expect(seen).toHaveLength(1);
+  });
+
+  it('a captured signed delivery replayed with a new X-Chatwoot-Delivery runs nothing again and flips no ownership', async () => {
+    // A payload with no time of its own to key on: no created_at, a conversation without updated_at/timestamp.
+    const captured = message({ id: 250, status: 'pending' });
+    delete captured.created_at;
+    delete captured.conversation.updated_at;
+    delete captured.conversation.timestamp;
+    const signedAt = Math.floor(Date.now() / 1000);
+    const original = signedChatwootDelivery({ secret: SECRET, body: captured, timestamp: signedAt, deliveryId: 'first-delivery' });
+    const agent = makeAgent();
+    const { log } = journal(agent);
+    expect((await agent.receive(original)).status).toBe(200);
+    // A human takes the conversation.
+    await deliverOk(agent, conversation({ status: 'open', previous: 'pending', updatedAt: T3 }));
+    expect(log).toEqual(['message_created:250', 'handed_off']);
+    // The attacker replays the signed bytes, inside the 300 s window, under a header the signature does not cover.
+    const replay = { ...original, headers: { ...(original.headers as Record<string, string>), 'x-chatwoot-delivery': 'a-fresh-uuid' } };
+    expect((await agent.receive(replay)).status).toBe(200);
+    expect(log).toEqual(['message_created:250', 'handed_off']);
+    expect(await agent.conversation(captured.conversation.id).owner()).toBe('human');
   });
 
   it('the same answer to a select delivered twice runs the handlers once', async () => {

@@ -457,11 +457,49 @@ describe('retries and errors', () => {
 });
 
 describe('a widget opened before any conversation', () => {
-  it('ctx.reply rejects E_UNSUPPORTED and nothing is sent', async () => {
+  const API_ROOT = `/api/v1/accounts/${ACCOUNT_ID}`;
+
+  it("the README's greeting lands: the conversation is created in the contact's widget session, then the reply goes to it", async () => {
+    const agent = makeAgent();
+    const ids: string[] = [];
+    agent.on('widget_triggered', async (ctx) => {
+      ids.push(ctx.conversation.id);
+      await ctx.reply('Hi! How can I help?');
+      ids.push(ctx.conversation.id);
+      await ctx.typing(false);
+    });
+    await deliverOk(agent, widget({ conversation: null }));
+    expect(api.calls.map((c) => [c.method, c.path, c.body])).toEqual([
+      // The contact inbox of webwidget_triggered: `source_id`, `inbox.id`, `contact.id`; pending, so the bot owns it.
+      ['POST', `${API_ROOT}/conversations`, { source_id: '8c0f1a2e-4b7d-4d0e-9a55-3f2f4b6c1e90', inbox_id: 5, contact_id: 77, status: 'pending' }],
+      ['POST', `${API_ROOT}/conversations/501/messages`, { content: 'Hi! How can I help?', message_type: 'outgoing', private: false }],
+      ['POST', `${API_ROOT}/conversations/501/toggle_typing_status`, { typing_status: 'off' }],
+    ]);
+    for (const call of api.calls) {
+      expect(call.token).toBe(BOT_TOKEN);
+      expect(call.contentType).toMatch(/^application\/json/);
+    }
+    // Before the first call the lane's placeholder, then Chatwoot's display id.
+    expect(ids).toEqual(['contact:77', '501']);
+  });
+
+  it('a failed greeting is reported, answered 200, and never escalated by the fail-safe', async () => {
+    api.respond = (call) => (call.path.endsWith('/conversations') ? HttpResponse.json({ error: 'Access denied' }, { status: 403 }) : undefined);
+    const agent = makeAgent();
+    const errors: unknown[] = [];
+    agent.onError((error) => void errors.push(error));
+    agent.on('widget_triggered', (ctx) => ctx.reply('Hi! How can I help?'));
+    await deliverOk(agent, widget({ conversation: null }));
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${API_ROOT}/conversations`]);
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as HandoffkitError).code).toBe('E_PLATFORM_API');
+    expectNoSecrets(errors[0]);
+  });
+
+  it('without a contact inbox in the payload: E_UNSUPPORTED saying why, nothing sent, no escalation', async () => {
     const agent = makeAgent();
     const errors: unknown[] = [];
     agent.on('widget_triggered', async (ctx) => {
-      expect(ctx.conversation.id).toBe('contact:77');
       for (const act of [() => ctx.reply('Hi! How can I help?'), () => ctx.tag('widget'), () => ctx.typing()]) {
         try {
           await act();
@@ -470,14 +508,16 @@ describe('a widget opened before any conversation', () => {
         }
       }
     });
-    await deliverOk(agent, widget({ conversation: null }));
+    const body = widget({ conversation: null });
+    delete body.source_id;
+    await deliverOk(agent, body);
     expect(errors).toHaveLength(3);
     for (const error of errors) {
       expect(error).toBeInstanceOf(HandoffkitError);
       expect((error as HandoffkitError).code).toBe('E_UNSUPPORTED');
-      expect((error as HandoffkitError).message).toMatch(/current_conversation: null/);
+      expect((error as HandoffkitError).message).toMatch(/no conversation for this event yet.*source_id/);
     }
-    expectCalls([]);
+    expect(api.calls).toEqual([]);
   });
 
   it('with a current conversation the greeting goes to it', async () => {

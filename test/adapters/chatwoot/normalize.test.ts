@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeChatwoot, OWNER_BY_STATUS } from '../../../src/adapters/chatwoot/index.js';
+import { digestOf } from '../../../src/crypto/digest.js';
+import { normalizeChatwoot, OWNER_BY_STATUS, toChatwootMessage } from '../../../src/adapters/chatwoot/index.js';
 import { HandoffkitError, PayloadError, type NormalizedEvent } from '../../../src/index.js';
 import { agentMessage, conversation, legacy, message, type Payload, selectAnswer, T0, widget } from './support.js';
 
@@ -237,6 +238,19 @@ describe('normalizeChatwoot: message_updated (the contact answered)', () => {
     expect(event.idempotencyKey).toMatch(/^message_updated:4013:/);
   });
 
+  it('a tapped quick reply reads as it was sent: quickReplies [{ title, value }] → ctx.message.quickReply.value', async () => {
+    // The bot sent `quickReplies: [{ title: 'Track an order', value: 'track' }]` (an input_select); the contact tapped it.
+    const sent = toChatwootMessage({ text: 'What can I do for you?', quickReplies: [{ title: 'Track an order', value: 'track' }] });
+    expect(sent.content_attributes).toEqual({ items: [{ title: 'Track an order', value: 'track' }] });
+    const event = only(selectAnswer());
+    expect(event.message?.quickReply?.value).toBe('track');
+    // The old name, kept as a deprecated alias.
+    expect(event.message?.quickReply?.payload).toBe('track');
+    // A form answer is not a quick reply.
+    const form = only(selectAnswer({ contentType: 'form', contentAttributes: { submitted_values: [{ name: 'email', value: 'a@b.test' }] } }));
+    expect(form.message?.quickReply).toBeUndefined();
+  });
+
   it('form: submitted_values [{ name, value }]', () => {
     const event = only(
       selectAnswer({
@@ -307,7 +321,7 @@ describe('normalizeChatwoot: webwidget_triggered', () => {
     expect(event.message).toBeUndefined();
   });
 
-  it('with current_conversation: null, the contact is the lane', () => {
+  it('with current_conversation: null, the contact is the lane, and the contact inbox is where to create the conversation', () => {
     const body = widget({ conversation: null });
     const event = only(body);
     expect(event).toEqual({
@@ -316,6 +330,7 @@ describe('normalizeChatwoot: webwidget_triggered', () => {
       idempotencyKey: expect.stringMatching(/^webwidget_triggered:91:/) as unknown as string,
       conversationId: 'contact:77',
       contact: { id: '77', name: 'Ana Souza', email: 'ana@example.com', phone: '+5511999990000', locale: 'pt-BR', attributes: {} },
+      target: { widget: { sourceId: '8c0f1a2e-4b7d-4d0e-9a55-3f2f4b6c1e90', inboxId: '5', contactId: '77' } },
       raw: body,
     });
   });
@@ -405,11 +420,18 @@ describe('normalizeChatwoot: ownership time', () => {
   });
 });
 
+describe('normalizeChatwoot: hostile values in signed bodies', () => {
+  it('an attachment URL with a malformed % escape keeps its raw file name instead of throwing', () => {
+    const event = only(message({ attachments: [{ id: 1, file_type: 'file', data_url: 'https://x.test/rails/blobs/report%E0%A4%A.pdf', thumb_url: '' }] }));
+    expect(event.message?.attachments[0]).toMatchObject({ url: 'https://x.test/rails/blobs/report%E0%A4%A.pdf', name: 'report%E0%A4%A.pdf' });
+  });
+});
+
 describe('normalizeChatwoot: other events', () => {
   it('an unknown event becomes a platform event of its conversation', () => {
     const body = { event: 'conversation_typing_on', conversation: { id: 42, status: 'pending' }, user: { id: 9, name: 'Bruno' }, is_private: false };
-    const event = only(body, { deliveryId: 'd-1' });
-    expect(event).toEqual({ name: 'platform_event', type: 'conversation_typing_on', idempotencyKey: 'conversation_typing_on:42:d-1', conversationId: '42', raw: body });
+    const event = only(body, { digest: () => 'signed-digest' });
+    expect(event).toEqual({ name: 'platform_event', type: 'conversation_typing_on', idempotencyKey: 'conversation_typing_on:42:signed-digest', conversationId: '42', raw: body });
   });
 
   it('an unknown event without any id still parses', () => {
@@ -442,7 +464,12 @@ describe('normalizeChatwoot: ids are strings', () => {
 });
 
 describe('normalizeChatwoot: idempotency keys', () => {
-  const key = (body: unknown, deliveryId?: string): string => only(structuredClone(body), deliveryId === undefined ? {} : { deliveryId }).idempotencyKey;
+  /** The key of a body as the adapter builds it from the signed bytes, signed at `signedAt` (unix seconds) when given. */
+  const key = (body: unknown, signedAt?: string): string => {
+    const bytes = JSON.stringify(body);
+    const digest = (scope: 'body' | 'delivery'): string => digestOf(scope === 'delivery' && signedAt !== undefined ? [`${signedAt}.`, bytes] : [bytes]);
+    return only(structuredClone(body), { digest }).idempotencyKey;
+  };
 
   it.each<[string, Payload]>([
     ['legacy message_created', legacy.messageCreated()],
@@ -452,11 +479,11 @@ describe('normalizeChatwoot: idempotency keys', () => {
     ['webwidget_triggered', widget()],
     ['webwidget_triggered, no conversation', widget({ conversation: null })],
     ['conversation_status_changed', conversation({ status: 'open', previous: 'pending' })],
-  ])('a repeated %s has the same key, even under another delivery id', (_label, body) => {
+  ])('a repeated %s has the same key, even signed at another time', (_label, body) => {
     expect(key(body)).toBe(key(body));
-    expect(key(body, 'delivery-a')).toBe(key(body, 'delivery-a'));
-    // Two bots of one server get one event under two delivery ids: still one event.
-    expect(key(body, 'delivery-a')).toBe(key(body, 'delivery-b'));
+    expect(key(body, '1772446600')).toBe(key(body, '1772446600'));
+    // Two bots of one server (or a retry) get one event signed at two times: still one event.
+    expect(key(body, '1772446600')).toBe(key(body, '1772446603'));
   });
 
   it('differs for different messages', () => {
@@ -491,7 +518,7 @@ describe('normalizeChatwoot: idempotency keys', () => {
     again.messages = [{ id: 131, content: 'Conversation was marked open by John', message_type: 2, created_at: 1627063500 }];
     expect(first.updated_at).toBeUndefined();
     expect(key(first)).not.toBe(key(again));
-    expect(key(first, 'delivery-a')).toBe(key(legacy.statusChanged(), 'delivery-b'));
+    expect(key(first, '1772446600')).toBe(key(legacy.statusChanged(), '1772446603'));
   });
 
   it('differs for two openings of the widget', () => {
@@ -502,17 +529,18 @@ describe('normalizeChatwoot: idempotency keys', () => {
     expect(key(noConversation('Mon Mar 02 2026 11:14:58 GMT+0100'))).not.toBe(key(noConversation('Mon Mar 02 2026 11:31:07 GMT+0100')));
   });
 
-  it('tells widget openings apart by delivery id when the widget sends no time', () => {
+  it('tells widget openings apart by the signed timestamp when the widget sends no time', () => {
     const body = widget({ conversation: null, initiatedAt: null });
-    expect(key(body, 'delivery-a')).not.toBe(key(body, 'delivery-b'));
-    expect(key(body, 'delivery-a')).toBe(key(body, 'delivery-a'));
+    expect(key(body, '1772446600')).not.toBe(key(body, '1772446660'));
+    expect(key(body, '1772446600')).toBe(key(body, '1772446600'));
   });
 
-  it('tells unknown events apart by delivery id, or by content without one', () => {
+  it('keys unknown events by their signed content, whatever the time they were signed at', () => {
     const a = { event: 'conversation_typing_on', conversation: { id: 42 } };
-    expect(key(a, 'd-1')).not.toBe(key(a, 'd-2'));
+    expect(key(a, '1772446600')).toBe(key(a, '1772446603'));
     expect(key(a)).toBe(key(a));
     expect(key(a)).not.toBe(key({ ...a, event: 'conversation_typing_off' }));
+    expect(key(a)).not.toBe(key({ ...a, conversation: { id: 43 } }));
   });
 });
 
@@ -570,6 +598,8 @@ describe('normalizeChatwoot: bad payloads are E_PAYLOAD naming the field', () =>
 
   it('says what was expected and what came', () => {
     expect(payloadError(withoutConversationId).message).toMatch(/conversation\.id.*missing/);
+    // A server too old to send the conversation's id is told so, with the oldest shape the adapter accepts.
+    expect(payloadError(withoutConversationId).message).toMatch(/mid-2021 shape of Chatwoot's webhook docs.*too old.*upgrade Chatwoot/);
     expect(payloadError(message({ private: 'false' as unknown as boolean })).message).toMatch(/must be a boolean, got the string "false"/);
     expect(payloadError({ id: 1 }).message).toMatch(/"event" must be a string, it is missing/);
   });

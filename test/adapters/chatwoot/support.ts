@@ -187,6 +187,8 @@ export interface FakeChatwoot {
   attributes: Map<string, Record<string, unknown>>;
   /** The id the next created message gets. */
   nextMessageId: number;
+  /** The display id the next created conversation gets (`POST /conversations`). */
+  nextConversationId: number;
   /** Overrides answers (errors, delays). */
   respond: Responder | undefined;
   /** The calls as `METHOD /path-after-the-conversation` lines. */
@@ -202,6 +204,7 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
     labels: new Map(),
     attributes: new Map(),
     nextMessageId: 9001,
+    nextConversationId: 501,
     respond: undefined,
     summary() {
       return this.calls.map((c) => `${c.method} ${c.path.replace(/^\/api\/v1\/accounts\/\d+\/conversations\/\w+/, '')}`);
@@ -211,6 +214,7 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
       this.labels.clear();
       this.attributes.clear();
       this.nextMessageId = 9001;
+      this.nextConversationId = 501;
       this.respond = undefined;
       attempts.clear();
     },
@@ -231,9 +235,17 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
     attempts.set(key, attempt);
     const custom = await state.respond?.(call, attempt);
     if (custom !== undefined) return custom;
+    if (params.id === undefined) {
+      // POST /conversations, as a bot token may call it: Chatwoot answers the new conversation.
+      const body = (call.body ?? {}) as Payload;
+      return HttpResponse.json({ id: state.nextConversationId++, account_id: ACCOUNT_ID, inbox_id: body.inbox_id, status: body.status ?? 'pending' });
+    }
     return usualAnswer(state, String(params.id), call);
   };
-  return { state, handlers: [http.all(`${API}/conversations/:id`, resolver), http.all(`${API}/conversations/:id/:action`, resolver)] };
+  return {
+    state,
+    handlers: [http.post(`${API}/conversations`, resolver), http.all(`${API}/conversations/:id`, resolver), http.all(`${API}/conversations/:id/:action`, resolver)],
+  };
 }
 
 function usualAnswer(state: FakeChatwoot, id: string, call: ApiCall): Response {

@@ -152,6 +152,16 @@ describe('Chatwoot deliveries: timestamp window', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('compares exactly, without rounding to whole seconds: 30.5 s ahead or 300.4 s old is outside the window', async () => {
+    // The clock half a second past NOW_S: a timestamp 31 s after NOW_S is 30.5 s ahead, which rounding made 30.
+    const agent = makeAgent({}, { now: () => NOW + 500 });
+    await expectRejection(await agent.fetch(rawRequest({ body: SMALL, timestamp: at(31) })), 401, 'E_SIGNATURE', /30\.5 s in the future.*at most 30 s/);
+    const older = makeAgent({}, { now: () => NOW + 400 });
+    await expectRejection(await older.fetch(rawRequest({ body: SMALL, timestamp: at(-300) })), 401, 'E_SIGNATURE', /300\.4 s ago/);
+    // Inside the window by a fraction of a second is still inside.
+    expect((await agent.fetch(rawRequest({ body: SMALL, timestamp: at(30) }))).status).toBe(200);
+  });
+
   it('honours a custom timestampTolerance', async () => {
     const agent = makeAgent({ timestampTolerance: { pastSeconds: 60, futureSeconds: 5 } }, { now: () => NOW });
     expect((await agent.fetch(rawRequest({ body: SMALL, timestamp: at(-60) }))).status).toBe(200);
@@ -324,12 +334,52 @@ describe('Chatwoot deliveries: bodies and methods', () => {
     agent.onAny((ctx) => {
       any.push(`${ctx.event.name}:${ctx.event.type}`);
     });
-    const body = { event: 'contact_merged', id: 77, account: { id: 3 }, merged_contact_id: 78 };
+    const body = { event: 'conversation_typing_on', conversation: { id: 42, status: 'pending' }, user: { id: 9, name: 'Bruno' }, is_private: false };
     const response = await agent.fetch(signedChatwootRequest({ secret: SECRET, body }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
     expect(named).toEqual([]);
-    expect(any).toEqual(['platform_event:contact_merged']);
+    expect(any).toEqual(['platform_event:conversation_typing_on']);
+  });
+
+  it('contact_* events: ctx.contact and no conversation (the contact id never poses as one), helpers refuse, 200', async () => {
+    const agent = makeAgent();
+    const seen: unknown[] = [];
+    const refusals: unknown[] = [];
+    agent.onAny(async (ctx) => {
+      seen.push({ name: ctx.name, type: ctx.event.type, contact: ctx.contact.id, email: ctx.contact.email, conversation: ctx.conversation?.id });
+      await ctx.reply('hello').catch((error: unknown) => void refusals.push(error));
+    });
+    // Chatwoot's contact webhook data: the contact itself, with what changed.
+    const body = {
+      event: 'contact_updated',
+      id: 77,
+      name: 'Ana Souza',
+      email: 'ana@example.com',
+      phone_number: '+5511999990000',
+      identifier: null,
+      thumbnail: '',
+      additional_attributes: {},
+      custom_attributes: { plan: 'gold' },
+      account: { id: 3, name: 'Acme Inc' },
+      changed_attributes: [{ email: { previous_value: 'ana@old.example', current_value: 'ana@example.com' } }],
+    };
+    const response = await agent.fetch(signedChatwootRequest({ secret: SECRET, body }));
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([{ name: 'contact_event', type: 'contact_updated', contact: '77', email: 'ana@example.com', conversation: undefined }]);
+    expect(refusals).toHaveLength(1);
+    expect((refusals[0] as { code?: string }).code).toBe('E_UNSUPPORTED');
+    // Nothing was recorded under the contact's id as if it were a conversation.
+    expect(await agent.conversation(77).owner()).toBe('none');
+  });
+
+  it('a contact event that names the contact\'s conversation belongs to it', async () => {
+    const agent = makeAgent();
+    const conversations: (string | undefined)[] = [];
+    agent.onAny((ctx) => void conversations.push(ctx.conversation?.id));
+    const body = { event: 'contact_updated', id: 77, name: 'Ana Souza', account: { id: 3 }, conversation_id: 42 };
+    expect((await agent.fetch(signedChatwootRequest({ secret: SECRET, body }))).status).toBe(200);
+    expect(conversations).toEqual(['42']);
   });
 
   it('agent.receive takes the same delivery as plain values', async () => {

@@ -94,7 +94,7 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       [
         expect.objectContaining({
           name: 'message_created',
-          message: { id: 'm_2', text: 'Red', attachments: [], sender: contact, private: false, quickReply: { payload: 'PICK_RED' }, replyTo: 'm_0', createdAt: new Date(T) },
+          message: { id: 'm_2', text: 'Red', attachments: [], sender: contact, private: false, quickReply: { value: 'PICK_RED', payload: 'PICK_RED' }, replyTo: 'm_0', createdAt: new Date(T) },
         }),
       ],
     ],

@@ -221,7 +221,7 @@ describe('qualtrics: tag, untag, escalate', () => {
     const agent = makeAgent();
     const log: string[] = [];
     const errors: string[] = [];
-    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation.owner}`));
+    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
     agent.onError((error) => void errors.push((error as HandoffkitError).code));
     agent.on('message_created', (ctx) => ctx.escalate({ note: 'VIP' }));
     state.respond = (call) => (call.path.includes('/inbox/mention/') ? Response.json({ code: 404, error: 'not_found', error_description: 'Mention not found' }, { status: 404 }) : undefined);

@@ -32,12 +32,12 @@ const CONTACT_KEY = `twitter/${AUTHOR_ID}`;
 function echoBot(agent: VirtualAgent) {
   const log: string[] = [];
   const standby: string[] = [];
-  agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation.owner}`));
+  agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
   agent.on('message_created', async (ctx) => {
     if (/human/.test(ctx.message.text ?? '')) return ctx.escalate({ reason: 'asked for a human' });
     await ctx.reply(`echo ${ctx.message.text}`);
   });
-  agent.on('message_created', (ctx) => void standby.push(`${ctx.conversation.owner}:${ctx.message.text}`), { standby: true });
+  agent.on('message_created', (ctx) => void standby.push(`${ctx.conversation?.owner}:${ctx.message.text}`), { standby: true });
   return { log, standby };
 }
 
@@ -118,7 +118,7 @@ describe('qualtrics: ownership by escalation tag on the contact (whole cycle, ms
   it('handBack removes the tag in the spelling the contact carries, and the bot owns the conversation again', async () => {
     const agent = makeAgent({ profiles: { twitter: '900100' } });
     const log: string[] = [];
-    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation.owner}`));
+    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
     agent.on('message_created', (ctx) => (/back/.test(ctx.message.text ?? '') ? ctx.handBack() : undefined), { standby: true });
     state.tags.set(CONTACT_KEY, ['vip', 'escalated TO agent']);
 
@@ -190,7 +190,7 @@ describe("qualtrics: mode 'handover'", () => {
   it('escalates with POST and hands back with DELETE on the handover endpoint, reading no tags', async () => {
     const agent = makeAgent({ mode: 'handover', profiles: { whatsapp: '3225550100' } });
     const log: string[] = [];
-    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation.owner}`));
+    agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
     agent.on('message_created', async (ctx) => {
       if (/human/.test(ctx.message.text ?? '')) return ctx.escalate();
       if (/bot/.test(ctx.message.text ?? '')) return ctx.handBack();
