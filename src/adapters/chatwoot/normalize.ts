@@ -1,4 +1,4 @@
-import type * as z from '../../core/schema.js';
+import type * as z from 'zod/mini';
 import type {
   Attachment,
   Contact,

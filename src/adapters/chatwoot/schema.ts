@@ -1,4 +1,4 @@
-import * as z from '../../core/schema.js';
+import * as z from 'zod/mini';
 
 // Chatwoot's webhook payloads, as far as the adapter reads them. Unknown fields pass (Chatwoot adds fields
 // every release); the fields read are checked. Built once, at module load.
@@ -9,7 +9,7 @@ const text = z.optional(z.nullable(z.string()));
 const record = z.optional(z.nullable(z.record(z.string(), z.unknown())));
 
 /** A contact as Chatwoot embeds it (`meta.sender`, `contact`, an incoming message's `sender`). */
-export const contactSchema = z.object({
+export const contactSchema = z.looseObject({
   id,
   name: text,
   email: text,
@@ -21,18 +21,18 @@ export const contactSchema = z.object({
 });
 
 /** The conversation object (`conversation_*` bodies, a message's `conversation`). */
-export const conversationSchema = z.object({
+export const conversationSchema = z.looseObject({
   id,
   status: text,
   labels: z.optional(z.nullable(z.array(z.string()))),
   custom_attributes: record,
   updated_at: time,
   timestamp: time,
-  meta: z.optional(z.nullable(z.object({ sender: z.optional(z.nullable(contactSchema)) }))),
-  contact_inbox: z.optional(z.nullable(z.object({ contact_id: z.optional(z.nullable(id)) }))),
+  meta: z.optional(z.nullable(z.looseObject({ sender: z.optional(z.nullable(contactSchema)) }))),
+  contact_inbox: z.optional(z.nullable(z.looseObject({ contact_id: z.optional(z.nullable(id)) }))),
 });
 
-const attachmentSchema = z.object({
+const attachmentSchema = z.looseObject({
   id: z.optional(id),
   file_type: text,
   data_url: text,
@@ -41,7 +41,7 @@ const attachmentSchema = z.object({
   extension: text,
 });
 
-const submittedValueSchema = z.object({
+const submittedValueSchema = z.looseObject({
   name: text,
   title: text,
   value: z.optional(z.unknown()),
@@ -55,14 +55,14 @@ export const submittedListSchema = z.array(submittedValueSchema);
 const submittedValuesSchema = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 /** `message_created` and `message_updated`: the message, with its conversation. */
-export const messageEventSchema = z.object({
+export const messageEventSchema = z.looseObject({
   event: z.string(),
   id,
   content: text,
   content_type: text,
   content_attributes: z.optional(
     z.nullable(
-      z.object({
+      z.looseObject({
         submitted_values: z.optional(z.nullable(submittedValuesSchema)),
         submitted_email: text,
       }),
@@ -76,7 +76,7 @@ export const messageEventSchema = z.object({
   // read when the conversation carries no meta.
   sender: z.optional(
     z.nullable(
-      z.object({
+      z.looseObject({
         id: z.optional(z.nullable(id)),
         name: text,
         type: text,
@@ -91,7 +91,7 @@ export const messageEventSchema = z.object({
 });
 
 /** `webwidget_triggered`: the contact opened the widget. */
-export const widgetEventSchema = z.object({
+export const widgetEventSchema = z.looseObject({
   event: z.string(),
   id,
   contact: contactSchema,
@@ -99,7 +99,7 @@ export const widgetEventSchema = z.object({
   source_id: text,
   event_info: z.optional(
     z.nullable(
-      z.object({
+      z.looseObject({
         widget_language: text,
         browser_language: text,
         referer: text,
@@ -117,7 +117,7 @@ export const conversationEventSchema = z.extend(conversationSchema, {
 });
 
 /** Any delivery: only its event name is read first. */
-export const envelopeSchema = z.object({ event: z.string() });
+export const envelopeSchema = z.looseObject({ event: z.string() });
 
 /** A Chatwoot contact. */
 export type ChatwootContact = z.infer<typeof contactSchema>;

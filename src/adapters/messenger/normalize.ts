@@ -1,7 +1,8 @@
 import { PayloadError } from '../../core/errors.js';
 import type { Attachment, Message, NormalizedEvent, Owner, Sender } from '../../core/events.js';
-import { parsePayload } from '../../core/payload.js';
-import type { Schema } from '../../core/schema.js';
+import type { $ZodType, output } from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
+import { parsePayload, payloadError } from '../../core/payload.js';
 import {
   type MessengerAttachment,
   type MessengerItemBase,
@@ -236,14 +237,23 @@ function optinEvent(raw: object, ctx: ItemContext): NormalizedEvent {
 // ── receipts ────────────────────────────────────────────────────────────────────────────────────────────
 
 function watermarkEvent(kind: 'read' | 'delivery', raw: object, ctx: ItemContext): NormalizedEvent {
-  const item = kind === 'read' ? parseAt(readItemSchema, raw, ctx.path, 'read') : parseAt(deliveryItemSchema, raw, ctx.path, 'delivery');
-  const watermark = 'read' in item ? item.read.watermark : item.delivery.watermark;
+  const [item, watermark] = kind === 'read' ? readWatermark(raw, ctx.path) : deliveryWatermark(raw, ctx.path);
   const conversationId = contactThread(item, ctx, false);
   return withThread(
     { name: 'platform_event', type: kind, idempotencyKey: `${kind}:${conversationId}:${String(watermark)}`, conversationId, raw },
     ctx,
     timeOf(item, ctx),
   );
+}
+
+function readWatermark(raw: object, path: string): [MessengerItemBase, number | string] {
+  const item = parseAt(readItemSchema, raw, path, 'read');
+  return [item, item.read.watermark];
+}
+
+function deliveryWatermark(raw: object, path: string): [MessengerItemBase, number | string] {
+  const item = parseAt(deliveryItemSchema, raw, path, 'delivery');
+  return [item, item.delivery.watermark];
 }
 
 // ── handover protocol ───────────────────────────────────────────────────────────────────────────────────
@@ -414,14 +424,11 @@ function objectAt(value: unknown, path: string): object {
   throw new PayloadError(`Messenger ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`, path);
 }
 
-function parseAt<T>(schema: Schema<T>, data: unknown, path: string, kind: string): T {
+function parseAt<S extends $ZodType>(schema: S, data: unknown, path: string, kind: string): output<S> {
+  const result = safeParse(schema, data);
+  if (result.success) return result.data;
   // The label is built only for an error: this runs for every item of every delivery.
-  if (schema.test(data) === undefined) return data as T;
-  try {
-    return parsePayload(schema, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`);
-  } catch (error) {
-    throw asPayloadError(error, path);
-  }
+  throw asPayloadError(payloadError(result.error.issues, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`), path);
 }
 
 /** An error of one entry or item, with its field named from the delivery's root. */
