@@ -9,7 +9,7 @@ import {
   type Owner,
   type SentMessage,
 } from '../src/index.js';
-import { chatwoot } from '../src/adapters/chatwoot/index.js';
+import { chatwoot, type ChatwootWebhook } from '../src/adapters/chatwoot/index.js';
 
 const agent = new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 1, botToken: 't', secret: 's' }) });
 
@@ -64,14 +64,15 @@ describe('public types', () => {
       expectTypeOf(ctx.reply('x')).toEqualTypeOf<Promise<SentMessage>>();
       expectTypeOf(ctx.escalate({ reason: 'r', to: { team: 1 } })).toEqualTypeOf<Promise<void>>();
       expectTypeOf(ctx.conversation.owner).toEqualTypeOf<Owner>();
-      expectTypeOf(ctx.raw).toBeUnknown();
+      // An agent over chatwoot() types the payload (it was `unknown` before the adapters carried their payload type).
+      expectTypeOf(ctx.raw).toEqualTypeOf<ChatwootWebhook>();
     });
     expectTypeOf(agent.conversation('1').owner()).toEqualTypeOf<Promise<Owner>>();
   });
 
   it('onAny sees every event, platform events included', () => {
     agent.onAny((ctx) => {
-      expectTypeOf(ctx).toEqualTypeOf<AnyContext>();
+      expectTypeOf(ctx).toEqualTypeOf<AnyContext<unknown, ChatwootWebhook>>();
       expectTypeOf(ctx.event.name).toEqualTypeOf<EventName | 'platform_event'>();
     });
   });

@@ -149,8 +149,8 @@ export interface HandoffInfo {
   requestedBy?: string;
 }
 
-/** One normalized event, as an adapter produces it from a delivery. */
-export interface NormalizedEvent {
+/** One normalized event, as an adapter produces it from a delivery; `Raw` is the type of the platform payload. */
+export interface NormalizedEvent<Raw = unknown> {
   /** The normalized name, or `platform_event` for what only `onAny` handlers see. */
   name: EventName | 'platform_event';
   /** The platform's own event type (e.g. `webwidget_triggered`). */
@@ -178,5 +178,5 @@ export interface NormalizedEvent {
    */
   target?: Record<string, unknown>;
   /** The platform payload this event came from. */
-  raw: unknown;
+  raw: Raw;
 }

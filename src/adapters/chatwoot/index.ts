@@ -1,22 +1,34 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { readHeader } from '../../core/delivery.js';
 import { createRestClient } from '../../outbound/rest-client.js';
+import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../types.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
 import { normalizeChatwoot } from './normalize.js';
 import { type ChatwootOptions, resolveChatwootOptions } from './options.js';
+import type { ChatwootWebhook } from './schema.js';
 import { verifyChatwootSignature } from './signature.js';
 
 export type { ChatwootOptions } from './options.js';
 export { normalizeChatwoot, OWNER_BY_STATUS } from './normalize.js';
 export { verifyChatwootSignature } from './signature.js';
 export { toChatwootMessage } from './messages.js';
+export { webhookSchemas } from './schema.js';
+export type {
+  ChatwootContact,
+  ChatwootConversation,
+  ChatwootConversationEvent,
+  ChatwootMessageEvent,
+  ChatwootOtherEvent,
+  ChatwootWebhook,
+  ChatwootWidgetEvent,
+} from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;
 
 /** A Chatwoot AgentBot adapter: signed deliveries to the bot's outgoing URL, helpers over the REST API. */
-export function chatwoot(options: ChatwootOptions): Adapter {
+export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
   const config = resolveChatwootOptions(options);
   const client = createRestClient({
     platform: 'chatwoot',
@@ -46,7 +58,9 @@ export function chatwoot(options: ChatwootOptions): Adapter {
     },
     parse(body, delivery) {
       const deliveryId = readHeader(delivery.headers, 'x-chatwoot-delivery');
-      return normalizeChatwoot(body, deliveryId === undefined ? { isOwnMessage } : { deliveryId, isOwnMessage });
+      const events = normalizeChatwoot(body, deliveryId === undefined ? { isOwnMessage } : { deliveryId, isOwnMessage });
+      // Each event's raw is the body the schemas just checked.
+      return events as NormalizedEvent<ChatwootWebhook>[];
     },
     actions(conversation: ConversationRef) {
       return new ChatwootActions({ client, sent }, conversation);

@@ -129,3 +129,19 @@ export type ChatwootMessageEvent = z.infer<typeof messageEventSchema>;
 export type ChatwootWidgetEvent = z.infer<typeof widgetEventSchema>;
 /** A Chatwoot conversation event. */
 export type ChatwootConversationEvent = z.infer<typeof conversationEventSchema>;
+/** Any other delivery (`contact_updated`, `conversation_typing_on`, …): its event name, the rest unread. */
+export type ChatwootOtherEvent = z.infer<typeof envelopeSchema>;
+/** A Chatwoot webhook payload, as checked: the type of `ctx.raw` in an agent over `chatwoot()`. */
+export type ChatwootWebhook = ChatwootMessageEvent | ChatwootWidgetEvent | ChatwootConversationEvent | ChatwootOtherEvent;
+
+/**
+ * The wire schemas (zod/mini) the adapter checks Chatwoot's payloads with: `envelope` first, then the one of the
+ * event (`message` for `message_*`, `widget` for `webwidget_triggered`, `conversation` for `conversation_*`).
+ */
+export const webhookSchemas = {
+  envelope: envelopeSchema,
+  message: messageEventSchema,
+  widget: widgetEventSchema,
+  conversation: conversationEventSchema,
+  contact: contactSchema,
+} as const;

@@ -78,3 +78,21 @@ export type HootsuiteContactAttribute = z.infer<typeof contactAttributeSchema>;
 export type HootsuiteConversationData = z.infer<typeof conversationDataSchema>;
 /** Parsed `data` of an inbound message. */
 export type HootsuiteInboundData = z.infer<typeof inboundDataSchema>;
+/** `CONVERSATION_STARTED` or `CONVERSATION_DELEGATED`, as checked. */
+export type HootsuiteConversationEvent = HootsuiteEnvelope & z.infer<typeof conversationEventSchema>;
+/** `INBOUND_MESSAGE_RECEIVED`, as checked. */
+export type HootsuiteInboundEvent = HootsuiteEnvelope & z.infer<typeof inboundEventSchema>;
+/** A Hootsuite webhook payload, as checked: the type of `ctx.raw` in an agent over `hootsuite()` (other types: the envelope). */
+export type HootsuiteWebhook = HootsuiteInboundEvent | HootsuiteConversationEvent | HootsuiteEnvelope;
+
+/**
+ * The wire schemas (zod/mini) the adapter checks Hootsuite's webhooks with: `envelope` first, then the event's
+ * (`conversation` for `CONVERSATION_STARTED` and `CONVERSATION_DELEGATED`, `inbound` for `INBOUND_MESSAGE_RECEIVED`).
+ */
+export const webhookSchemas = {
+  envelope: envelopeSchema,
+  conversation: conversationEventSchema,
+  inbound: inboundEventSchema,
+  contactProfile: contactProfileSchema,
+  contactAttribute: contactAttributeSchema,
+} as const;

@@ -142,3 +142,43 @@ export type MessengerPostbackItem = z.infer<typeof postbackItemSchema>;
 export type MessengerReferral = z.infer<typeof referralSchema>;
 /** The fields every item shares. */
 export type MessengerItemBase = z.infer<typeof otherItemSchema>;
+/** A pass, take or request thread control item. */
+export type MessengerHandoverItem =
+  | z.infer<typeof passItemSchema>
+  | z.infer<typeof takeItemSchema>
+  | z.infer<typeof requestItemSchema>;
+/** One item of `entry[].messaging` or `entry[].standby`, as checked: the type of `ctx.raw` in an agent over `messenger()`. */
+export type MessengerItem =
+  | MessengerMessageItem
+  | MessengerPostbackItem
+  | z.infer<typeof referralItemSchema>
+  | z.infer<typeof optinItemSchema>
+  | z.infer<typeof readItemSchema>
+  | z.infer<typeof deliveryItemSchema>
+  | z.infer<typeof editItemSchema>
+  | MessengerHandoverItem
+  | z.infer<typeof appRolesItemSchema>
+  | MessengerItemBase;
+/** A Messenger webhook delivery (`{ object: 'page', entry: [...] }`), as checked before its entries are read. */
+export type MessengerWebhook = MessengerEnvelope;
+
+/**
+ * The wire schemas (zod/mini) the adapter checks Messenger deliveries with: `envelope`, then each `entry`, then
+ * each item by the field it carries (`message`, `postback`, …; `other` for the rest).
+ */
+export const webhookSchemas = {
+  envelope: envelopeSchema,
+  entry: entrySchema,
+  message: messageItemSchema,
+  postback: postbackItemSchema,
+  referral: referralItemSchema,
+  optin: optinItemSchema,
+  read: readItemSchema,
+  delivery: deliveryItemSchema,
+  messageEdit: editItemSchema,
+  passThreadControl: passItemSchema,
+  takeThreadControl: takeItemSchema,
+  requestThreadControl: requestItemSchema,
+  appRoles: appRolesItemSchema,
+  other: otherItemSchema,
+} as const;

@@ -45,3 +45,11 @@ export const contactSchema = z.looseObject({
 export type QualtricsMention = z.infer<typeof mentionSchema>;
 /** A contact as the API returns it. */
 export type QualtricsContact = z.infer<typeof contactSchema>;
+/** A Qualtrics webhook payload (the mention a recipe posts), as checked: the type of `ctx.raw` in an agent over `qualtrics()`. */
+export type QualtricsWebhook = QualtricsMention;
+
+/** The wire schemas (zod/mini) of Qualtrics Social Connect: the posted `mention`, and the API's `contact` (its tags). */
+export const webhookSchemas = {
+  mention: mentionSchema,
+  contact: contactSchema,
+} as const;
