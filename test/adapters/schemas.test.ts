@@ -55,4 +55,14 @@ describe('the exported wire schemas parse the platforms\' samples', () => {
     delete noTopic.topic;
     expect(qualtrics.mention.safeParse(noTopic).error?.issues[0]?.path).toEqual(['topic']);
   });
+
+  it('check maps value by value: Messenger app_roles, Chatwoot custom attributes', () => {
+    const roles = { ...messengerPass, app_roles: { '123456789': ['primary_receiver'] } };
+    expect(messenger.appRoles.parse(roles).app_roles['123456789']).toEqual(['primary_receiver']);
+    const badRole = messenger.appRoles.safeParse({ ...roles, app_roles: { '123456789': 'primary_receiver' } });
+    expect(badRole.error?.issues[0]?.path).toEqual(['app_roles', '123456789']);
+    const listAttributes = copy(chatwootMessage) as { conversation: { custom_attributes: unknown } };
+    listAttributes.conversation.custom_attributes = ['vip'];
+    expect(chatwoot.message.safeParse(listAttributes).error?.issues[0]?.path).toEqual(['conversation', 'custom_attributes']);
+  });
 });

@@ -122,7 +122,8 @@ export const requestItemSchema = z.looseObject({
 /** `app_roles`: the apps' roles on the Page, `{ "<app_id>": ["primary_receiver"] }`. */
 export const appRolesItemSchema = z.looseObject({
   ...item,
-  app_roles: z.record(z.string(), z.array(z.string())),
+  // A map (every key an app id): an object whose every field is a list of roles.
+  app_roles: z.catchall(z.object({}), z.array(z.string())),
 });
 
 /** Any other item (reactions, policy enforcement, …): only its parties and time are read. */
