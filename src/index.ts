@@ -29,7 +29,7 @@ export type {
   HandoffInfo,
   NormalizedEvent,
 } from './core/events.js';
-export type { Context, BaseContext, EventFields, MessageContext, AnyContext, ConversationInfo, ContextEvent } from './core/context.js';
+export type { Context, BaseContext, EventFields, MessageContext, AnyContext, ConversationInfo, ContextEvent, RawOf } from './core/context.js';
 export { ConversationHelpers } from './core/helpers.js';
 export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';
 export { HELPER_NAMES } from './core/actions.js';

@@ -61,7 +61,7 @@ describe('the exported wire schemas parse the platforms\' samples', () => {
     expect(messenger.appRoles.parse(roles).app_roles['123456789']).toEqual(['primary_receiver']);
     const badRole = messenger.appRoles.safeParse({ ...roles, app_roles: { '123456789': 'primary_receiver' } });
     expect(badRole.error?.issues[0]?.path).toEqual(['app_roles', '123456789']);
-    const listAttributes = copy(chatwootMessage) as { conversation: { custom_attributes: unknown } };
+    const listAttributes = copy(chatwootMessage) as unknown as { conversation: { custom_attributes: unknown } };
     listAttributes.conversation.custom_attributes = ['vip'];
     expect(chatwoot.message.safeParse(listAttributes).error?.issues[0]?.path).toEqual(['conversation', 'custom_attributes']);
   });
