@@ -40,6 +40,7 @@ export type {
   ContactEventContext,
   ConversationInfo,
   ContextEvent,
+  RawOf,
 } from './core/context.js';
 export { ConversationHelpers } from './core/helpers.js';
 export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';

@@ -13,7 +13,7 @@ import {
   type SentMessage,
 } from '../src/index.js';
 import type { Session } from '../src/core/session.js';
-import { chatwoot } from '../src/adapters/chatwoot/index.js';
+import { chatwoot, type ChatwootWebhook } from '../src/adapters/chatwoot/index.js';
 
 const agent = new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 1, botToken: 't', secret: 's' }) });
 
@@ -68,14 +68,15 @@ describe('public types', () => {
       expectTypeOf(ctx.reply('x')).toEqualTypeOf<Promise<SentMessage>>();
       expectTypeOf(ctx.escalate({ reason: 'r', to: { team: 1 } })).toEqualTypeOf<Promise<void>>();
       expectTypeOf(ctx.conversation.owner).toEqualTypeOf<Owner>();
-      expectTypeOf(ctx.raw).toBeUnknown();
+      // An agent over chatwoot() types the payload (it was `unknown` before the adapters carried their payload type).
+      expectTypeOf(ctx.raw).toEqualTypeOf<ChatwootWebhook>();
     });
     expectTypeOf(agent.conversation('1').owner()).toEqualTypeOf<Promise<Owner>>();
   });
 
   it('onAny sees every event, platform and contact events included', () => {
     agent.onAny((ctx) => {
-      expectTypeOf(ctx).toEqualTypeOf<AnyContext>();
+      expectTypeOf(ctx).toEqualTypeOf<AnyContext<unknown, ChatwootWebhook>>();
       expectTypeOf(ctx.event.name).toEqualTypeOf<EventName | 'platform_event' | 'contact_event'>();
       // A contact event may have no conversation: the union says so until the name narrows it.
       expectTypeOf(ctx.conversation).toEqualTypeOf<ConversationInfo | undefined>();
@@ -85,7 +86,7 @@ describe('public types', () => {
   it('contact events narrow by name: ctx.contact, and a conversation only when the payload names one', () => {
     agent.onAny((ctx) => {
       if (ctx.name === 'contact_event') {
-        expectTypeOf(ctx).toEqualTypeOf<ContactEventContext>();
+        expectTypeOf(ctx).toEqualTypeOf<ContactEventContext<unknown, ChatwootWebhook>>();
         expectTypeOf(ctx.contact).toEqualTypeOf<Contact>();
         expectTypeOf(ctx.conversation).toEqualTypeOf<ConversationInfo | undefined>();
         expectTypeOf(ctx.session).toEqualTypeOf<Session<unknown> | undefined>();

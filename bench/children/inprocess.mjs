@@ -184,17 +184,31 @@ if (handled !== expected || logged.warn + logged.error > 0) {
 
 const messengerSize = Number(opts.messenger);
 let ms;
+let ms1;
 const sample = messengerDelivery(0);
+// The same delivery with one item: the batch minus it, over 9, is what each further event of a batch costs.
+const single = (n) => messengerDelivery(n, Date.now(), 1);
 const messengerCases = [
   { id: 'floor', label: 'floor: node:crypto HMAC-SHA256 + timingSafeEqual + JSON.parse', make: messengerDelivery, sync: messengerFloor },
   { id: 'handoffkit', label: 'handoffkit agent.receive (10 events)', make: messengerDelivery, run: (d) => ms.receive(d), reset: () => (ms = messengerAgent()) },
+  { id: 'single', label: 'handoffkit agent.receive, the same delivery with 1 event', make: single, run: (d) => ms1.receive(d), reset: () => (ms1 = messengerAgent()) },
 ];
 progress(`in-process: Messenger 10-item batch, ${sample.body.length} B, ${messengerSize} deliveries × ${ROUNDS} rounds`);
 const beforeMs = calls.message_created;
 const messengerResult = await suite('messenger', messengerSize, 5, messengerCases, sample.body.length, 10);
 const handledMs = calls.message_created - beforeMs;
-if (handledMs !== messengerSize * (ROUNDS + 1) * 10 || logged.warn + logged.error > 0) {
-  throw new Error(`messenger: ${handledMs} handler calls for ${messengerSize * (ROUNDS + 1) * 10} items (${logged.last})`);
+if (handledMs !== messengerSize * (ROUNDS + 1) * 11 || logged.warn + logged.error > 0) {
+  throw new Error(`messenger: ${handledMs} handler calls for ${messengerSize * (ROUNDS + 1) * 11} items (${logged.last})`);
+}
+{
+  // Each further event of a batch, against the floor of the 10-item body: the median over the rounds.
+  const { floor, handoffkit, single: one } = messengerResult.cases;
+  const perRound = handoffkit.runsUs.map((us, i) => (us - one.runsUs[i]) / 9 / floor.runsUs[i]);
+  messengerResult.furtherEvent = {
+    label: 'each further event of the batch: (10 events − 1 event) / 9',
+    medianUs: round((handoffkit.medianUs - one.medianUs) / 9),
+    ratio: round(median(perRound), 3),
+  };
 }
 
 process.stdout.write(`${JSON.stringify({ chatwoot: chatwootResult, messenger: messengerResult })}\n`);

@@ -129,10 +129,10 @@ const MESSENGER_TEXTS = [
   'Is there a store near Lisbon?',
 ];
 
-/** The Messenger body of delivery `n`: one Page entry with 10 text messages from 10 contacts. */
-export function messengerBodyText(n, nowMs = Date.now()) {
+/** The Messenger body of delivery `n`: one Page entry with `count` (10) text messages from as many contacts. */
+export function messengerBodyText(n, nowMs = Date.now(), count = 10) {
   let items = '';
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < count; i++) {
     const seq = n * 10 + i;
     const psid = String(7_000_000_000_000_000 + ((seq * 7919) % (CONVERSATIONS * 10)));
     const mid = `m_${String(seq).padStart(12, '0')}Zr5kD1gQwXv0m8HkY3sJfT2LbNcPaEeUoRiWq9xzVyGhM4tA6uIlO7nBdCs-`;
@@ -141,9 +141,9 @@ export function messengerBodyText(n, nowMs = Date.now()) {
   return `{"object":"page","entry":[{"id":"${MESSENGER_PAGE_ID}","time":${nowMs},"messaging":[${items}]}]}`;
 }
 
-/** A signed 10-item Messenger delivery. */
-export function messengerDelivery(n, nowMs = Date.now()) {
-  const body = Buffer.from(messengerBodyText(n, nowMs));
+/** A signed Messenger delivery of `count` (10) items. */
+export function messengerDelivery(n, nowMs = Date.now(), count = 10) {
+  const body = Buffer.from(messengerBodyText(n, nowMs, count));
   const signature = createHmac('sha256', MESSENGER_SECRET).update(body).digest('hex');
   return {
     method: 'POST',

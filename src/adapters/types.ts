@@ -8,9 +8,9 @@ import type { RedeliveryStatuses } from '../core/failures.js';
 import type { TagOwnership } from '../core/tag-ownership.js';
 
 /** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
-export interface ParsedDelivery {
+export interface ParsedDelivery<Raw = unknown> {
   /** The normalized events of the valid items. */
-  events: NormalizedEvent[];
+  events: NormalizedEvent<Raw>[];
   /** One `E_PAYLOAD` error per invalid item, reported through `onError`; the delivery is still answered 200. */
   errors: HandoffkitError[];
 }
@@ -28,8 +28,11 @@ export interface VerifyContext {
   now: number;
 }
 
-/** A platform adapter: verifies and parses its webhooks and performs helpers through its API. */
-export interface Adapter {
+/**
+ * A platform adapter: verifies and parses its webhooks and performs helpers through its API. `Raw` is the type of
+ * the payload its events carry (`ctx.raw` in the handlers of an agent built with it).
+ */
+export interface Adapter<Raw = unknown> {
   /** The platform's name, e.g. `chatwoot`; also the `ctx.platform` value. */
   readonly name: string;
   /** The helpers this adapter can perform. */
@@ -62,7 +65,7 @@ export interface Adapter {
    * Turns a verified, JSON-parsed body into 0..n normalized events; throws a `PayloadError` naming the field
    * when the delivery as a whole is unusable, or returns the per-item errors of a batch beside its valid events.
    */
-  parse(body: unknown, delivery: Delivery): NormalizedEvent[] | ParsedDelivery;
+  parse(body: unknown, delivery: Delivery): NormalizedEvent<Raw>[] | ParsedDelivery<Raw>;
   /** How long a handler may run before it counts as failed (the platform's reply window); the agent's default. */
   readonly handlerTimeoutMs?: number;
   /**

@@ -25,10 +25,10 @@ import { TagOwnershipResolver } from './tag-ownership.js';
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
 
-/** Options of {@link VirtualAgent}. */
-export interface VirtualAgentOptions {
+/** Options of {@link VirtualAgent}; `Raw` is the type of the adapter's payloads. */
+export interface VirtualAgentOptions<Raw = unknown> {
   /** The platform adapter, e.g. `chatwoot({ … })`. */
-  adapter: Adapter;
+  adapter: Adapter<Raw>;
   /** Where dedupe keys and ownership live. Default: a new `MemoryStore`. */
   store?: Store;
   /**
@@ -74,7 +74,7 @@ export interface ReceiveOptions {
 }
 
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
-export type ErrorHandler<S = unknown> = (error: Error, ctx: AnyContext<S> | undefined) => unknown;
+export type ErrorHandler<S = unknown, Raw = unknown> = (error: Error, ctx: AnyContext<S, Raw> | undefined) => unknown;
 
 /** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
 export class ConversationHandle<S = unknown> extends ConversationHelpers {
@@ -141,12 +141,13 @@ const CANCELLED = Symbol('cancelled');
  * A handoff-aware virtual agent: verifies and parses one platform's webhooks, tracks who owns each
  * conversation, and runs typed handlers with helpers that never talk over a human.
  */
-export class VirtualAgent<S = unknown> {
+export class VirtualAgent<S = unknown, Raw = unknown> {
   /** The platform adapter. */
-  readonly adapter: Adapter;
+  readonly adapter: Adapter<Raw>;
   /** The store of dedupe keys and ownership. */
   readonly store: Store;
   readonly #registry = new HandlerRegistry();
+  // Kept without the payload type, so that an agent over any adapter is assignable to `VirtualAgent<S>`.
   readonly #errorHandlers: ErrorHandler<S>[] = [];
   readonly #lanes: Lanes;
   readonly #deadlines = new Deadlines();
@@ -168,7 +169,7 @@ export class VirtualAgent<S = unknown> {
   readonly #sync: SyncStore | undefined;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
-  constructor(options: VirtualAgentOptions) {
+  constructor(options: VirtualAgentOptions<Raw>) {
     if (options === undefined || options === null || typeof options.adapter?.parse !== 'function') {
       throw new ConfigError('adapter', 'new VirtualAgent({ adapter }) needs an adapter, e.g. chatwoot({ … }) from handoffkit/chatwoot.');
     }
@@ -210,7 +211,7 @@ export class VirtualAgent<S = unknown> {
       ...(this.#tags === undefined ? {} : { forgetOwner: (id: string) => this.#tags!.forget(id) }),
     };
     const onRequest = this.adapter.onHandoffRequest;
-    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest as Handler<'handoff_requested', S>);
+    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest as Handler<'handoff_requested', S, Raw>);
     this.fetch = this.fetch.bind(this);
     this.receive = this.receive.bind(this);
   }
@@ -226,26 +227,26 @@ export class VirtualAgent<S = unknown> {
   }
 
   /** Registers a handler for one event name or several; the context narrows by name. */
-  on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S>, options: HandlerOptions = {}): this {
+  on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S, Raw>, options: HandlerOptions = {}): this {
     this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
     return this;
   }
 
   /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
-  off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S> | AnyHandler<S>): this {
+  off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S, Raw> | AnyHandler<S, Raw>): this {
     this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
     return this;
   }
 
   /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
-  onAny(handler: AnyHandler<S>): this {
+  onAny(handler: AnyHandler<S, Raw>): this {
     this.#registry.addAny(handler);
     return this;
   }
 
   /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
-  onError(handler: ErrorHandler<S>): this {
-    this.#errorHandlers.push(handler);
+  onError(handler: ErrorHandler<S, Raw>): this {
+    this.#errorHandlers.push(handler as ErrorHandler<S>);
     return this;
   }
 

@@ -2,6 +2,7 @@ import type {
   Contact,
   EventName,
   HandoffInfo,
+  LifecycleEventName,
   Message,
   MessageEventName,
   NormalizedEvent,
@@ -35,14 +36,23 @@ export interface ContextEvent<N extends string = EventName> {
   readonly idempotencyKey: string;
 }
 
-/** The fields every context has, whatever the event; `S` is the type of the conversation's session. */
-export interface BaseContext<N extends string = EventName, S = unknown> extends ConversationHelpers {
+/**
+ * The type of `ctx.raw` for event `N` of an adapter whose payloads are `Raw`: a lifecycle event the bot's own helper
+ * caused (`handoffkit.handed_off`, …) came from no delivery, and has no payload.
+ */
+export type RawOf<N extends string, Raw> = N extends LifecycleEventName ? Raw | undefined : Raw;
+
+/**
+ * The fields every context has, whatever the event; `S` is the type of the conversation's session, `Raw` the type
+ * of the adapter's payloads.
+ */
+export interface BaseContext<N extends string = EventName, S = unknown, Raw = unknown> extends ConversationHelpers {
   /** The normalized event name; test it to narrow a context of several events (`if (ctx.name === 'message_created')`). */
   readonly name: N;
   /** The normalized event. */
   readonly event: ContextEvent<N>;
-  /** The platform payload the event came from. */
-  readonly raw: unknown;
+  /** The platform payload the event came from, typed by the adapter (`undefined` on a lifecycle event the bot caused). */
+  readonly raw: RawOf<N, Raw>;
   /** The adapter's name, e.g. `chatwoot`. */
   readonly platform: string;
   /** The conversation. */
@@ -75,21 +85,23 @@ export interface EventFields {
   conversation_resolved: { readonly handoff: HandoffInfo };
 }
 
-/** The context a handler of event `N` receives; narrows by event name. `S` types `ctx.session`. */
-export type Context<N extends EventName = EventName, S = unknown> = N extends EventName ? BaseContext<N, S> & EventFields[N] : never;
+/** The context a handler of event `N` receives; narrows by event name. `S` types `ctx.session`, `Raw` types `ctx.raw`. */
+export type Context<N extends EventName = EventName, S = unknown, Raw = unknown> = N extends EventName
+  ? BaseContext<N, S, Raw> & EventFields[N]
+  : never;
 
 /** The context of a message event. */
-export type MessageContext<S = unknown> = Context<MessageEventName, S>;
+export type MessageContext<S = unknown, Raw = unknown> = Context<MessageEventName, S, Raw>;
 
 /** A platform event of a conversation that no named handler takes (`onAny` only). */
-export type PlatformEventContext<S = unknown> = BaseContext<'platform_event', S> & { readonly message?: Message };
+export type PlatformEventContext<S = unknown, Raw = unknown> = BaseContext<'platform_event', S, Raw> & { readonly message?: Message };
 
 /**
  * An event about a contact rather than a conversation (Chatwoot `contact_created` / `contact_updated`), for `onAny`
  * handlers: `ctx.contact` is the contact, and there is a conversation only when the payload names the contact's
  * conversation. Without one, `ctx.conversation` is `undefined` and the helpers reject with `E_UNSUPPORTED`.
  */
-export type ContactEventContext<S = unknown> = Omit<BaseContext<'contact_event', S>, 'conversation' | 'session'> & {
+export type ContactEventContext<S = unknown, Raw = unknown> = Omit<BaseContext<'contact_event', S, Raw>, 'conversation' | 'session'> & {
   /** The contact's conversation when the payload names it; otherwise `undefined`. */
   readonly conversation: ConversationInfo | undefined;
   /** That conversation's session, when there is a conversation. */
@@ -97,7 +109,7 @@ export type ContactEventContext<S = unknown> = Omit<BaseContext<'contact_event',
 };
 
 /** The context `onAny` handlers receive: every normalized event, plus platform and contact events no named handler sees. */
-export type AnyContext<S = unknown> = Context<EventName, S> | PlatformEventContext<S> | ContactEventContext<S>;
+export type AnyContext<S = unknown, Raw = unknown> = Context<EventName, S, Raw> | PlatformEventContext<S, Raw> | ContactEventContext<S, Raw>;
 
 /** Mutable conversation state behind `ctx.conversation`. */
 export interface ConversationState extends HelperHost {

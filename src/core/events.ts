@@ -163,8 +163,8 @@ export interface HandoffInfo {
   requestedBy?: string;
 }
 
-/** One normalized event, as an adapter produces it from a delivery. */
-export interface NormalizedEvent {
+/** One normalized event, as an adapter produces it from a delivery; `Raw` is the type of the platform payload. */
+export interface NormalizedEvent<Raw = unknown> {
   /**
    * The normalized name, or what only `onAny` handlers see: `platform_event` (an event of a conversation that no
    * named handler takes) or `contact_event` (an event about a contact, e.g. Chatwoot's `contact_updated`).
@@ -203,5 +203,5 @@ export interface NormalizedEvent {
    */
   occurredAt?: number;
   /** The platform payload this event came from. */
-  raw: unknown;
+  raw: Raw;
 }

@@ -1,27 +1,47 @@
+import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
 import { PayloadError } from './errors.js';
-import type { Issue, Schema } from './schema.js';
 
-/** Checks `data` against `schema`; on mismatch throws an `E_PAYLOAD` error naming the first bad field. */
-export function parsePayload<T>(schema: Schema<T>, data: unknown, what: string): T {
-  const issue = schema.test(data);
-  if (issue === undefined) return data as T;
-  const field = issue.path.map(String).join('.') || '(body)';
-  const actual = valueAt(data, issue.path);
-  throw new PayloadError(`${what}: field "${field}" ${describeIssue(issue, actual)}.`, field);
+/** Checks `data` against a zod `schema`; on mismatch throws an `E_PAYLOAD` error naming the first bad field. */
+export function parsePayload<S extends $ZodType>(schema: S, data: unknown, what: string): output<S> {
+  const result = safeParse(schema, data);
+  if (result.success) return result.data;
+  throw payloadError(result.error.issues, data, what);
 }
 
-function describeIssue(issue: Issue, actual: unknown): string {
+/**
+ * The `E_PAYLOAD` error of zod's issues, on one line: `<what>: field "<path>" <what was wrong>.` The first issue
+ * is named (zod lists them in the order of the fields); the field is its dotted path, `(body)` for the root.
+ */
+export function payloadError(issues: readonly $ZodIssue[], data: unknown, what: string): PayloadError {
+  const issue = issues[0];
+  const path = issue?.path ?? [];
+  const field = path.map(String).join('.') || '(body)';
+  const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length === 2 ? '' : 's'} after it)` : '';
+  return new PayloadError(`${what}: field "${field}" ${describeIssue(issue, valueAt(data, path))}${more}.`, field);
+}
+
+function describeIssue(issue: $ZodIssue | undefined, actual: unknown): string {
   const got = actual === undefined ? 'it is missing' : `got ${kindOf(actual)}`;
-  switch (issue.code) {
+  switch (issue?.code) {
     case 'invalid_type':
-      return `must be ${article(issue.expected ?? 'valid')}, ${got}`;
+      return `must be ${article(issue.expected)}, ${got}`;
     case 'invalid_value':
-      return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
     case 'invalid_union':
       return `has an unexpected type (${got})`;
+    case 'too_small':
+      return `must ${issue.origin === 'array' ? 'have' : 'be'} at least ${String(issue.minimum)}${unitOf(issue.origin, issue.minimum)}, ${got}`;
     default:
-      return `is invalid (${issue.message ?? issue.code})`;
+      return `is invalid (${issue?.message ?? 'no detail'})`;
   }
+}
+
+function unitOf(origin: string, minimum: number | bigint): string {
+  const plural = Number(minimum) === 1 ? '' : 's';
+  if (origin === 'string') return ` character${plural} long`;
+  if (origin === 'array') return ` item${plural}`;
+  return '';
 }
 
 function article(type: string): string {

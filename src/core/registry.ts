@@ -1,11 +1,11 @@
 import type { AnyContext, Context } from './context.js';
 import type { EventName } from './events.js';
 
-/** A handler of event(s) `N`; `S` types `ctx.session`. */
-export type Handler<N extends EventName = EventName, S = unknown> = (ctx: Context<N, S>) => unknown;
+/** A handler of event(s) `N`; `S` types `ctx.session`, `Raw` types `ctx.raw`. */
+export type Handler<N extends EventName = EventName, S = unknown, Raw = unknown> = (ctx: Context<N, S, Raw>) => unknown;
 
 /** A handler of every event. */
-export type AnyHandler<S = unknown> = (ctx: AnyContext<S>) => unknown;
+export type AnyHandler<S = unknown, Raw = unknown> = (ctx: AnyContext<S, Raw>) => unknown;
 
 /** Options of `agent.on`. */
 export interface HandlerOptions {

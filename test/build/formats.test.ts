@@ -44,3 +44,18 @@ describe('the built package', () => {
     );
   });
 });
+
+describe('the wire schemas of the built subpaths', () => {
+  type SchemaEntry = { webhookSchemas: Record<string, { safeParse(data: unknown): { success: boolean } }> };
+  it.each(['chatwoot', 'messenger', 'qualtrics', 'hootsuite'])('handoffkit/%s exports webhookSchemas in ESM and CJS, on zod', async (platform) => {
+    const esm = (await importBuilt(`handoffkit/${platform}`)) as SchemaEntry;
+    const cjs = require(`handoffkit/${platform}`) as SchemaEntry;
+    for (const { webhookSchemas } of [esm, cjs]) {
+      const schemas = Object.values(webhookSchemas);
+      expect(schemas.length).toBeGreaterThan(1);
+      // zod schemas carry the Standard Schema interface under `~standard`, with zod as the vendor.
+      for (const schema of schemas) expect((schema as unknown as { '~standard': { vendor: string } })['~standard'].vendor).toBe('zod');
+      expect(schemas.every((schema) => schema.safeParse(42).success === false)).toBe(true);
+    }
+  });
+});

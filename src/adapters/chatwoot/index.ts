@@ -3,10 +3,12 @@ import { readHeader } from '../../core/delivery.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
 import { createRestClient } from '../../outbound/rest-client.js';
+import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../types.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
 import { normalizeChatwoot } from './normalize.js';
 import { type ChatwootOptions, resolveChatwootOptions } from './options.js';
+import type { ChatwootWebhook } from './schema.js';
 import { verifyChatwootSignature } from './signature.js';
 
 export type { ChatwootOptions } from './options.js';
@@ -15,6 +17,16 @@ export type { NormalizeOptions as NormalizeChatwootOptions } from './normalize.j
 export { verifyChatwootSignature } from './signature.js';
 export { toChatwootMessage } from './messages.js';
 export type { ChatwootMessageBody } from './messages.js';
+export { webhookSchemas } from './schema.js';
+export type {
+  ChatwootContact,
+  ChatwootConversation,
+  ChatwootConversationEvent,
+  ChatwootMessageEvent,
+  ChatwootOtherEvent,
+  ChatwootWebhook,
+  ChatwootWidgetEvent,
+} from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;
@@ -22,7 +34,7 @@ const OWN_MESSAGES_KEPT = 1_000;
 const CHATWOOT_REDELIVERY: RedeliveryStatuses = { unavailable: 500, failed: 500 };
 
 /** A Chatwoot AgentBot adapter: signed deliveries to the bot's outgoing URL, helpers over the REST API. */
-export function chatwoot(options: ChatwootOptions): Adapter {
+export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
   const config = resolveChatwootOptions(options);
   const client = createRestClient({
     platform: 'chatwoot',
@@ -57,7 +69,8 @@ export function chatwoot(options: ChatwootOptions): Adapter {
       const signedTimestamp = config.secrets === false ? undefined : readHeader(delivery.headers, 'x-chatwoot-timestamp');
       const digest = (scope: 'body' | 'delivery'): string =>
         digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
-      return normalizeChatwoot(body, { digest, isOwnMessage });
+      // Each event's raw is the body the schemas just checked.
+      return normalizeChatwoot(body, { digest, isOwnMessage }) as NormalizedEvent<ChatwootWebhook>[];
     },
     actions(conversation: ConversationRef) {
       return new ChatwootActions({ client, sent }, conversation);

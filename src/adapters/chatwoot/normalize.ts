@@ -1,4 +1,16 @@
-import type { Contact, ConversationFacts, Message, NormalizedEvent, Owner, OwnershipSignal, Sender, SenderRole } from '../../core/events.js';
+import type * as z from 'zod/mini';
+import type {
+  Attachment,
+  Contact,
+  ConversationFacts,
+  Message,
+  NormalizedEvent,
+  Owner,
+  OwnershipSignal,
+  Sender,
+  SenderRole,
+  SubmittedValue,
+} from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';
 import {

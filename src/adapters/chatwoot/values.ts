@@ -1,4 +1,4 @@
-import type * as z from '../../core/schema.js';
+import type * as z from 'zod/mini';
 import type { Attachment, SubmittedValue } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
 import { parsePayload } from '../../core/payload.js';

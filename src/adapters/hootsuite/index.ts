@@ -9,6 +9,7 @@ import { type ConversationManipulation, mergeManipulations } from './manipulatio
 import { ConversationMemory } from './memory.js';
 import { normalizeEnvelope, readEnvelope } from './normalize.js';
 import { type HootsuiteMode, type HootsuiteOptions, resolveHootsuiteOptions } from './options.js';
+import type { HootsuiteWebhook } from './schema.js';
 import { assertHootsuiteFresh, verifyHootsuiteSignature } from './signature.js';
 
 export type { HootsuiteMode, HootsuiteOptions } from './options.js';
@@ -19,9 +20,20 @@ export { normalizeHootsuite, contactAttributes, parseTimestamp, HOOTSUITE_EVENT_
 export { verifyHootsuiteSignature } from './signature.js';
 export { messageTag } from './tags.js';
 export type { UploadFile } from './api.js';
+export { webhookSchemas } from './schema.js';
+export type {
+  HootsuiteContactAttribute,
+  HootsuiteContactProfile,
+  HootsuiteConversationData,
+  HootsuiteConversationEvent,
+  HootsuiteEnvelope,
+  HootsuiteInboundData,
+  HootsuiteInboundEvent,
+  HootsuiteWebhook,
+} from './schema.js';
 
 /** The Hootsuite adapter: an `Adapter` plus the timing facts and the upload call specific to Hootsuite. */
-export interface HootsuiteAdapter extends Adapter {
+export interface HootsuiteAdapter extends Adapter<HootsuiteWebhook> {
   /** The activation mode given in the options, if any. */
   readonly mode: HootsuiteMode | undefined;
   /** How long Hootsuite waits for the bot's answer (`replyWindowMs`). */
@@ -80,7 +92,8 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
         const messageId = inboundMessageId(event);
         if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
       }
-      return events;
+      // Each event's raw is the body the schemas just checked.
+      return events as NormalizedEvent<HootsuiteWebhook>[];
     },
     actions(conversation: ConversationRef, outbox) {
       return new HootsuiteActions(deps, conversation, outbox);

@@ -1,11 +1,13 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
+import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../types.js';
 import { MessengerActions } from './actions.js';
 import { graphErrorFacts, mapGraphError } from './graph-errors.js';
 import { answerMessengerHandshake } from './handshake.js';
 import { normalizeMessenger } from './normalize.js';
 import { type MessengerOptions, resolveMessengerOptions } from './options.js';
+import type { MessengerItem } from './schema.js';
 import { verifyMessengerSignature } from './signature.js';
 
 export type { MessengerOptions, MessengerResolveAction } from './options.js';
@@ -17,6 +19,19 @@ export type { MessengerSignatureOptions } from './signature.js';
 export { answerMessengerHandshake } from './handshake.js';
 export { toMessengerMessage } from './messages.js';
 export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './messages.js';
+export { webhookSchemas } from './schema.js';
+export type {
+  MessengerAttachment,
+  MessengerEntry,
+  MessengerEnvelope,
+  MessengerHandoverItem,
+  MessengerItem,
+  MessengerItemBase,
+  MessengerMessageItem,
+  MessengerPostbackItem,
+  MessengerReferral,
+  MessengerWebhook,
+} from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
 
@@ -30,7 +45,7 @@ export const MESSENGER_DEDUPE_TTL_MS = 48 * 60 * 60 * 1000;
  * A Messenger adapter (handover protocol): the GET setup check, `X-Hub-Signature-256` verification, every entry
  * and item of a delivery normalized, helpers over the Graph API (Send API, pass/take/request/release thread control).
  */
-export function messenger(options: MessengerOptions): Adapter {
+export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
   const config = resolveMessengerOptions(options);
   const client = createRestClient({
     platform: 'messenger',
@@ -71,7 +86,9 @@ export function messenger(options: MessengerOptions): Adapter {
     parse(body) {
       const batch = normalizeMessenger(body, { appId: config.appId });
       if (batch.appRole !== undefined) role = batch.appRole;
-      return batch.errors.length === 0 ? batch.events : { events: batch.events, errors: batch.errors };
+      // Each event's raw is the item the schemas just checked.
+      const events = batch.events as NormalizedEvent<MessengerItem>[];
+      return batch.errors.length === 0 ? events : { events, errors: batch.errors };
     },
     actions(conversation: ConversationRef) {
       return new MessengerActions(deps, conversation);

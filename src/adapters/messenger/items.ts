@@ -1,7 +1,8 @@
 import { PayloadError } from '../../core/errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
-import { parsePayload } from '../../core/payload.js';
-import type { Schema } from '../../core/schema.js';
+import type { $ZodType, output } from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
+import { payloadError } from '../../core/payload.js';
 import { emptyRecord } from '../kit/records.js';
 import type { MessengerItemBase } from './schema.js';
 
@@ -105,14 +106,11 @@ export function objectAt(value: unknown, path: string): object {
 }
 
 /** Checks an item against its schema; `E_PAYLOAD` names the field from the delivery's root. */
-export function parseAt<T>(schema: Schema<T>, data: unknown, path: string, kind: string): T {
+export function parseAt<S extends $ZodType>(schema: S, data: unknown, path: string, kind: string): output<S> {
+  const result = safeParse(schema, data);
+  if (result.success) return result.data;
   // The label is built only for an error: this runs for every item of every delivery.
-  if (schema.test(data) === undefined) return data as T;
-  try {
-    return parsePayload(schema, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`);
-  } catch (error) {
-    throw asPayloadError(error, path);
-  }
+  throw asPayloadError(payloadError(result.error.issues, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`), path);
 }
 
 /** An error of one entry or item, with its field named from the delivery's root. */

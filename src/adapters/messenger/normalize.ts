@@ -18,6 +18,7 @@ import {
 } from './items.js';
 import {
   type MessengerAttachment,
+  type MessengerItemBase,
   deliveryItemSchema,
   editItemSchema,
   entrySchema,
@@ -237,14 +238,23 @@ function optinEvent(raw: object, ctx: ItemContext): NormalizedEvent {
 // ── receipts ────────────────────────────────────────────────────────────────────────────────────────────
 
 function watermarkEvent(kind: 'read' | 'delivery', raw: object, ctx: ItemContext): NormalizedEvent {
-  const item = kind === 'read' ? parseAt(readItemSchema, raw, ctx.path, 'read') : parseAt(deliveryItemSchema, raw, ctx.path, 'delivery');
-  const watermark = 'read' in item ? item.read.watermark : item.delivery.watermark;
+  const [item, watermark] = kind === 'read' ? readWatermark(raw, ctx.path) : deliveryWatermark(raw, ctx.path);
   const conversationId = contactThread(item, ctx, false);
   return withThread(
     { name: 'platform_event', type: kind, idempotencyKey: `${kind}:${conversationId}:${String(watermark)}`, conversationId, raw },
     ctx,
     timeOf(item, ctx),
   );
+}
+
+function readWatermark(raw: object, path: string): [MessengerItemBase, number | string] {
+  const item = parseAt(readItemSchema, raw, path, 'read');
+  return [item, item.read.watermark];
+}
+
+function deliveryWatermark(raw: object, path: string): [MessengerItemBase, number | string] {
+  const item = parseAt(deliveryItemSchema, raw, path, 'delivery');
+  return [item, item.delivery.watermark];
 }
 
 // Reactions, policy enforcement, account linking and whatever Meta adds: shown to onAny handlers only.

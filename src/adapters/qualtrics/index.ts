@@ -1,18 +1,20 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { HandoffkitError } from '../../core/errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
+import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../types.js';
 import { QualtricsActions } from './actions.js';
 import { createEngagorClient } from './client.js';
 import { readContactTags } from './contacts.js';
 import { type MentionTarget, mentionTarget, normalizeQualtrics } from './normalize.js';
 import { type QualtricsOptions, resolveQualtricsOptions } from './options.js';
-import { mentionSchema } from './schema.js';
+import { mentionSchema, type QualtricsWebhook } from './schema.js';
 import { verifyQualtricsSignature } from './signature.js';
 
 export type { QualtricsOptions } from './options.js';
 export { DEFAULT_ESCALATION_TAG, DEFAULT_API_URL } from './options.js';
-export type { QualtricsMention, QualtricsContact } from './schema.js';
+export type { QualtricsMention, QualtricsContact, QualtricsWebhook } from './schema.js';
+export { webhookSchemas } from './schema.js';
 export { normalizeQualtrics, isPrivateMention, mentionTarget } from './normalize.js';
 export type { MentionTarget, NormalizedMention, NormalizeQualtricsOptions } from './normalize.js';
 export { verifyQualtricsSignature } from './signature.js';
@@ -24,7 +26,7 @@ const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'escalate'
  * A Qualtrics Social Connect adapter: an automation recipe posts each mention (`[mention]`) to the webhook; the bot
  * answers through the Engagor API and hands contacts to agents with an escalation tag (or the native handover).
  */
-export function qualtrics(options: QualtricsOptions): Adapter {
+export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> {
   const config = resolveQualtricsOptions(options);
   const client = createEngagorClient({
     baseUrl: config.apiBase,
@@ -63,7 +65,8 @@ export function qualtrics(options: QualtricsOptions): Adapter {
     parse(body) {
       const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
       for (const event of events) if (event.name === 'message_created') event.target = target;
-      return events;
+      // Each event's raw is the mention the schema just checked.
+      return events as NormalizedEvent<QualtricsWebhook>[];
     },
     actions(conversation: ConversationRef) {
       return new QualtricsActions(

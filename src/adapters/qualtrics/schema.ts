@@ -1,4 +1,4 @@
-import * as z from '../../core/schema.js';
+import * as z from 'zod/mini';
 
 // The wire formats of Qualtrics Social Connect (the Engagor API), as far as the adapter reads them. Unknown fields
 // pass (the platform adds fields, e.g. `stripped_content` in 2022); the fields read are checked. Built once, at load.
@@ -10,10 +10,10 @@ const text = z.optional(z.nullable(z.string()));
  * The mention object an automation recipe posts (body `[mention]`), as far as the adapter reads it:
  * its id, the topic it belongs to, its author, the message and the channel (`source.service`).
  */
-export const mentionSchema = z.object({
+export const mentionSchema = z.looseObject({
   id,
-  topic: z.object({ id }),
-  author: z.object({
+  topic: z.looseObject({ id }),
+  author: z.looseObject({
     id,
     name: text,
     /** True when the author is one of the account's own profiles (the brand's own messages). */
@@ -21,7 +21,7 @@ export const mentionSchema = z.object({
   }),
   message: z.optional(
     z.nullable(
-      z.object({
+      z.looseObject({
         content: text,
         stripped_content: text,
         type: text,
@@ -29,17 +29,17 @@ export const mentionSchema = z.object({
       }),
     ),
   ),
-  source: z.optional(z.nullable(z.object({ service: text }))),
-  date: z.optional(z.nullable(z.object({ added: z.optional(z.nullable(z.number())) }))),
+  source: z.optional(z.nullable(z.looseObject({ service: text }))),
+  date: z.optional(z.nullable(z.looseObject({ added: z.optional(z.nullable(z.number())) }))),
   /** Ready links for this mention; the entry of type `api` is its `publisher/add` call. */
-  action_links: z.optional(z.nullable(z.array(z.object({ type: text, link: text, http_method: text })))),
+  action_links: z.optional(z.nullable(z.array(z.looseObject({ type: text, link: text, http_method: text })))),
 });
 
 /** A contact's tag: a name, or an object carrying one. */
-const tagSchema = z.union([z.string(), z.object({ name: z.string() })]);
+const tagSchema = z.union([z.string(), z.looseObject({ name: z.string() })]);
 
 /** The contact object of `GET /{account_id}/inbox/contact/…`, as far as the adapter reads it (its tags). */
-export const contactSchema = z.object({
+export const contactSchema = z.looseObject({
   tags: z.optional(z.nullable(z.array(tagSchema))),
 });
 
@@ -47,3 +47,11 @@ export const contactSchema = z.object({
 export type QualtricsMention = z.infer<typeof mentionSchema>;
 /** A contact as the API returns it. */
 export type QualtricsContact = z.infer<typeof contactSchema>;
+/** A Qualtrics webhook payload (the mention a recipe posts), as checked: the type of `ctx.raw` in an agent over `qualtrics()`. */
+export type QualtricsWebhook = QualtricsMention;
+
+/** The wire schemas (zod/mini) of Qualtrics Social Connect: the posted `mention`, and the API's `contact` (its tags). */
+export const webhookSchemas = {
+  mention: mentionSchema,
+  contact: contactSchema,
+} as const;
