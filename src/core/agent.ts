@@ -16,7 +16,7 @@ import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { consoleLogger, type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
 
 /** What the agent does when a handler throws or times out. */
@@ -67,7 +67,7 @@ export interface ReceiveOptions {
 }
 
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
-export type ErrorHandler<S = unknown> = (error: Error, ctx: AnyContext<S> | undefined) => unknown;
+export type ErrorHandler<S = unknown> = (error: HandoffkitError | Error, ctx: AnyContext<S> | undefined) => unknown;
 
 /** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
 export class ConversationHandle<S = unknown> extends ConversationHelpers {
@@ -196,8 +196,9 @@ export class VirtualAgent<S = unknown> {
     this.#waitUntil = options.waitUntil;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
-    this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
+    // Every line goes through the adapter's redaction; the default logger writes one warning per code a minute.
+    this.#logger = redactingLogger(loggerOption(options.logger) ?? rateLimitedLogger(consoleLogger, { now: this.#now }), this.adapter.redact);
     this.#prefix = `hk:${this.adapter.name}:`;
     // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.

@@ -57,6 +57,7 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
   return {
     name: 'hootsuite',
     capabilities: CAPABILITIES,
+    redact: api.redact,
     ackTimeoutMs: ACK_TIMEOUT_MS,
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,

@@ -35,7 +35,7 @@ export function messenger(options: MessengerOptions): Adapter {
     errorFacts: graphErrorFacts(config.pageAccessToken),
     mapError: mapGraphError,
     // The token travels in the URL's query: whatever error text quotes the URL must not show it.
-    secrets: [config.pageAccessToken],
+    secrets: [config.pageAccessToken, ...config.secrets, config.verifyToken],
   });
   // The role decides how handBack() gets control back; an app_roles event from Meta updates it.
   let role = config.role;
@@ -50,6 +50,7 @@ export function messenger(options: MessengerOptions): Adapter {
   return {
     name: 'messenger',
     capabilities: CAPABILITIES,
+    redact: client.redact,
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     onHandoffRequest: config.onHandoffRequest,

@@ -32,6 +32,7 @@ export function qualtrics(options: QualtricsOptions): Adapter {
     accessToken: config.accessToken,
     timeoutMs: config.timeoutMs,
     retries: config.retries,
+    secrets: config.secrets || [],
   });
 
   const tagOwnership: TagOwnership = {
@@ -52,6 +53,7 @@ export function qualtrics(options: QualtricsOptions): Adapter {
   return {
     name: 'qualtrics',
     capabilities: CAPABILITIES,
+    redact: client.redact,
     ...(config.mode === 'tag' ? { tagOwnership } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
