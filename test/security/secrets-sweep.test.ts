@@ -49,7 +49,7 @@ const PLATFORMS: readonly Platform[] = [
     secrets: [cw.BOT_TOKEN, cw.SECRET],
     sent: [],
     adapter: () => chatwoot({ ...cw.adapterOptions(), retries: 0 }),
-    delivery: () => signedChatwootRequest({ secret: cw.SECRET, body: cw.message({ text: 'hello' }) }),
+    delivery: () => signedChatwootRequest({ secret: cw.SECRET, body: cw.message({ content: 'hello' }) }),
     conversationId: '7',
     envelope: false,
     outside: (agent, id) => agent.conversation(id).reply('Your order shipped.'),
@@ -108,6 +108,12 @@ function encodings(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')])];
 }
 
+function headerLines(headers: Headers): string {
+  const lines: string[] = [];
+  headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+  return lines.join('; ');
+}
+
 let current: { platform: Platform; mode: Mode; calls: number } | undefined;
 
 async function echo(request: Request): Promise<Response> {
@@ -116,7 +122,7 @@ async function echo(request: Request): Promise<Response> {
   const passed = platform.pass?.(url);
   if (passed !== undefined) return passed;
   current!.calls += 1;
-  const headers = [...request.headers].map(([name, value]) => `${name}: ${value}`).join('; ');
+  const headers = headerLines(request.headers);
   const body = await request.text();
   // What a careless platform quotes: the request line, its headers, its body, and the secrets in their encodings.
   const said = `${request.method} ${request.url} | ${headers} | ${body} | ${platform.secrets.flatMap(encodings).join(' ')}`;
@@ -217,7 +223,7 @@ describe.each(PLATFORMS)('secrets sweep: $name', (platform) => {
       }
     });
     const response = await agent.fetch(platform.delivery());
-    said.texts.push(`${response.status} ${[...response.headers].join(' ')} ${await response.text()}`);
+    said.texts.push(`${response.status} ${headerLines(response.headers)} ${await response.text()}`);
     expect(current.calls, 'the platform was called').toBeGreaterThan(0);
     expectClean(platform, said);
   });
