@@ -12,6 +12,7 @@ import type {
   SubmittedValue,
 } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
+import { decodeUriSafely, jsonText } from '../../core/json-text.js';
 import { parsePayload } from '../../core/payload.js';
 import {
   type ChatwootContact,
@@ -142,7 +143,7 @@ function conversationEvent(type: string, raw: unknown): NormalizedEvent {
   // updated_at moves with every change. Older servers send only `timestamp`, the last activity, which a status
   // change does not move (open → pending → open would repeat a key and be dropped): the body tells those apart
   // (Chatwoot adds an activity message per change) and stays the same across retries and across bots.
-  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${hash(JSON.stringify(raw))}`;
+  const version = payload.updated_at != null && payload.updated_at !== '' ? String(payload.updated_at) : `h${hash(jsonText(raw))}`;
   const event: NormalizedEvent = {
     name,
     type,
@@ -174,7 +175,7 @@ function unknownEvent(type: string, raw: unknown, options: NormalizeOptions): No
   return {
     name: 'platform_event',
     type,
-    idempotencyKey: `${type}:${conversationId}:${options.deliveryId ?? hash(JSON.stringify(raw))}`,
+    idempotencyKey: `${type}:${conversationId}:${options.deliveryId ?? hash(jsonText(raw))}`,
     conversationId,
     raw,
   };
@@ -255,7 +256,7 @@ function objectValues(values: Record<string, unknown>): SubmittedValue[] {
 
 function scalar(value: unknown): string {
   if (value == null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'object' ? jsonText(value) : String(value);
 }
 
 function contact(source: ChatwootContact): Contact {
@@ -284,7 +285,7 @@ function attachment(source: {
   if (source.data_url) {
     result.url = source.data_url;
     const name = source.data_url.split('?')[0]?.split('/').pop();
-    if (name) result.name = decodeURIComponent(name);
+    if (name) result.name = decodeUriSafely(name);
   }
   if (source.thumb_url) result.thumbnailUrl = source.thumb_url;
   if (typeof source.file_size === 'number') result.size = source.file_size;
@@ -323,7 +324,7 @@ function optionalString<K extends string>(key: K, value: string | null | undefin
 }
 
 function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
-  return hash(JSON.stringify(submitted ?? null) + (content ?? ''));
+  return hash(jsonText(submitted ?? null) + (content ?? ''));
 }
 
 /** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */

@@ -1,5 +1,6 @@
 import { PayloadError } from '../../core/errors.js';
 import type { Attachment, Message, NormalizedEvent, Owner, Sender } from '../../core/events.js';
+import { jsonText } from '../../core/json-text.js';
 import { parsePayload } from '../../core/payload.js';
 import type { Schema } from '../../core/schema.js';
 import {
@@ -389,7 +390,7 @@ function timeOf(item: MessengerItemBase, ctx: ItemContext): number | undefined {
 /** What tells two items of one kind apart in a dedupe key: the item's own time, else a hash of the item. */
 function stampOf(item: MessengerItemBase, raw: object, ctx: ItemContext): string {
   const at = millis(item.timestamp);
-  return at === undefined ? `h${hash(JSON.stringify(raw))}:${ctx.entryTime ?? ''}` : String(at);
+  return at === undefined ? `h${hash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
 }
 
 /** Meta's times: milliseconds, as numbers or numeric strings; seconds (some newer payloads) are scaled. */
