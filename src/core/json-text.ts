@@ -23,7 +23,8 @@ export function jsonText(value: unknown): string {
   return iterativeJson(value);
 }
 
-function iterativeJson(value: unknown): string {
+/** The same text, built without recursion (what `jsonText` falls back to). @internal */
+export function iterativeJson(value: unknown): string {
   const out: string[] = [];
   const stack: unknown[] = [value];
   while (stack.length > 0) {

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUriSafely, jsonText } from '../../src/core/json-text.js';
+import { decodeUriSafely, iterativeJson, jsonText } from '../../src/core/json-text.js';
 
 describe('jsonText', () => {
-  it('gives the text JSON.stringify gives, for any JSON value', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => expect(jsonText(value)).toBe(JSON.stringify(value))));
+  it('gives the text JSON.stringify gives, for any JSON value (the fallback too)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonText(value)).toBe(JSON.stringify(value));
+        expect(iterativeJson(value)).toBe(JSON.stringify(value));
+      }),
+    );
   });
 
   it('gives the same text as JSON.stringify would, at depths where JSON.stringify throws', () => {
