@@ -15,7 +15,8 @@ import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
-import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
+import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
+import { describeValue } from './options.js';
 import { consoleLogger, type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
 
@@ -183,7 +184,7 @@ export class VirtualAgent<S = unknown> {
     }
     const policy = options.onHandlerError ?? 'escalate';
     if (!['escalate', 'ignore', 'throw'].includes(policy)) {
-      throw new ConfigError('onHandlerError', `onHandlerError must be 'escalate', 'ignore' or 'throw', got ${String(policy)}.`);
+      throw new ConfigError('onHandlerError', `new VirtualAgent({ onHandlerError }) must be 'escalate', 'ignore' or 'throw', got ${describeValue(policy)}.`);
     }
     this.adapter = options.adapter;
     this.store = options.store ?? new MemoryStore();
@@ -236,25 +237,25 @@ export class VirtualAgent<S = unknown> {
 
   /** Registers a handler for one event name or several; the context narrows by name. */
   on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S>, options: HandlerOptions = {}): this {
-    this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
+    this.#registry.add(checkedNames('on', names), checkedHandler('on', handler) as (ctx: never) => unknown, options ?? {});
     return this;
   }
 
   /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
   off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S> | AnyHandler<S>): this {
-    this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
+    this.#registry.remove(names === undefined ? undefined : checkedNames('off', names), handler as (ctx: never) => unknown);
     return this;
   }
 
   /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
   onAny(handler: AnyHandler<S>): this {
-    this.#registry.addAny(handler);
+    this.#registry.addAny(checkedHandler('onAny', handler));
     return this;
   }
 
   /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
   onError(handler: ErrorHandler<S>): this {
-    this.#errorHandlers.push(handler);
+    this.#errorHandlers.push(checkedHandler('onError', handler));
     return this;
   }
 
@@ -667,12 +668,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function nameList<N extends string>(names: N | readonly N[]): readonly N[] {
-  return typeof names === 'string' ? [names] : names;
-}
 
 function positive(option: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
+  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `new VirtualAgent({ ${option} }) must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${describeValue(value)}.`);
   return value;
 }
 

@@ -2,6 +2,7 @@ import type { ReceiveOptions } from '../core/agent.js';
 import { type Answer, type Delivery, jsonAnswer } from '../core/delivery.js';
 import { ConfigError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../core/errors.js';
 import { consoleLogger, type Logger } from '../core/logger.js';
+import { describeValue } from '../core/options.js';
 
 // What the node, Express and Lambda transports share: the structural agent they drive, their options,
 // and the JSON error answers they give themselves (before the agent sees a delivery).
@@ -108,10 +109,4 @@ export async function receiveSafely(settings: TransportSettings, delivery: Deliv
 /** Whether a value is raw bytes (a `Buffer` is a `Uint8Array`). */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
 }
