@@ -11,7 +11,7 @@ function post(body: string | Uint8Array, headers: Record<string, string>): Deliv
 }
 
 /** The least time of several runs of `run`, in ms (the least is the one least disturbed by other work). */
-function fastest(run: () => void, times = 7): number {
+function fastest(run: () => void, times = 15): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < times; i++) {
     const start = process.hrtime.bigint();
