@@ -65,7 +65,8 @@ export type {
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
 export type { RedeliveryStatuses } from './core/failures.js';
-export { silentLogger } from './core/logger.js';
+export { silentLogger, rateLimitedLogger } from './core/logger.js';
+export type { RateLimitOptions } from './core/logger.js';
 export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';

@@ -18,8 +18,9 @@ import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
-import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
+import { describeValue } from './options.js';
+import { consoleLogger, type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
 
 /** What the agent does when a handler throws or times out. */
@@ -74,7 +75,7 @@ export interface ReceiveOptions {
 }
 
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
-export type ErrorHandler<S = unknown, Raw = unknown> = (error: Error, ctx: AnyContext<S, Raw> | undefined) => unknown;
+export type ErrorHandler<S = unknown, Raw = unknown> = (error: HandoffkitError | Error, ctx: AnyContext<S, Raw> | undefined) => unknown;
 
 /** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
 export class ConversationHandle<S = unknown> extends ConversationHelpers {
@@ -175,7 +176,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     }
     const policy = options.onHandlerError ?? 'escalate';
     if (!['escalate', 'ignore', 'throw'].includes(policy)) {
-      throw new ConfigError('onHandlerError', `onHandlerError must be 'escalate', 'ignore' or 'throw', got ${String(policy)}.`);
+      throw new ConfigError('onHandlerError', `new VirtualAgent({ onHandlerError }) must be 'escalate', 'ignore' or 'throw', got ${describeValue(policy)}.`);
     }
     this.adapter = options.adapter;
     this.store = options.store ?? new MemoryStore();
@@ -189,8 +190,9 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     this.#redelivery = options.adapter.redelivery ?? DEFAULT_REDELIVERY;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
-    this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
+    // Every line goes through the adapter's redaction; the default logger writes one warning per code a minute.
+    this.#logger = redactingLogger(loggerOption(options.logger) ?? rateLimitedLogger(consoleLogger, { now: this.#now }), this.adapter.redact);
     this.#prefix = `hk:${this.adapter.name}:`;
     // Before the answer, a delivery waiting for the lock is answered "redeliver" at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.
@@ -228,25 +230,25 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
 
   /** Registers a handler for one event name or several; the context narrows by name. */
   on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S, Raw>, options: HandlerOptions = {}): this {
-    this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
+    this.#registry.add(checkedNames('on', names), checkedHandler('on', handler) as (ctx: never) => unknown, options ?? {});
     return this;
   }
 
   /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
   off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S, Raw> | AnyHandler<S, Raw>): this {
-    this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
+    this.#registry.remove(names === undefined ? undefined : checkedNames('off', names), handler as (ctx: never) => unknown);
     return this;
   }
 
   /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
   onAny(handler: AnyHandler<S, Raw>): this {
-    this.#registry.addAny(handler);
+    this.#registry.addAny(checkedHandler('onAny', handler));
     return this;
   }
 
   /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
   onError(handler: ErrorHandler<S, Raw>): this {
-    this.#errorHandlers.push(handler as ErrorHandler<S>);
+    this.#errorHandlers.push(checkedHandler('onError', handler) as ErrorHandler<S>);
     return this;
   }
 
@@ -674,12 +676,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function nameList<N extends string>(names: N | readonly N[]): readonly N[] {
-  return typeof names === 'string' ? [names] : names;
-}
 
 function positive(option: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
+  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `new VirtualAgent({ ${option} }) must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${describeValue(value)}.`);
   return value;
 }
 

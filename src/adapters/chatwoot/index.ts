@@ -43,7 +43,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     mapError: explainLabelsError,
-    secrets: [config.botToken],
+    secrets: [config.botToken, ...(config.secrets || [])],
   });
   // Ids of the bot's recent messages: Chatwoot echoes them back, and current servers omit sender.type.
   const own = new Set<string>();
@@ -56,6 +56,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
   return {
     name: 'chatwoot',
     capabilities: CAPABILITIES,
+    redact: client.redact,
     // Chatwoot waits 5 s, then retries or hands the conversation to humans.
     ackTimeoutMs: 4_000,
     statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },

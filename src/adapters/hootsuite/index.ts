@@ -71,6 +71,7 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     capabilities: CAPABILITIES,
     // Hootsuite retries any answer other than 200 (3 times, backing off), then sends the conversation to New.
     redelivery: { unavailable: 503, failed: 500 },
+    redact: api.redact,
     ackTimeoutMs: ACK_TIMEOUT_MS,
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,

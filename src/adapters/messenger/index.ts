@@ -56,7 +56,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     errorFacts: graphErrorFacts(config.pageAccessToken),
     mapError: mapGraphError,
     // The token travels in the URL's query: whatever error text quotes the URL must not show it.
-    secrets: [config.pageAccessToken],
+    secrets: [config.pageAccessToken, ...config.secrets, config.verifyToken],
   });
   // The role decides how handBack() gets control back; an app_roles event from Meta updates it.
   let role = config.role;
@@ -73,6 +73,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     capabilities: CAPABILITIES,
     // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
     redelivery: { unavailable: 503, failed: 500 },
+    redact: client.redact,
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,

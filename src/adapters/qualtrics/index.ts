@@ -34,6 +34,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     accessToken: config.accessToken,
     timeoutMs: config.timeoutMs,
     retries: config.retries,
+    secrets: config.secrets || [],
   });
 
   const tagOwnership: TagOwnership = {
@@ -56,6 +57,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     capabilities: CAPABILITIES,
     // Social Connect recipes: no retry policy is documented; the usual statuses.
     redelivery: { unavailable: 503, failed: 500 },
+    redact: client.redact,
     ...(config.mode === 'tag' ? { tagOwnership } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
