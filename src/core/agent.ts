@@ -18,6 +18,8 @@ import { ResponseOutbox } from './outbox.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
+import { AgentEvents } from './observability/bus.js';
+import * as observe from './observability/emit.js';
 
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
@@ -115,6 +117,8 @@ interface Progress {
   phase: 'queued' | 'locking' | 'started' | 'done';
   /** The delivery was answered 503 before handling began: the platform redelivers it, so this attempt stops. */
   cancelled: boolean;
+  /** The event had been handled before (set when it is skipped). */
+  duplicate?: boolean;
 }
 
 /** What a dedupe key holds: claimed while an event is being handled, done once it was. */
@@ -156,6 +160,8 @@ export class VirtualAgent<S = unknown> {
   readonly adapter: Adapter;
   /** The store of dedupe keys and ownership. */
   readonly store: Store;
+  /** The agent's lifecycle as a typed eventemitter3 emitter (synchronous, never awaited, free with no listener). */
+  readonly events: AgentEvents;
   readonly #registry = new HandlerRegistry();
   readonly #errorHandlers: ErrorHandler<S>[] = [];
   readonly #lanes: Lanes;
@@ -197,6 +203,7 @@ export class VirtualAgent<S = unknown> {
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
     this.#logger = options.logger ?? consoleLogger;
+    this.events = new AgentEvents((message, meta) => this.#logger.error(message, meta));
     this.#now = options.now ?? Date.now;
     this.#prefix = `hk:${this.adapter.name}:`;
     // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
@@ -211,6 +218,7 @@ export class VirtualAgent<S = unknown> {
     this.#deps = {
       adapter: this.adapter,
       store: this.store,
+      bus: this.events,
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
       targetKey: (id) => `${this.#prefix}target:${id}`,
@@ -275,12 +283,17 @@ export class VirtualAgent<S = unknown> {
   }
 
   /** Handles one delivery given as plain values (the raw body bytes) and resolves with the HTTP answer (bound). */
-  async receive(delivery: Delivery, options: ReceiveOptions = {}): Promise<Answer> {
+  receive(delivery: Delivery, options: ReceiveOptions = {}): Promise<Answer> {
+    const trace = observe.DeliveryTrace.start(this.events, this.adapter.name);
+    return trace === undefined ? this.#receive(delivery, options, undefined) : trace.finish(this.#receive(delivery, options, trace));
+  }
+
+  async #receive(delivery: Delivery, options: ReceiveOptions, trace: observe.DeliveryTrace | undefined): Promise<Answer> {
     let events: NormalizedEvent[];
     try {
       const handshake = this.adapter.handshake?.(delivery);
       if (handshake !== undefined) return handshake;
-      const parsed = this.#accept(delivery);
+      const parsed = this.#accept(delivery, trace);
       if (Array.isArray(parsed)) events = parsed;
       else {
         events = parsed.events;
@@ -292,9 +305,10 @@ export class VirtualAgent<S = unknown> {
     const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
     if (events.length === 0) return this.#answered(okAnswer(200), outbox);
     const progress = events.map((): Progress => ({ state: undefined, phase: 'queued', cancelled: false }));
+    trace?.track(progress);
     const work = this.#handleAll(events, outbox, progress).then((answer) => this.#answered(answer, outbox));
     const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
-    return deadline === false ? work : this.#ack(work, deadline, outbox, progress);
+    return deadline === false ? work : this.#ack(work, deadline, outbox, progress, trace);
   }
 
   /** The final answer: for platforms that take actions in the answer, the collected actions (unless it failed). */
@@ -308,7 +322,7 @@ export class VirtualAgent<S = unknown> {
     return this.adapter.respond!(items, answer.status === 202 ? 202 : 200);
   }
 
-  #accept(delivery: Delivery): NormalizedEvent[] | ParsedDelivery {
+  #accept(delivery: Delivery, trace: observe.DeliveryTrace | undefined): NormalizedEvent[] | ParsedDelivery {
     if (delivery.method.toUpperCase() !== 'POST') {
       throw new HandoffkitError('E_METHOD', `Method ${delivery.method} is not allowed: webhooks are delivered with POST.`);
     }
@@ -324,7 +338,10 @@ export class VirtualAgent<S = unknown> {
       throw new HandoffkitError('E_BODY_TOO_LARGE', `The body is ${size} bytes, over the limit of ${this.#maxBodyBytes} (maxBodyBytes).`);
     }
     this.adapter.verify(delivery, { now: this.#now() });
-    return this.adapter.parse(parseJson(bodyText(body)), delivery);
+    trace?.verified();
+    const parsed = this.adapter.parse(parseJson(bodyText(body)), delivery);
+    trace?.parsed(Array.isArray(parsed) ? parsed.length : parsed.events.length);
+    return parsed;
   }
 
   #reject(error: unknown): Answer {
@@ -339,7 +356,7 @@ export class VirtualAgent<S = unknown> {
     return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
   }
 
-  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined, progress: Progress[]): Promise<Answer> {
+  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined, progress: Progress[], trace?: observe.DeliveryTrace): Promise<Answer> {
     // `work` never rejects: every failure is already an answer.
     const answer = await new Promise<Answer | undefined>((resolve) => {
       const deadline = this.#deadlines.add(deadlineMs, () => resolve(undefined));
@@ -349,6 +366,7 @@ export class VirtualAgent<S = unknown> {
       });
     });
     if (answer !== undefined) return answer;
+    trace?.acked(deadlineMs);
     // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
     // if the wait then fails, so they stop here and the delivery is answered 503 for the platform to redeliver.
     const waiting = this.#lock === undefined ? [] : progress.filter((p) => p.phase === 'locking');
@@ -403,6 +421,7 @@ export class VirtualAgent<S = unknown> {
     for (const reason of reasons) {
       const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
+      if (error.code === 'E_STORE') observe.storeFailed(this.events, 'handle event', reason);
       if (failure === undefined || error.status === 503) failure = error;
     }
     // The answer never carries a platform's or a handler's text (it may quote a URL with a token): details go to
@@ -418,7 +437,7 @@ export class VirtualAgent<S = unknown> {
     const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, this.#dedupeTtlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
     // delivery answered 503 ran late). This lane (and lock) holds the conversation now, so the event runs.
-    if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
+    if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return observe.skippedDuplicate(this.events, event, progress);
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
@@ -442,12 +461,14 @@ export class VirtualAgent<S = unknown> {
    * owner). Synchronous with an in-process store.
    */
   #write(key: string, value: unknown, ttlMs: number, what: 'done' | 'owner'): Promise<void> | undefined {
-    const warn = (error: unknown): void =>
+    const warn = (error: unknown): void => {
+      observe.storeFailed(this.events, what === 'done' ? 'mark handled' : 'save owner', error);
       this.#logger.warn(
         what === 'done'
           ? `could not mark ${key} as handled (a redelivery would run it again): ${describe(error)}`
           : `could not save the owner of ${key}: ${describe(error)}`,
       );
+    };
     if (this.#sync === undefined) return this.store.set(key, value, ttlMs).then(undefined, warn);
     try {
       this.#sync.set(key, value, ttlMs);
@@ -477,6 +498,7 @@ export class VirtualAgent<S = unknown> {
     }
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
+    observe.watchEvent(this.events, state, event, before?.owner);
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
@@ -486,6 +508,7 @@ export class VirtualAgent<S = unknown> {
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
       if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
+      observe.handedOver(this.events, event.conversationId, handoff);
       if ((pending = this.#dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
     if (event.name === 'handoff_requested') {
@@ -499,6 +522,7 @@ export class VirtualAgent<S = unknown> {
       await pending;
     }
     if (state.followUps.length > 0) await this.#drain(state, event);
+    observe.eventHandled(this.events, state);
   }
 
   /** The event's target, remembered for later helpers; or the one remembered from an earlier event. */
@@ -532,6 +556,7 @@ export class VirtualAgent<S = unknown> {
         raw: undefined,
       };
       if (event.contact !== undefined) synthetic.contact = event.contact;
+      observe.handedOver(this.events, state.ref.id, next.handoff);
       const pending = this.#dispatch(state, synthetic, next.name, next.handoff);
       if (pending !== undefined) await pending;
     }
@@ -548,6 +573,7 @@ export class VirtualAgent<S = unknown> {
     const owned = name !== 'platform_event' && this.#botMayAct(state, event, name);
     const handlers = this.#registry.handlers(name, owned);
     if (handlers.length === 0) return undefined;
+    observe.handlersStarted(state);
     const failed = this.#runFrom(handlers, 0, ctx, false);
     if (failed === false) return undefined;
     return Promise.resolve(failed).then((anyFailed) => (anyFailed ? this.#failSafe(state, ctx, name) : undefined));
@@ -595,6 +621,7 @@ export class VirtualAgent<S = unknown> {
     return new Promise((resolve, reject) => {
       const deadline = this.#deadlines.add(this.#handlerTimeoutMs, () => {
         const error = new HandoffkitError('E_TIMEOUT', `A ${ctx.event.name} handler ran longer than handlerTimeoutMs (${this.#handlerTimeoutMs} ms).`);
+        observe.handlerTimedOut(this.events, this.#handlerTimeoutMs, ctx.conversation.id);
         ctx.abort(error);
         reject(error);
       });
@@ -616,7 +643,7 @@ export class VirtualAgent<S = unknown> {
     if (this.#policy === 'throw') throw new DeliveryFailure('E_HANDLER', `A ${name} handler failed.`);
     if (state.owner() === 'human' || name === 'conversation_resolved' || name === 'platform_event') return;
     // The failed context refuses to act once timed out; the fail-safe acts through the conversation itself.
-    const helpers = new ConversationHelpers(state);
+    const helpers = new ConversationHelpers(state, 'fail-safe');
     if (this.#fallbackMessage !== undefined) {
       // Best effort: the escalation below matters more than this message.
       await helpers.reply(this.#fallbackMessage).catch((error: unknown) => this.#report(asError(error), ctx as AnyContext));
@@ -640,6 +667,7 @@ export class VirtualAgent<S = unknown> {
   }
 
   async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
+    observe.reported(this.events, error, ctx?.conversation.id);
     if (this.#errorHandlers.length === 0) {
       this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation.id });
       return;

@@ -1,5 +1,6 @@
 import type { KyInstance, Options, RetryOptions } from 'ky';
 import { HandoffkitError, PlatformApiError } from '../core/errors.js';
+import { type CallProbe, routeTemplate, startCall } from '../core/observability/calls.js';
 
 /** An HTTP method a platform call uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,6 +65,8 @@ export interface RestClientOptions {
   mapError?: (error: PlatformApiError) => HandoffkitError;
   /** Values replaced by `[redacted]` wherever a platform's error text quotes them (a token sent in a URL). */
   secrets?: readonly string[];
+  /** Told of every call's end (method, route template, status, duration, retries); `agent.events` needs no wiring. */
+  observer?: Parameters<typeof startCall>[1];
 }
 
 /** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
@@ -121,6 +124,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
 
   const send = async <T>(call: RestCall): Promise<T> => {
     let refreshed = false;
+    const probe = startCall({ platform: options.platform, method: call.method, route: redact(routeTemplate(new URL(call.path, options.baseUrl).pathname), options.secrets) }, options.observer);
     for (;;) {
       // The header provider's own failures (a refused token request) pass as they are.
       const base = await authHeaders();
@@ -129,13 +133,15 @@ export function createRestClient(options: RestClientOptions): RestClient {
       try {
         const response = await (await client())(call.path, {
           method: call.method,
-          headers: { ...base, ...call.headers },
+          headers: { ...base, ...call.headers, ...probe?.headers },
           retry: call.once === true ? retry.once : retry.normal,
+          ...observedHooks(probe),
           ...bodyOf(call),
           ...(call.query === undefined ? {} : { searchParams: { ...call.query } }),
         });
         status = response.status;
         text = await response.text();
+        probe?.end(status, retriesOf(probe));
       } catch (error) {
         if (!refreshed && options.onUnauthorized !== undefined && isHttpError(error) && error.response.status === 401) {
           refreshed = true;
@@ -143,6 +149,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
           await options.onUnauthorized(base);
           continue;
         }
+        probe?.end(isHttpError(error) ? error.response.status : 0, retriesOf(probe));
         throw await toPlatformError(error, options, call, timeoutMs);
       }
       if (text.trim() === '') return undefined as T;
@@ -166,6 +173,14 @@ export function createRestClient(options: RestClientOptions): RestClient {
     request: (method, path, body) => send({ method, path, ...(body === undefined ? {} : { json: body }) }),
   };
 }
+
+/** Counts an observed call's retries (ky's `beforeRetry` hook). */
+function observedHooks(probe: CallProbe | undefined): Pick<Options, 'hooks'> {
+  if (probe === undefined) return {};
+  return { hooks: { beforeRetry: [() => void retried.set(probe, retriesOf(probe) + 1)] } };
+}
+const retried = new WeakMap<CallProbe, number>();
+const retriesOf = (probe: CallProbe): number => retried.get(probe) ?? 0;
 
 function bodyOf(call: RestCall): Pick<Options, 'json' | 'body'> {
   if (call.json !== undefined) return { json: call.json };
