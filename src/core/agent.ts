@@ -20,6 +20,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
 import { AgentEvents } from './observability/bus.js';
 import * as observe from './observability/emit.js';
+import { EscalationTally, type EscalationReport } from './observability/escalations.js';
 
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
@@ -181,6 +182,7 @@ export class VirtualAgent<S = unknown> {
   readonly #lock: LaneLock | undefined;
   /** The store's synchronous access, when it is in-process (MemoryStore). */
   readonly #sync: SyncStore | undefined;
+  readonly #escalations: EscalationTally;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
   constructor(options: VirtualAgentOptions) {
@@ -205,6 +207,7 @@ export class VirtualAgent<S = unknown> {
     this.#logger = options.logger ?? consoleLogger;
     this.events = new AgentEvents((message, meta) => this.#logger.error(message, meta));
     this.#now = options.now ?? Date.now;
+    this.#escalations = new EscalationTally(this.events, this.#now);
     this.#prefix = `hk:${this.adapter.name}:`;
     // Before the answer, a delivery waiting for the lock is answered 503 at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.
@@ -239,6 +242,11 @@ export class VirtualAgent<S = unknown> {
   /** The agent's logger; transports report through it. */
   get logger(): Logger {
     return this.#logger;
+  }
+
+  /** Escalation counts since the agent started, by reason, trigger, channel and outcome. */
+  escalations(): EscalationReport {
+    return this.#escalations.report();
   }
 
   /** Registers a handler for one event name or several; the context narrows by name. */

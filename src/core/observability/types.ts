@@ -15,3 +15,4 @@ export type {
   StoreErrorObservation,
   TimeoutObservation,
 } from './bus.js';
+export type { EscalationReport } from './escalations.js';
