@@ -16,11 +16,12 @@ import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
 import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
-import { consoleLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
 import { AgentEvents } from './observability/bus.js';
 import * as observe from './observability/emit.js';
 import { EscalationTally, type EscalationReport } from './observability/escalations.js';
+import { agentLog, logBus, type LoggerOption } from './observability/log.js';
 
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
@@ -54,8 +55,8 @@ export interface VirtualAgentOptions {
   dedupeTtlMs?: number;
   /** Keeps work alive after the answer on runtimes that stop at the response (Cloudflare, Vercel). */
   waitUntil?: (work: Promise<unknown>) => void;
-  /** Where warnings and unhandled errors go. Default: `console` with a `[handoffkit]` prefix. */
-  logger?: Logger;
+  /** Where warnings and unhandled errors go: console style `{ warn, error }` or a pino logger. Default: `console` with a `[handoffkit]` prefix. */
+  logger?: LoggerOption;
   /** A clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -204,8 +205,10 @@ export class VirtualAgent<S = unknown> {
     this.#waitUntil = options.waitUntil;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
-    this.#logger = options.logger ?? consoleLogger;
+    const log = agentLog(options.logger, this.adapter.name);
+    this.#logger = log.logger;
     this.events = new AgentEvents((message, meta) => this.#logger.error(message, meta));
+    logBus(this.events, log, this.adapter.name);
     this.#now = options.now ?? Date.now;
     this.#escalations = new EscalationTally(this.events, this.#now);
     this.#prefix = `hk:${this.adapter.name}:`;
@@ -677,7 +680,7 @@ export class VirtualAgent<S = unknown> {
   async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
     observe.reported(this.events, error, ctx?.conversation.id);
     if (this.#errorHandlers.length === 0) {
-      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation.id });
+      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code ?? 'E_HANDLER', conversationId: ctx?.conversation.id, event: ctx?.event.name });
       return;
     }
     for (const handler of this.#errorHandlers) {
