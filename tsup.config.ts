@@ -12,6 +12,7 @@ const entry = {
   'http/express': 'src/http/express.ts',
   'http/node': 'src/http/node.ts',
   'http/lambda': 'src/http/lambda.ts',
+  'otel/index': 'src/otel/index.ts',
 };
 
 const shared: Options = {

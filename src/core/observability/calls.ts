@@ -34,8 +34,9 @@ const scope = new AsyncLocalStorage<CallScope>();
 const tracers = new WeakMap<AgentEvents, CallTracer>();
 
 /** Installs a tracer of the outbound calls made through an agent's helpers (used by `handoffkit/otel`). */
-export function traceCalls(bus: AgentEvents, tracer: CallTracer): void {
-  tracers.set(bus, tracer);
+export function traceCalls(bus: AgentEvents, tracer: CallTracer | undefined): void {
+  if (tracer === undefined) tracers.delete(bus);
+  else tracers.set(bus, tracer);
 }
 
 /** Runs a helper's platform work so its outbound calls are reported on `bus`; a plain call when nobody watches. */
