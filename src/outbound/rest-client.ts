@@ -66,7 +66,7 @@ export interface RestClientOptions {
   /** Values replaced by `[redacted]` wherever a platform's error text quotes them (a token sent in a URL). */
   secrets?: readonly string[];
   /** Told of every call's end (method, route template, status, duration, retries); `agent.events` needs no wiring. */
-  observer?: Parameters<typeof startCall>[1];
+  observer?: Parameters<typeof startCall>[3];
 }
 
 /** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
@@ -124,7 +124,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
 
   const send = async <T>(call: RestCall): Promise<T> => {
     let refreshed = false;
-    const probe = startCall({ platform: options.platform, method: call.method, route: redact(routeTemplate(new URL(call.path, options.baseUrl).pathname), options.secrets) }, options.observer);
+    const probe = startCall(options.platform, call.method, () => redact(routeTemplate(new URL(call.path, options.baseUrl).pathname), options.secrets), options.observer);
     for (;;) {
       // The header provider's own failures (a refused token request) pass as they are.
       const base = await authHeaders();

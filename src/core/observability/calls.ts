@@ -47,10 +47,16 @@ export function observeHelper<T>(bus: AgentEvents | undefined, helper: HelperNam
   return scope.run({ bus, helper, tracer }, work);
 }
 
-/** Starts watching one outbound call, or `undefined` when nobody watches (the rest client's hook). */
-export function startCall(start: CallStart, observer?: (call: CallStart & { status: number; durationMs: number; retries: number }) => void): CallProbe | undefined {
+/** Starts watching one outbound call, or `undefined` when nobody watches (the rest client's hook; `route` is read only then). */
+export function startCall(
+  platform: string,
+  method: string,
+  route: () => string,
+  observer?: (call: CallStart & { status: number; durationMs: number; retries: number }) => void,
+): CallProbe | undefined {
   const current = scope.getStore();
   if (current === undefined && observer === undefined) return undefined;
+  const start: CallStart = { platform, method, route: route() };
   const began = performance.now();
   const span = current?.tracer?.({ ...start, helper: current.helper });
   return {
@@ -75,7 +81,8 @@ export function routeTemplate(path: string): string {
     .map((segment, i) => {
       if (!/\d/.test(segment) || VERSION.test(segment)) return segment;
       const before = segments[i - 1] ?? '';
-      return before.endsWith('s') && !/\d/.test(before) ? `:${before.slice(0, -1)}` : ':id';
+      if (!before.endsWith('s') || /\d/.test(before)) return ':id';
+      return before.endsWith('ies') ? `:${before.slice(0, -3)}y` : `:${before.slice(0, -1)}`;
     })
     .join('/');
 }
