@@ -78,3 +78,5 @@ export { hasTag, MAX_BOT_CACHE_MS } from './core/tag-ownership.js';
 export { ResponseOutbox } from './core/outbox.js';
 export type { Session } from './core/session.js';
 export type { TagOwnership } from './core/tag-ownership.js';
+export { AgentEvents } from './core/observability/bus.js';
+export type * from './core/observability/types.js';

@@ -1,6 +1,7 @@
 import type { KyInstance, Options, RetryOptions } from 'ky';
 import { HandoffkitError, PlatformApiError } from '../core/errors.js';
 import { credentialForms, Redactor } from '../core/redact.js';
+import { type CallProbe, routeTemplate, startCall } from '../core/observability/calls.js';
 
 /** An HTTP method a platform call uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,6 +71,8 @@ export interface RestClientOptions {
    * are redacted as well, a bearer token or the base64 of Basic's `id:secret` included.
    */
   secrets?: readonly string[];
+  /** Told of every call's end (method, route template, status, duration, retries); `agent.events` needs no wiring. */
+  observer?: Parameters<typeof startCall>[3];
 }
 
 /** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
@@ -134,6 +137,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
 
   const send = async <T>(call: RestCall): Promise<T> => {
     let refreshed = false;
+    const probe = startCall(options.platform, call.method, () => secrets.text(routeTemplate(new URL(call.path, options.baseUrl).pathname)), options.observer);
     for (;;) {
       // The header provider's own failures (a refused token request) pass as they are.
       const base = await authHeaders();
@@ -143,13 +147,15 @@ export function createRestClient(options: RestClientOptions): RestClient {
       try {
         const response = await (await client())(call.path, {
           method: call.method,
-          headers: sent,
+          headers: { ...sent, ...probe?.headers },
           retry: call.once === true ? retry.once : retry.normal,
+          ...observedHooks(probe),
           ...bodyOf(call),
           ...(call.query === undefined ? {} : { searchParams: { ...call.query } }),
         });
         status = response.status;
         text = await response.text();
+        probe?.end(status, retriesOf(probe));
       } catch (error) {
         if (!refreshed && options.onUnauthorized !== undefined && isHttpError(error) && error.response.status === 401) {
           refreshed = true;
@@ -157,6 +163,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
           await options.onUnauthorized(base);
           continue;
         }
+        probe?.end(isHttpError(error) ? error.response.status : 0, retriesOf(probe));
         throw await toPlatformError(error, options, call, timeoutMs, redactorOf(sent));
       }
       if (text.trim() === '') return undefined as T;
@@ -180,6 +187,14 @@ export function createRestClient(options: RestClientOptions): RestClient {
     redact: secrets.text,
   };
 }
+
+/** Counts an observed call's retries (ky's `beforeRetry` hook). */
+function observedHooks(probe: CallProbe | undefined): Pick<Options, 'hooks'> {
+  if (probe === undefined) return {};
+  return { hooks: { beforeRetry: [() => void retried.set(probe, retriesOf(probe) + 1)] } };
+}
+const retried = new WeakMap<CallProbe, number>();
+const retriesOf = (probe: CallProbe): number => retried.get(probe) ?? 0;
 
 function bodyOf(call: RestCall): Pick<Options, 'json' | 'body'> {
   if (call.json !== undefined) return { json: call.json };
