@@ -22,6 +22,7 @@ export const FIXED_ENTRIES = {
   './redis': 'src/store/redis.ts',
   './testing': 'src/testing/index.ts',
   './otel': 'src/otel/index.ts',
+  './calls': 'src/calls/index.ts',
 };
 
 /**

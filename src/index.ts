@@ -76,6 +76,8 @@ export type { VerifyHmacOptions, BytesLike } from './crypto/hmac.js';
 export type { TimestampTolerance } from './crypto/timestamp.js';
 export { hasTag, MAX_BOT_CACHE_MS } from './core/tag-ownership.js';
 export { ResponseOutbox } from './core/outbox.js';
+export { CallError } from './core/calls.js';
+export type { CallErrorCode, CallProvider, CallRequest, CallResult, CallTarget } from './core/calls.js';
 export type { Session } from './core/session.js';
 export type { TagOwnership } from './core/tag-ownership.js';
 export { AgentEvents } from './core/observability/bus.js';

@@ -41,8 +41,11 @@ export interface Adapter<Raw = unknown> {
   readonly ackTimeoutMs?: number;
   /** The status words the bot's own escalate / handBack / resolve lead to. */
   readonly statuses?: OwnershipStatuses;
-  /** Answers a setup handshake (e.g. a GET challenge) or returns `undefined` for a normal delivery. */
-  handshake?(delivery: Delivery): Answer | undefined;
+  /**
+   * Answers a setup handshake (e.g. a GET challenge), or a request the platform makes of the bot that is not an
+   * event (a configuration read), or returns `undefined` for a normal delivery.
+   */
+  handshake?(delivery: Delivery): Answer | Promise<Answer> | undefined;
   /** Throws a `SignatureError` unless the delivery is authentic. */
   verify(delivery: Delivery, context: VerifyContext): void;
   /** Whether the agent keeps each conversation's latest `event.target` in the store for `actions()` (`ref.target`). */
@@ -83,5 +86,5 @@ export interface Adapter<Raw = unknown> {
   /** Replaces the adapter's secrets (in every encoding) in a text; the agent's log lines pass through it. */
   readonly redact?: (text: string) => string;
   /** Builds the HTTP answer from the actions collected during a delivery, for platforms that take them there. */
-  respond?(items: unknown[], status: 200 | 202): Answer;
+  respond?(items: unknown[], status: 200 | 202, delivery?: Delivery): Answer;
 }

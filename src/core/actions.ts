@@ -1,3 +1,4 @@
+import type { CallTarget } from './calls.js';
 import type { Owner } from './events.js';
 
 /** The helpers every context offers; an adapter supports a subset (`adapter.capabilities`). */
@@ -103,7 +104,7 @@ export interface SentMessage {
 }
 
 /** Where an escalation should go. */
-export type EscalationTarget = string | number | { team: string | number } | { agent: string | number };
+export type EscalationTarget = string | number | { team: string | number } | { agent: string | number } | { call: CallTarget };
 
 /** The options of `escalate`. */
 export interface EscalateOptions {
@@ -113,6 +114,11 @@ export interface EscalateOptions {
   to?: EscalationTarget;
   /** A note for the agents (a private message where the platform has them). */
   note?: string;
+  /**
+   * Set by the agent (not `to`) when the handover follows a call the call provider accepted: adapters complete
+   * their own escalation for it (e.g. close, or open with the note).
+   */
+  call?: { phone: string; id: string; provider: string };
 }
 
 /** Options that let a helper act although a human owns the conversation. */

@@ -18,6 +18,7 @@ import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
+import type { CallProvider } from './calls.js';
 import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { describeValue } from './options.js';
 import { consoleLogger, type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
@@ -67,6 +68,8 @@ export interface VirtualAgentOptions<Raw = unknown> {
   logger?: LoggerOption;
   /** A clock, for tests. Default `Date.now`. */
   now?: () => number;
+  /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. `twilioCalls()` from `handoffkit/calls`. */
+  calls?: CallProvider;
 }
 
 /** Per-call options of `agent.receive`, for transports. */
@@ -223,6 +226,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       adapter: this.adapter,
       store: this.store,
       bus: this.events,
+      ...(options.calls === undefined ? {} : { calls: callProviderOption(options.calls) }),
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
       targetKey: (id) => `${this.#prefix}target:${id}`,
@@ -300,7 +304,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
   async #receive(delivery: Delivery, options: ReceiveOptions, trace: observe.DeliveryTrace | undefined): Promise<Answer> {
     let events: NormalizedEvent[];
     try {
-      const handshake = this.adapter.handshake?.(delivery);
+      const handshake = await this.adapter.handshake?.(delivery);
       if (handshake !== undefined) return handshake;
       const parsed = this.#accept(delivery, trace);
       const errors: Error[] = Array.isArray(parsed) ? [] : [...parsed.errors];
@@ -309,7 +313,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     } catch (error) {
       return this.#reject(error);
     }
-    const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
+    const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox(delivery);
     if (events.length === 0) return this.#answered(okAnswer(200), outbox);
     const progress = events.map((): Progress => ({ state: undefined, phase: 'queued', cancelled: false }));
     trace?.track(progress);
@@ -326,7 +330,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       if (items.length > 0) this.#logger.warn(`${items.length} action(s) not sent: the delivery failed and will be redelivered`);
       return answer;
     }
-    return this.adapter.respond!(items, answer.status === 202 ? 202 : 200);
+    return this.adapter.respond!(items, answer.status === 202 ? 202 : 200, outbox.delivery);
   }
 
   #accept(delivery: Delivery, trace: observe.DeliveryTrace | undefined): NormalizedEvent[] | ParsedDelivery {
@@ -734,4 +738,11 @@ function asError(value: unknown): Error {
 
 function describe(value: unknown): string {
   return value instanceof Error ? value.message : String(value);
+}
+
+function callProviderOption(calls: CallProvider): CallProvider {
+  if (typeof calls !== 'object' || calls === null || typeof calls.requestCall !== 'function') {
+    throw new ConfigError('calls', `new VirtualAgent({ calls }) must be a call provider (an object with requestCall()), got ${describeValue(calls)}.`);
+  }
+  return calls;
 }

@@ -217,6 +217,11 @@ export class EventContext extends ConversationHelpers {
     }
   }
 
+  /** The event's contact, for a call escalation. @internal */
+  protected override callContact(): Contact | undefined {
+    return this.contact === NO_CONTACT ? undefined : this.contact;
+  }
+
   /** Aborts `signal` (a handler timed out). @internal */
   abort(reason: unknown): void {
     if (this.#aborted) return;

@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapters/types.js';
 import type { Store } from '../store/types.js';
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
+import type { CallProvider } from './calls.js';
 import type { ConversationState } from './context.js';
 import type { OwnerChange } from './helpers.js';
 import { HandoffkitError } from './errors.js';
@@ -27,6 +28,8 @@ export interface StateDeps {
   readonly store: Store;
   /** The agent's lifecycle bus. */
   readonly bus?: AgentEvents;
+  /** The agent's call provider, for `escalate({ to: { call } })`. */
+  readonly calls?: CallProvider;
   readonly now: () => number;
   /** The store key of the ownership record of a conversation. */
   ownerKey(conversationId: string): string;
@@ -72,6 +75,10 @@ export class LiveConversation implements ConversationState {
 
   get bus(): AgentEvents | undefined {
     return this.#deps.bus;
+  }
+
+  get calls(): CallProvider | undefined {
+    return this.#deps.calls;
   }
 
   get platform(): string {

@@ -7,8 +7,11 @@ import type {
   PlatformActions,
   SentMessage,
 } from './actions.js';
+import { escalateByCall } from './call-escalation.js';
+import { isCallTarget } from './calls.js';
+import type { CallProvider } from './calls.js';
 import { isHandoffkitError, NotOwnerError, UnsupportedError } from './errors.js';
-import type { Owner } from './events.js';
+import type { Contact, Owner } from './events.js';
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
 import { observeEscalation } from './observability/emit.js';
@@ -31,6 +34,8 @@ export interface HelperHost {
   readonly platform: string;
   /** The agent's lifecycle bus, when there is one. */
   readonly bus?: AgentEvents | undefined;
+  /** The agent's call provider (`calls` option), for `escalate({ to: { call } })`. */
+  readonly calls?: CallProvider | undefined;
   /** The adapter's capabilities. */
   readonly capabilities: readonly HelperName[];
   /** The conversation, as the adapter keeps it. */
@@ -94,12 +99,32 @@ export class ConversationHelpers {
     await this.host.ownerChanged({ to: 'none', kind: 'resolved' });
   }
 
-  /** Hands the conversation to humans; emits `handed_off` with the reason. */
+  /**
+   * Hands the conversation to humans; emits `handed_off` with the reason. With `to: { call: { phone } }`, asks the
+   * agent's call provider to call the contact first: a refused number is told to the contact (who is asked again)
+   * and nothing is escalated; a failing provider leads to the platform's own handover in the chat.
+   */
   async escalate(options: EscalateOptions = {}): Promise<void> {
     this.guard();
     await this.host.ready();
-    await observeEscalation(this.host.bus, this.host.ref.id, this.trigger, options, () => this.#action('escalate')(options));
+    if (isCallTarget(options.to)) {
+      return await escalateByCall(
+        { host: this.host, trigger: this.trigger, contact: this.callContact(), reply: (text) => this.reply(text), handOver: (chat, trigger) => this.#handOver(chat, trigger) },
+        options.to.call,
+        options,
+      );
+    }
+    await this.#handOver(options, this.trigger);
+  }
+
+  async #handOver(options: EscalateOptions, trigger: EscalationTrigger): Promise<void> {
+    await observeEscalation(this.host.bus, this.host.ref.id, trigger, options, () => this.#action('escalate')(options));
     await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
+  }
+
+  /** The contact a call escalation is about, when known. @internal */
+  protected callContact(): Contact | undefined {
+    return undefined;
   }
 
   /** Takes the conversation back from humans; emits `handed_back`. */

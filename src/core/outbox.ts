@@ -1,3 +1,5 @@
+import type { Delivery } from './delivery.js';
+
 /**
  * Actions collected while handlers run inside a webhook, for platforms that take them in the HTTP answer
  * (Hootsuite, iAdvize). Open until the agent answers; an adapter's actions push into it while it is open and
@@ -6,6 +8,13 @@
 export class ResponseOutbox<T = unknown> {
   readonly #items: T[] = [];
   #open = true;
+  /** The delivery being answered, when the agent gave it. */
+  readonly delivery: Delivery | undefined;
+
+  /** Opens an outbox for the answer to `delivery`. */
+  constructor(delivery?: Delivery) {
+    this.delivery = delivery;
+  }
 
   /** Whether actions still go into the HTTP answer. */
   get open(): boolean {

@@ -146,8 +146,10 @@ export async function observeEscalation(
 }
 
 function channelOf(options: EscalateOptions): string {
+  if (options.call !== undefined) return 'call';
   const to = options.to;
   if (to === undefined) return 'default';
+  if (typeof to === 'object' && 'call' in to) return 'call';
   if (typeof to === 'object') return 'team' in to ? 'team' : 'agent';
   return 'target';
 }

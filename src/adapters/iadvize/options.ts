@@ -1,0 +1,147 @@
+import type { OutgoingMessage } from '../../core/actions.js';
+import { ConfigError } from '../../core/errors.js';
+import { clientOptions, describeValue, numberOption, urlOption } from '../../core/options.js';
+
+/** A scenario the bot offers, listed by `GET /external-bots`. */
+export interface IadvizeBot {
+  /** The scenario's id (`external.idBot` in the operator's configuration). */
+  idBot: string;
+  /** Its name in iAdvize's admin. */
+  name: string;
+  /** What it does. */
+  description?: string;
+  /** Where its editor is, if it has one. */
+  editorUrl?: string;
+}
+
+/** One `GET /availability-strategies` entry. */
+export type IadvizeAvailability =
+  | { strategy: 'atLeastOne' | 'all'; distributionRulesToCheck: readonly string[] }
+  | { strategy: 'notAvailable' }
+  | { strategy: 'customAvailability'; availability: boolean };
+
+/** What a first-messages handler is told: the operator and the query parameters of the call. */
+export interface FirstMessagesRequest {
+  /** The bot operator's id (e.g. `ha-456678`). */
+  idOperator: string;
+  /** The `idConnectorVersion` query parameter, when given. */
+  idConnectorVersion: string | undefined;
+  /** The `idWebsite` query parameter, when given. */
+  idWebsite: string | undefined;
+}
+
+/** The messages a conversation opens with: texts or messages, fixed or per operator. */
+export type FirstMessagesOption =
+  | readonly (string | OutgoingMessage)[]
+  | ((request: FirstMessagesRequest) => readonly (string | OutgoingMessage)[] | Promise<readonly (string | OutgoingMessage)[]>);
+
+/** The GraphQL API used for messages sent after the answer (`chatbotMessageSend`). */
+export interface IadvizeGraphqlOptions {
+  /** A bearer token of the iAdvize GraphQL API. */
+  token: string;
+  /** The endpoint. Default `https://api.iadvize.com/graphql`. */
+  apiUrl?: string;
+}
+
+/** Options of the iAdvize connected-bot adapter. */
+export interface IadvizeOptions {
+  /**
+   * The secret token that signs `x-iadvize-signature: sha256=<hex>` (raw body; raw query string for GET), verified
+   * when the header is present; `false` accepts every call unsigned (an explicit opt-out).
+   */
+  secret: string | false;
+  /** The scenarios the bot offers (`GET /external-bots`); at least one. */
+  bots: readonly IadvizeBot[];
+  /** The default distribution rule `escalate()` transfers to. */
+  transferRule: string;
+  /** How long iAdvize tries the transfer, in seconds (5 to 60). Default 30. */
+  transferTimeoutSeconds?: number;
+  /** Sent when a transfer fails (iAdvize runs it only then), before the conversation is closed. */
+  transferFallbackMessage?: string;
+  /** `GET /availability-strategies`. Default: at least one of `transferRule`'s agents available. */
+  availability?: IadvizeAvailability | readonly IadvizeAvailability[];
+  /** The conversation's first messages (`GET /bots/:idOperator/conversation-first-messages`), answered within 2 s. */
+  firstMessages?: FirstMessagesOption;
+  /** After a call was requested (`escalate({ to: { call } })`): `close` the conversation (default) or `transfer` it. */
+  afterCall?: 'close' | 'transfer';
+  /** The GraphQL API, for helpers called after the answer (slow handlers, `agent.conversation(id)`). */
+  graphql?: IadvizeGraphqlOptions;
+  /** Per-attempt timeout of GraphQL calls. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries of GraphQL calls on 429 and 5xx. Default 2. */
+  retries?: number;
+}
+
+/** Options after validation. @internal */
+export interface ResolvedIadvizeOptions {
+  secret: string | false;
+  bots: readonly IadvizeBot[];
+  transferRule: string;
+  transferTimeoutSeconds: number;
+  transferFallbackMessage: string | undefined;
+  availability: readonly IadvizeAvailability[];
+  firstMessages: FirstMessagesOption | undefined;
+  afterCall: 'close' | 'transfer';
+  graphql: { token: string; apiUrl: string } | undefined;
+  timeoutMs: number;
+  retries: number;
+}
+
+/** The GraphQL endpoint of iAdvize. */
+export const DEFAULT_GRAPHQL_URL = 'https://api.iadvize.com/graphql';
+
+const FACTORY = 'iadvize';
+
+/** Checks the options; throws `E_CONFIG` naming the first bad one. @internal */
+export function resolveIadvizeOptions(options: IadvizeOptions): ResolvedIadvizeOptions {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', `iadvize(options) needs an object, got ${describeValue(options)}.`);
+  const { secret, bots, transferRule } = options;
+  if (secret !== false && (typeof secret !== 'string' || secret === '')) {
+    throw new ConfigError('secret', `iadvize({ secret }) must be the connector's secret token, or false to accept unsigned calls; got ${describeValue(secret)}.`);
+  }
+  if (!Array.isArray(bots) || bots.length === 0 || !bots.every((b) => typeof b?.idBot === 'string' && b.idBot !== '' && typeof b.name === 'string')) {
+    throw new ConfigError('bots', `iadvize({ bots }) must list at least one { idBot, name } scenario, got ${describeValue(bots)}.`);
+  }
+  if (typeof transferRule !== 'string' || transferRule === '') {
+    throw new ConfigError('transferRule', `iadvize({ transferRule }) must be a distribution rule id, got ${describeValue(transferRule)}.`);
+  }
+  const timeout = numberOption(FACTORY, 'transferTimeoutSeconds', options.transferTimeoutSeconds, 30, (n) => n >= 5 && n <= 60, 'a number of seconds from 5 to 60');
+  const afterCall = options.afterCall ?? 'close';
+  if (afterCall !== 'close' && afterCall !== 'transfer') {
+    throw new ConfigError('afterCall', `iadvize({ afterCall }) must be 'close' or 'transfer', got ${describeValue(afterCall)}.`);
+  }
+  const first = options.firstMessages;
+  if (first !== undefined && typeof first !== 'function' && !Array.isArray(first)) {
+    throw new ConfigError('firstMessages', `iadvize({ firstMessages }) must be a list of messages or a function, got ${describeValue(first)}.`);
+  }
+  return {
+    secret,
+    bots,
+    transferRule,
+    transferTimeoutSeconds: timeout,
+    transferFallbackMessage: options.transferFallbackMessage,
+    availability: availabilityOption(options.availability, transferRule),
+    firstMessages: first,
+    afterCall,
+    graphql: graphqlOption(options.graphql),
+    ...clientOptions(FACTORY, options),
+  };
+}
+
+function availabilityOption(value: IadvizeOptions['availability'], rule: string): readonly IadvizeAvailability[] {
+  if (value === undefined) return [{ strategy: 'atLeastOne', distributionRulesToCheck: [rule] }];
+  const list = (Array.isArray(value) ? value : [value]) as readonly IadvizeAvailability[];
+  const strategies = ['atLeastOne', 'all', 'notAvailable', 'customAvailability'];
+  if (!list.every((entry) => typeof entry === 'object' && entry !== null && strategies.includes(entry.strategy))) {
+    throw new ConfigError('availability', `iadvize({ availability }) strategies are ${strategies.join(', ')}; got ${describeValue(value)}.`);
+  }
+  return list;
+}
+
+function graphqlOption(value: IadvizeGraphqlOptions | undefined): ResolvedIadvizeOptions['graphql'] {
+  if (value === undefined) return undefined;
+  if (typeof value?.token !== 'string' || value.token === '') {
+    throw new ConfigError('graphql.token', `iadvize({ graphql: { token } }) must be a GraphQL API token, got ${describeValue(value?.token)}.`);
+  }
+  return { token: value.token, apiUrl: urlOption(FACTORY, 'graphql.apiUrl', value.apiUrl ?? DEFAULT_GRAPHQL_URL) };
+}
