@@ -86,8 +86,9 @@ export function normalizeIadvize(body: unknown, delivery: Delivery): { events: N
       idempotencyKey: `iadvize:message:${route.idConversation}:${message.id}`,
       conversationId: route.idConversation,
       message,
-      // iAdvize only calls the bot while the bot is the conversation's operator.
-      ...(visitor ? { ownership: { owner: 'bot' as const } } : {}),
+      // iAdvize calls the bot only while the bot is the conversation's operator, and synchronously (no queue of
+      // late deliveries): a visitor message says the bot owns the conversation now, after a failed transfer too.
+      ...(visitor ? { ownership: { owner: 'bot' as const, current: true } } : {}),
       target: { idOperator: posted.idOperator, ...query },
       raw: posted,
     };
