@@ -39,7 +39,8 @@ export function twilioCalls(options: TwilioCallsOptions): CallProvider {
   const factory = 'twilioCalls';
   for (const name of ['accountSid', 'authToken', 'from'] as const) {
     const value = options?.[name];
-    if (typeof value !== 'string' || value === '') throw new ConfigError(name, `${factory}({ ${name} }) must be a non-empty string, got ${describeValue(value)}.`);
+    if (typeof value !== 'string' || value === '')
+      throw new ConfigError(name, `${factory}({ ${name} }) must be a non-empty string, got ${describeValue(value)}.`);
   }
   const { accountSid, authToken, from, twiml, url } = options;
   if ((twiml === undefined) === (url === undefined)) throw new ConfigError('twiml', `${factory}() takes exactly one of twiml and url.`);

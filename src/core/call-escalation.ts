@@ -63,7 +63,11 @@ export async function escalateByCall(helpers: CallEscalationHelpers, target: Cal
   }
   await helpers.reply(target.confirmation ?? `Thank you, we are calling you at ${phone}.`);
   await helpers.handOver(
-    { ...(reason === undefined ? {} : { reason }), note: options.note ?? `Call requested to ${phone} (${provider.name} ${call.id}).`, call: { phone, id: call.id, provider: provider.name } },
+    {
+      ...(reason === undefined ? {} : { reason }),
+      note: options.note ?? `Call requested to ${phone} (${provider.name} ${call.id}).`,
+      call: { phone, id: call.id, provider: provider.name },
+    },
     helpers.trigger,
   );
 }

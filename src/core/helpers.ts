@@ -1,12 +1,4 @@
-import type {
-  ConversationRef,
-  EscalateOptions,
-  ForceOption,
-  HelperName,
-  OutgoingMessage,
-  PlatformActions,
-  SentMessage,
-} from './actions.js';
+import type { ConversationRef, EscalateOptions, ForceOption, HelperName, OutgoingMessage, PlatformActions, SentMessage } from './actions.js';
 import { escalateByCall } from './call-escalation.js';
 import { isCallTarget } from './calls.js';
 import type { CallProvider } from './calls.js';
@@ -109,7 +101,13 @@ export class ConversationHelpers {
     await this.host.ready();
     if (isCallTarget(options.to)) {
       return await escalateByCall(
-        { host: this.host, trigger: this.trigger, contact: this.callContact(), reply: (text) => this.reply(text), handOver: (chat, trigger) => this.#handOver(chat, trigger) },
+        {
+          host: this.host,
+          trigger: this.trigger,
+          contact: this.callContact(),
+          reply: (text) => this.reply(text),
+          handOver: (chat, trigger) => this.#handOver(chat, trigger),
+        },
         options.to.call,
         options,
       );

@@ -47,7 +47,11 @@ describe('escalate({ to: { call } }) on Chatwoot', () => {
     agent.on('message_created', (ctx) => ctx.escalate({ to: { call: { phone: '000' } } }));
     await deliverOk(agent, message({ content: '000' }));
     expect(api.calls.map((c) => [c.method, c.path, c.body])).toEqual([
-      ['POST', `${CONVERSATION}/messages`, { content: 'This number cannot be called. Please send your phone number again.', message_type: 'outgoing', private: false }],
+      [
+        'POST',
+        `${CONVERSATION}/messages`,
+        { content: 'This number cannot be called. Please send your phone number again.', message_type: 'outgoing', private: false },
+      ],
     ]);
     expect(agent.escalations().total).toBe(0);
   });

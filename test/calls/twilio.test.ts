@@ -64,14 +64,18 @@ describe('twilioCalls', () => {
   it.each([21211, 21214, 21217])('Twilio 400 code %i is a CallError invalid_number with Twilio’s message', async (code) => {
     const message = `The 'To' number +3361 is not a valid phone number.`;
     answer = () => HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status: 400 }, { status: 400 });
-    const error = await provider().requestCall(request).catch((e: unknown) => e);
+    const error = await provider()
+      .requestCall(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallError);
     expect(error).toMatchObject({ code: 'invalid_number', message });
   });
 
   it.each([401, 500])('Twilio %i is E_PLATFORM_API, without the token anywhere', async (status) => {
     answer = () => HttpResponse.json({ code: 20003, message: `Authenticate (token ${TOKEN})`, status }, { status });
-    const error = (await provider().requestCall(request).catch((e: unknown) => e)) as HandoffkitError;
+    const error = (await provider()
+      .requestCall(request)
+      .catch((e: unknown) => e)) as HandoffkitError;
     expect(error).toBeInstanceOf(HandoffkitError);
     expect(error.code).toBe('E_PLATFORM_API');
     const text = JSON.stringify({ message: error.message, details: error.details });

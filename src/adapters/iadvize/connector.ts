@@ -56,7 +56,10 @@ export class BotConnector {
   }
 
   async #answer(route: ReturnType<typeof routeOf>, method: string, delivery: Delivery): Promise<Answer> {
-    if (route.kind === 'unknown') return notFound(`No bot connector endpoint at ${method} ${route.path}: iAdvize calls /external-bots, /bots/:idOperator, /availability-strategies, /bots/:idOperator/conversation-first-messages, /conversations and /conversations/:id/messages.`);
+    if (route.kind === 'unknown')
+      return notFound(
+        `No bot connector endpoint at ${method} ${route.path}: iAdvize calls /external-bots, /bots/:idOperator, /availability-strategies, /bots/:idOperator/conversation-first-messages, /conversations and /conversations/:id/messages.`,
+      );
     const allowed = route.kind === 'bot' ? ['GET', 'PUT'] : route.kind === 'conversations' || route.kind === 'messages' ? ['POST'] : ['GET'];
     if (!allowed.includes(method)) {
       const answer = jsonAnswer(405, new HandoffkitError('E_METHOD', `Method ${method} is not allowed here: use ${allowed.join(' or ')}.`).toJSON());
@@ -66,7 +69,10 @@ export class BotConnector {
     verifyIadvizeSignature(delivery, this.#config.secret);
     switch (route.kind) {
       case 'externalBots':
-        return jsonAnswer(200, this.#config.bots.map((bot) => ({ ...bot })));
+        return jsonAnswer(
+          200,
+          this.#config.bots.map((bot) => ({ ...bot })),
+        );
       case 'availability':
         return jsonAnswer(200, this.#config.availability);
       case 'bot':
@@ -86,7 +92,10 @@ export class BotConnector {
     }
     const body = parsePayload(botConfigSchema, json, 'iAdvize PUT /bots/:idOperator body');
     if (!this.#config.bots.some((bot) => bot.idBot === body.external.idBot)) {
-      throw new PayloadError(`iAdvize PUT /bots/:idOperator body: field "external.idBot" names no scenario of this bot (${this.#config.bots.map((b) => b.idBot).join(', ')}).`, 'external.idBot');
+      throw new PayloadError(
+        `iAdvize PUT /bots/:idOperator body: field "external.idBot" names no scenario of this bot (${this.#config.bots.map((b) => b.idBot).join(', ')}).`,
+        'external.idBot',
+      );
     }
     const now = new Date(this.#now()).toISOString();
     const previous = await this.botConfig(idOperator);

@@ -19,7 +19,7 @@ export type { StoredBotConfig } from './connector.js';
 export type { ConnectorRoute, ConversationFacts } from './normalize.js';
 export { routeOf } from './normalize.js';
 export { verifyIadvizeSignature } from './signature.js';
-export { webhookSchemas } from './schema.js';
+export { botConfigSchema, conversationMessageSchema, conversationSchema, messageSchema, webhookSchemas } from './schema.js';
 export type { IadvizeBotConfig, IadvizeConversation, IadvizeConversationMessage, IadvizeMessage, IadvizeWebhook } from './schema.js';
 
 /** The iAdvize adapter: an `Adapter` plus the operators' bot configurations iAdvize stored. */

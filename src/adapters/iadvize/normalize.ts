@@ -94,7 +94,10 @@ export function normalizeIadvize(body: unknown, delivery: Delivery): { events: N
     };
     return { events: [event], facts };
   }
-  throw new PayloadError(`iAdvize ${delivery.method.toUpperCase()} ${route.kind === 'unknown' ? route.path : route.kind} carries no conversation event.`, '(path)');
+  throw new PayloadError(
+    `iAdvize ${delivery.method.toUpperCase()} ${route.kind === 'unknown' ? route.path : route.kind} carries no conversation event.`,
+    '(path)',
+  );
 }
 
 /** The `idConnectorVersion` and `idWebsite` query parameters, when given. */

@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from '../../core/actions.js';
 import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, numberOption, urlOption } from '../../core/options.js';
+import { describeValue, numberOption } from '../../core/options.js';
 
 /** A scenario the bot offers, listed by `GET /external-bots`. */
 export interface IadvizeBot {
@@ -35,14 +35,6 @@ export type FirstMessagesOption =
   | readonly (string | OutgoingMessage)[]
   | ((request: FirstMessagesRequest) => readonly (string | OutgoingMessage)[] | Promise<readonly (string | OutgoingMessage)[]>);
 
-/** The GraphQL API used for messages sent after the answer (`chatbotMessageSend`). */
-export interface IadvizeGraphqlOptions {
-  /** A bearer token of the iAdvize GraphQL API. */
-  token: string;
-  /** The endpoint. Default `https://api.iadvize.com/graphql`. */
-  apiUrl?: string;
-}
-
 /** Options of the iAdvize connected-bot adapter. */
 export interface IadvizeOptions {
   /**
@@ -64,12 +56,6 @@ export interface IadvizeOptions {
   firstMessages?: FirstMessagesOption;
   /** After a call was requested (`escalate({ to: { call } })`): `close` the conversation (default) or `transfer` it. */
   afterCall?: 'close' | 'transfer';
-  /** The GraphQL API, for helpers called after the answer (slow handlers, `agent.conversation(id)`). */
-  graphql?: IadvizeGraphqlOptions;
-  /** Per-attempt timeout of GraphQL calls. Default 10 000 ms. */
-  timeoutMs?: number;
-  /** Retries of GraphQL calls on 429 and 5xx. Default 2. */
-  retries?: number;
 }
 
 /** Options after validation. @internal */
@@ -82,13 +68,7 @@ export interface ResolvedIadvizeOptions {
   availability: readonly IadvizeAvailability[];
   firstMessages: FirstMessagesOption | undefined;
   afterCall: 'close' | 'transfer';
-  graphql: { token: string; apiUrl: string } | undefined;
-  timeoutMs: number;
-  retries: number;
 }
-
-/** The GraphQL endpoint of iAdvize. */
-export const DEFAULT_GRAPHQL_URL = 'https://api.iadvize.com/graphql';
 
 const FACTORY = 'iadvize';
 
@@ -97,7 +77,10 @@ export function resolveIadvizeOptions(options: IadvizeOptions): ResolvedIadvizeO
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', `iadvize(options) needs an object, got ${describeValue(options)}.`);
   const { secret, bots, transferRule } = options;
   if (secret !== false && (typeof secret !== 'string' || secret === '')) {
-    throw new ConfigError('secret', `iadvize({ secret }) must be the connector's secret token, or false to accept unsigned calls; got ${describeValue(secret)}.`);
+    throw new ConfigError(
+      'secret',
+      `iadvize({ secret }) must be the connector's secret token, or false to accept unsigned calls; got ${describeValue(secret)}.`,
+    );
   }
   if (!Array.isArray(bots) || bots.length === 0 || !bots.every((b) => typeof b?.idBot === 'string' && b.idBot !== '' && typeof b.name === 'string')) {
     throw new ConfigError('bots', `iadvize({ bots }) must list at least one { idBot, name } scenario, got ${describeValue(bots)}.`);
@@ -105,7 +88,14 @@ export function resolveIadvizeOptions(options: IadvizeOptions): ResolvedIadvizeO
   if (typeof transferRule !== 'string' || transferRule === '') {
     throw new ConfigError('transferRule', `iadvize({ transferRule }) must be a distribution rule id, got ${describeValue(transferRule)}.`);
   }
-  const timeout = numberOption(FACTORY, 'transferTimeoutSeconds', options.transferTimeoutSeconds, 30, (n) => n >= 5 && n <= 60, 'a number of seconds from 5 to 60');
+  const timeout = numberOption(
+    FACTORY,
+    'transferTimeoutSeconds',
+    options.transferTimeoutSeconds,
+    30,
+    (n) => n >= 5 && n <= 60,
+    'a number of seconds from 5 to 60',
+  );
   const afterCall = options.afterCall ?? 'close';
   if (afterCall !== 'close' && afterCall !== 'transfer') {
     throw new ConfigError('afterCall', `iadvize({ afterCall }) must be 'close' or 'transfer', got ${describeValue(afterCall)}.`);
@@ -123,8 +113,6 @@ export function resolveIadvizeOptions(options: IadvizeOptions): ResolvedIadvizeO
     availability: availabilityOption(options.availability, transferRule),
     firstMessages: first,
     afterCall,
-    graphql: graphqlOption(options.graphql),
-    ...clientOptions(FACTORY, options),
   };
 }
 
@@ -136,12 +124,4 @@ function availabilityOption(value: IadvizeOptions['availability'], rule: string)
     throw new ConfigError('availability', `iadvize({ availability }) strategies are ${strategies.join(', ')}; got ${describeValue(value)}.`);
   }
   return list;
-}
-
-function graphqlOption(value: IadvizeGraphqlOptions | undefined): ResolvedIadvizeOptions['graphql'] {
-  if (value === undefined) return undefined;
-  if (typeof value?.token !== 'string' || value.token === '') {
-    throw new ConfigError('graphql.token', `iadvize({ graphql: { token } }) must be a GraphQL API token, got ${describeValue(value?.token)}.`);
-  }
-  return { token: value.token, apiUrl: urlOption(FACTORY, 'graphql.apiUrl', value.apiUrl ?? DEFAULT_GRAPHQL_URL) };
 }

@@ -25,7 +25,8 @@ const UNSUPPORTED: readonly (keyof OutgoingMessage)[] = ['cards', 'form', 'artic
 export function messageReplies(message: OutgoingMessage): IadvizeReply[] {
   if (message.private === true) throw unsupported('reply({ private: true })', 'iAdvize has no private notes for bots');
   for (const field of UNSUPPORTED) {
-    if (message[field] !== undefined && message[field] !== false) throw unsupported(`reply({ ${field} })`, 'the bot connector sends text messages and quick replies');
+    if (message[field] !== undefined && message[field] !== false)
+      throw unsupported(`reply({ ${field} })`, 'the bot connector sends text messages and quick replies');
   }
   const text = message.text ?? '';
   const quickReplies = (message.quickReplies ?? []).map((q): IadvizeQuickReply => ({ contentType: 'text/quick-reply', value: q.title }));

@@ -40,7 +40,17 @@ const CONSENT = 'We use your number only to call you back about this conversatio
 function callBot(afterCall: 'close' | 'transfer' = 'close', timeoutMs = 2_000): VirtualAgent {
   const agent = makeAgent(
     { afterCall, transferTimeoutSeconds: 15 },
-    { calls: twilioCalls({ accountSid: SID, authToken: TOKEN, from: '+3312345678', url: 'https://cc.example.com/connect', apiUrl: TWILIO, retries: 0, timeoutMs }) },
+    {
+      calls: twilioCalls({
+        accountSid: SID,
+        authToken: TOKEN,
+        from: '+3312345678',
+        url: 'https://cc.example.com/connect',
+        apiUrl: TWILIO,
+        retries: 0,
+        timeoutMs,
+      }),
+    },
   );
   agent.on('message_created', async (ctx) => {
     if (ctx.message.text === 'call me' || (await isCollectingPhone(ctx))) {
@@ -144,7 +154,9 @@ describe('messaging-to-call escalation on iAdvize, over HTTP', () => {
   it('escalate({ to: { call } }) without a calls provider is E_CONFIG naming the option', async () => {
     const agent = makeAgent();
     const errors: string[] = [];
-    agent.on('message_created', (ctx) => ctx.escalate({ to: { call: { phone: '+331' } } }).catch((e: Error & { code?: string }) => void errors.push(`${e.code}: ${e.message}`)));
+    agent.on('message_created', (ctx) =>
+      ctx.escalate({ to: { call: { phone: '+331' } } }).catch((e: Error & { code?: string }) => void errors.push(`${e.code}: ${e.message}`)),
+    );
     const served = await serve(agent);
     try {
       await say(served, 'conv-none', 'x');

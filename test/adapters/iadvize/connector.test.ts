@@ -52,7 +52,9 @@ describe('iAdvize bot connector: configuration endpoints over HTTP', () => {
     expect(unknownOperator.status).toBe(404);
     const unknown = await call(served, 'GET', '/scenarios');
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/No bot connector endpoint at GET \/iadvize\/scenarios.*\/external-bots/);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(
+      /No bot connector endpoint at GET \/iadvize\/scenarios.*\/external-bots/,
+    );
   });
 
   it('refuses a PUT body without external.idBot (400 naming the field) and a scenario it does not offer', async () => {
@@ -86,7 +88,9 @@ describe('iAdvize bot connector: first messages and availability options', () =>
     const defaultServed = await serve(makeAgent());
     try {
       expect(await (await call(customServed, 'GET', '/availability-strategies')).json()).toEqual(custom);
-      expect(await (await call(defaultServed, 'GET', '/availability-strategies')).json()).toEqual([{ strategy: 'atLeastOne', distributionRulesToCheck: [RULE] }]);
+      expect(await (await call(defaultServed, 'GET', '/availability-strategies')).json()).toEqual([
+        { strategy: 'atLeastOne', distributionRulesToCheck: [RULE] },
+      ]);
     } finally {
       await customServed.close();
       await defaultServed.close();
@@ -204,7 +208,10 @@ describe('iAdvize conversations: events, and replies in the answer', () => {
   });
 
   it('refuses a body that is not the documented shape with 400 naming the field, and a wrong signature with 401', async () => {
-    const noAuthor = await call(served, 'POST', `/conversations/${CONVERSATION}/messages`, { idOperator: OPERATOR, message: { payload: { contentType: 'text', value: 'x' } } });
+    const noAuthor = await call(served, 'POST', `/conversations/${CONVERSATION}/messages`, {
+      idOperator: OPERATOR,
+      message: { payload: { contentType: 'text', value: 'x' } },
+    });
     expect(noAuthor.status).toBe(400);
     expect(await noAuthor.text()).toContain('message.author');
     const noId = await call(served, 'POST', '/conversations', { idOperator: OPERATOR });
