@@ -68,7 +68,7 @@ export interface VirtualAgentOptions<Raw = unknown> {
   logger?: LoggerOption;
   /** A clock, for tests. Default `Date.now`. */
   now?: () => number;
-  /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. `twilioCalls()` from `handoffkit/calls`. */
+  /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. one from `handoffkit/calls`. */
   calls?: CallProvider;
 }
 

@@ -30,7 +30,7 @@ export async function escalateByCall(helpers: CallEscalationHelpers, target: Cal
   const { host, contact } = helpers;
   const provider = host.calls;
   if (provider === undefined) {
-    throw new ConfigError('calls', 'escalate({ to: { call } }) needs a call provider: new VirtualAgent({ calls }), e.g. twilioCalls() from handoffkit/calls.');
+    throw new ConfigError('calls', 'escalate({ to: { call } }) needs a call provider: new VirtualAgent({ calls }), e.g. one from handoffkit/calls.');
   }
   // A conversation already handed over is not escalated twice.
   if (host.owner() === 'human') throw new NotOwnerError('escalate', host.ref.id, 'human');
