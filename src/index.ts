@@ -10,8 +10,8 @@ export {
   PlatformApiError,
   isHandoffkitError,
   HTTP_STATUS_BY_CODE,
-} from './core/errors.js';
-export type { ErrorCode, HandoffkitErrorOptions, PlatformApiErrorInit } from './core/errors.js';
+} from './errors.js';
+export type { ErrorCode, HandoffkitErrorOptions, PlatformApiErrorInit } from './errors.js';
 export { EVENT_NAMES } from './core/events.js';
 export type {
   EventName,
@@ -67,7 +67,7 @@ export type { Logger } from './core/logger.js';
 export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger, rateLimitedLogger } from './core/logger.js';
 export type { RateLimitOptions } from './core/logger.js';
-export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
+export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './core/adapter.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export type { Store } from './store/types.js';

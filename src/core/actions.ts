@@ -164,7 +164,7 @@ export interface PlatformActions {
   typing?(on: boolean): Promise<void>;
   /** Merges custom attributes into the existing ones. */
   setAttributes?(attributes: Record<string, unknown>): Promise<void>;
-  /** Gives control to the party that asked for it (`handoff_requested`), e.g. Messenger's pass_thread_control. */
+  /** Gives control to the party that asked for it (`handoff_requested`), e.g. a handover protocol's pass-control call. */
   grantHandoff?(requestedBy: string | undefined): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import type {
   NormalizedEvent,
   Owner,
 } from './events.js';
-import { HandoffkitError } from './errors.js';
+import { HandoffkitError } from '../errors.js';
 import { ConversationHelpers, type HelperHost } from './helpers.js';
 import type { Session } from './session.js';
 
@@ -53,7 +53,7 @@ export interface BaseContext<N extends string = EventName, S = unknown, Raw = un
   readonly event: ContextEvent<N>;
   /** The platform payload the event came from, typed by the adapter (`undefined` on a lifecycle event the bot caused). */
   readonly raw: RawOf<N, Raw>;
-  /** The adapter's name, e.g. `chatwoot`. */
+  /** The adapter's name (`adapter.name`), the same for every event of one agent. */
   readonly platform: string;
   /** The conversation. */
   readonly conversation: ConversationInfo;
@@ -97,7 +97,7 @@ export type MessageContext<S = unknown, Raw = unknown> = Context<MessageEventNam
 export type PlatformEventContext<S = unknown, Raw = unknown> = BaseContext<'platform_event', S, Raw> & { readonly message?: Message };
 
 /**
- * An event about a contact rather than a conversation (Chatwoot `contact_created` / `contact_updated`), for `onAny`
+ * An event about a contact rather than a conversation (a contact created or updated), for `onAny`
  * handlers: `ctx.contact` is the contact, and there is a conversation only when the payload names the contact's
  * conversation. Without one, `ctx.conversation` is `undefined` and the helpers reject with `E_UNSUPPORTED`.
  */

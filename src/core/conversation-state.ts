@@ -1,9 +1,9 @@
-import type { Adapter } from '../adapters/types.js';
+import type { Adapter } from './adapter.js';
 import type { Store } from '../store/types.js';
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
 import type { ConversationState } from './context.js';
 import type { OwnerChange } from './helpers.js';
-import { HandoffkitError } from './errors.js';
+import { errorMessage, HandoffkitError } from '../errors.js';
 import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
@@ -147,6 +147,6 @@ export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof HandoffkitError) throw error;
-    throw new HandoffkitError('E_STORE', `The store failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HandoffkitError('E_STORE', `The store failed: ${errorMessage(error)}`);
   }
 }

@@ -7,7 +7,7 @@ import type {
   PlatformActions,
   SentMessage,
 } from './actions.js';
-import { isHandoffkitError, NotOwnerError, UnsupportedError } from './errors.js';
+import { isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
 import type { Owner } from './events.js';
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { redactValue } from './redact.js';
 
 /** Where the agent writes warnings and errors; `console` fits, as do pino and winston loggers. */

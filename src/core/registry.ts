@@ -1,7 +1,7 @@
 import type { AnyContext, Context } from './context.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from './events.js';
-import { describeValue } from './options.js';
+import { describeValue } from './option-checks.js';
 
 /** A handler of event(s) `N`; `S` types `ctx.session`, `Raw` types `ctx.raw`. */
 export type Handler<N extends EventName = EventName, S = unknown, Raw = unknown> = (ctx: Context<N, S, Raw>) => unknown;

@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.js';
-import { HandoffkitError } from './errors.js';
+import { errorMessage, HandoffkitError } from '../errors.js';
 import type { NormalizedEvent, OwnershipSignal } from './events.js';
 import type { Logger } from './logger.js';
 
@@ -55,7 +55,7 @@ export class TagOwnershipResolver {
     try {
       tags = await this.#config.readTags(contactId, event);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       if (this.#config.onReadError === 'assume-bot') {
         this.#logger.warn(`could not read the tags of contact ${contactId}; handling the message as the bot's: ${reason}`);
         return { owner: 'bot' };

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Answer } from '../core/delivery.js';
-import { PayloadError } from '../core/errors.js';
-import { errorAnswer, receiveSafely, type ReceivingAgent, tooLargeAnswer, type TransportOptions, transportSettings } from './transport.js';
+import { PayloadError } from '../errors.js';
+import { errorAnswer, failedAnswer, receiveSafely, type ReceivingAgent, tooLargeAnswer, type TransportOptions, transportSettings } from './transport.js';
 
 export type { ReceivingAgent, TransportOptions } from './transport.js';
 
@@ -110,8 +110,7 @@ export function toLambda(agent: ReceivingAgent, options?: LambdaOptions): Lambda
         settings.logger.warn(`delivery rejected: ${error.message}`, { code: error.code });
         answer = errorAnswer(error.code, error.message);
       } else {
-        settings.logger.error(`delivery failed: ${error instanceof Error ? error.message : String(error)}`);
-        answer = errorAnswer('E_HANDLER', 'The delivery could not be handled.');
+        answer = failedAnswer(settings, error);
       }
     }
     return toResult(answer, trigger, event);

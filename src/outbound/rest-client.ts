@@ -1,5 +1,5 @@
 import type { KyInstance, Options, RetryOptions } from 'ky';
-import { HandoffkitError, PlatformApiError } from '../core/errors.js';
+import { HandoffkitError, PlatformApiError } from '../errors.js';
 import { credentialForms, Redactor } from '../core/redact.js';
 import { type CallProbe, routeTemplate, startCall } from '../core/observability/calls.js';
 

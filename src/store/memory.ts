@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../errors.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { WriteQueue } from './write-queue.js';
 

@@ -1,4 +1,4 @@
-import { ConfigError, HandoffkitError } from '../core/errors.js';
+import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
 import type { Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
@@ -153,7 +153,7 @@ export class RedisStore implements Store {
       return await Promise.race([call(), timeout]);
     } catch (error) {
       if (error instanceof HandoffkitError) throw error;
-      throw new HandoffkitError('E_STORE', `Redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HandoffkitError('E_STORE', `Redis ${operation} failed: ${errorMessage(error)}`);
     } finally {
       clearTimeout(timer);
     }

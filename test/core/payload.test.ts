@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { parsePayload } from '../../src/core/payload.js';
+import { parsePayload } from '../../src/adapters/kit/payload.js';
 import { isHandoffkitError } from '../../src/index.js';
 
 // The E_PAYLOAD message is built from zod's issues: one line, the first bad field named by its path.

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HandoffkitError, PlatformApiError } from '../../src/core/errors.js';
+import { HandoffkitError, PlatformApiError } from '../../src/errors.js';
 import { createRestClient, type HeaderMap, type RestClientOptions, type Unwrapped } from '../../src/outbound/rest-client.js';
 
 const BASE = 'https://api.example.test/v1/';

@@ -4,7 +4,7 @@ import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
 import { normalizeChatwoot } from './normalize.js';
 import { type ChatwootOptions, resolveChatwootOptions } from './options.js';

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 /** The body of Chatwoot's create-message call. */
 export interface ChatwootMessageBody {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutgoingAttachment } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import { decodeUriSafely } from '../../core/json-text.js';
 import type { UploadFile } from './api.js';
 

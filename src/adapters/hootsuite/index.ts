@@ -1,8 +1,8 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { HootsuiteActions } from './actions.js';
 import { HootsuiteApi, type UploadFile } from './api.js';
 import { type ConversationManipulation, mergeManipulations } from './manipulation.js';

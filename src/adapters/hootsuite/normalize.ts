@@ -1,6 +1,6 @@
 import type { Contact, ConversationFacts, Message, NormalizedEvent } from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
-import { parsePayload } from '../../core/payload.js';
+import { PayloadError } from '../../errors.js';
+import { parsePayload } from '../kit/payload.js';
 import { copyRecord, emptyRecord, setSafely } from '../kit/records.js';
 import {
   type HootsuiteContactAttribute,

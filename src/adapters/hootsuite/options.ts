@@ -1,5 +1,5 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, numberOption, toleranceOption, urlOption } from '../../core/options.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, numberOption, toleranceOption, urlOption } from '../kit/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** How the virtual agent is activated in Inbox 2.0 (set by the admin on the custom virtual agent). */

@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 import { assertFresh, type TimestampTolerance } from '../../crypto/timestamp.js';
 

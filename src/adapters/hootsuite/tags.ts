@@ -1,4 +1,4 @@
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 // A marker no topic name contains (NUL), so that ctx.tag(...) can carry message tags beside topics.
 const MARK = '\u0000hootsuite-message-tag\u0000';

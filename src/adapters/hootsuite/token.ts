@@ -1,4 +1,4 @@
-import { PlatformApiError } from '../../core/errors.js';
+import { PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts, RestClient } from '../../outbound/rest-client.js';
 import type { HootsuiteCredentials } from './options.js';
 

@@ -1,4 +1,4 @@
-import { HandoffkitError, type PlatformApiError } from '../../core/errors.js';
+import { HandoffkitError, type PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts } from '../../outbound/rest-client.js';
 
 /** Graph's error code (with subcode 2018300) for "another app controls this thread". */

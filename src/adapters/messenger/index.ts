@@ -1,7 +1,7 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { MessengerActions } from './actions.js';
 import { graphErrorFacts, mapGraphError } from './graph-errors.js';
 import { answerMessengerHandshake } from './handshake.js';

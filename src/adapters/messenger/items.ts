@@ -1,9 +1,10 @@
-import { PayloadError } from '../../core/errors.js';
+import { errorMessage, PayloadError } from '../../errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
 import type { $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
 import { jsonText } from '../../core/json-text.js';
-import { payloadError } from '../../core/payload.js';
+import { payloadError } from '../kit/payload.js';
+import { idHash } from '../kit/hash.js';
 import { emptyRecord } from '../kit/records.js';
 import type { MessengerItemBase } from './schema.js';
 
@@ -89,7 +90,7 @@ export function timeOf(item: MessengerItemBase, ctx: ItemContext): number | unde
 /** What tells two items of one kind apart in a dedupe key: the item's own time, else a hash of the item. */
 export function stampOf(item: MessengerItemBase, raw: object, ctx: ItemContext): string {
   const at = millis(item.timestamp);
-  return at === undefined ? `h${hash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
+  return at === undefined ? `h${idHash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
 }
 
 /** Meta's times: milliseconds, as numbers or numeric strings; seconds (some newer payloads) are scaled. */
@@ -121,7 +122,7 @@ export function asPayloadError(error: unknown, path: string): PayloadError {
     const field = error.field === undefined || error.field === '(body)' ? path : `${path}.${error.field}`;
     return new PayloadError(error.message, field);
   }
-  return new PayloadError(`Messenger ${label(path)} could not be read: ${error instanceof Error ? error.message : String(error)}.`, path);
+  return new PayloadError(`Messenger ${label(path)} could not be read: ${errorMessage(error)}.`, path);
 }
 
 /** `entry.0.messaging.1` → `entry[0].messaging[1]`. */
@@ -129,9 +130,3 @@ export function label(path: string): string {
   return path.replace(/\.(\d+)/g, '[$1]');
 }
 
-/** FNV-1a, enough to tell two items apart in a dedupe key. */
-export function hash(source: string): string {
-  let value = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) value = Math.imul(value ^ source.charCodeAt(i), 0x01000193);
-  return (value >>> 0).toString(36);
-}

@@ -1,5 +1,5 @@
 import type { Card, CardAction, OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 /** A Messenger button (`web_url` or `postback`). */
 export interface MessengerButton {

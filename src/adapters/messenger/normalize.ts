@@ -1,6 +1,6 @@
-import { PayloadError } from '../../core/errors.js';
+import { PayloadError } from '../../errors.js';
 import type { Attachment, Message, NormalizedEvent, Sender } from '../../core/events.js';
-import { parsePayload } from '../../core/payload.js';
+import { parsePayload } from '../kit/payload.js';
 import { appRolesEvent, passEvent, requestEvent, takeEvent } from './handover.js';
 import {
   type ItemContext,

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, urlOption } from '../../core/options.js';
-import type { HandoffRequestPolicy } from '../types.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, secretsOption, urlOption } from '../kit/options.js';
+import type { HandoffRequestPolicy } from '../../core/adapter.js';
 
 /** The app id of the Facebook Page Inbox, where a Page's human agents answer. */
 export const PAGE_INBOX_APP_ID = '263902037430900';
@@ -89,7 +89,12 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
   }
   const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption('messenger', 'apiUrl', options.apiUrl, 'the http(s) URL of the Graph API host');
   return {
-    secrets: secretOption(options.appSecret),
+    secrets: secretsOption(options.appSecret, {
+      option: 'appSecret',
+      missing:
+        'messenger({ appSecret }) is missing: pass the app secret (App settings → Basic → App secret), which signs every delivery, or several during a rotation.',
+      whitespace: 'messenger({ appSecret }) contains whitespace: pass the app secret exactly as the app dashboard shows it.',
+    }),
     pageAccessToken: tokenOption(options.pageAccessToken),
     verifyToken: verifyTokenOption(options.verifyToken),
     appId: appIdOption('appId', options.appId, "this app's id (App settings → Basic → App ID)"),
@@ -116,20 +121,6 @@ export function appIdOption(option: string, value: unknown, what: string): strin
     throw new ConfigError(option, `messenger({ ${option} }) must be a numeric app id (digits only), got ${describeValue(value)}.`);
   }
   return text;
-}
-
-function secretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s.trim() === '')) {
-    throw new ConfigError(
-      'appSecret',
-      'messenger({ appSecret }) is missing: pass the app secret (App settings → Basic → App secret), which signs every delivery, or several during a rotation.',
-    );
-  }
-  if ((list as string[]).some((s) => /\s/.test(s))) {
-    throw new ConfigError('appSecret', 'messenger({ appSecret }) contains whitespace: pass the app secret exactly as the app dashboard shows it.');
-  }
-  return list as string[];
 }
 
 function tokenOption(token: unknown): string {

@@ -1,5 +1,5 @@
 import { bodyText, readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { diagnosable, MAX_DIAGNOSED_BODY_BYTES, verifyHmac } from '../../crypto/hmac.js';
 
 /** Options of {@link verifyMessengerSignature}. */

@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../core/errors.js';
+import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../errors.js';
 import type { EngagorClient } from './client.js';
 import { authorOf, editContactTags, matchingTags, readContactTags } from './contacts.js';
 import type { MentionTarget } from './normalize.js';

@@ -1,8 +1,8 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { QualtricsActions } from './actions.js';
 import { createEngagorClient } from './client.js';
 import { readContactTags } from './contacts.js';

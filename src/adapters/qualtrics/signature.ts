@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 
 // A SHA-256 digest in standard base64 (what PHP's base64_encode gives): 43 characters and one `=`.

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.js';
 // The agent's emission points, one call each: every function checks for a listener before it builds a payload.
 import type { EscalateOptions } from '../actions.js';
 import type { Answer } from '../delivery.js';
@@ -165,7 +166,7 @@ export function handlerTimedOut(bus: AgentEvents, afterMs: number, conversationI
 
 /** Emits `store_error`. */
 export function storeFailed(bus: AgentEvents, operation: string, error: unknown): void {
-  if (bus.listening('store_error')) bus.emit('store_error', { operation, message: error instanceof Error ? error.message : String(error) });
+  if (bus.listening('store_error')) bus.emit('store_error', { operation, message: errorMessage(error) });
 }
 
 /** Emits `error` (what `onError` receives). */

@@ -1,4 +1,4 @@
-import { parsePayload } from '../../../src/core/payload.js';
+import { parsePayload } from '../../../src/adapters/kit/payload.js';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateMention, normalizeQualtrics } from '../../../src/adapters/qualtrics/index.js';

@@ -1,11 +1,11 @@
-import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from '../core/actions.js';
-import type { Answer, Delivery } from '../core/delivery.js';
-import type { Context } from '../core/context.js';
-import type { HandoffkitError } from '../core/errors.js';
-import type { NormalizedEvent } from '../core/events.js';
-import type { ResponseOutbox } from '../core/outbox.js';
-import type { RedeliveryStatuses } from '../core/failures.js';
-import type { TagOwnership } from '../core/tag-ownership.js';
+import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
+import type { Answer, Delivery } from './delivery.js';
+import type { Context } from './context.js';
+import type { HandoffkitError } from '../errors.js';
+import type { NormalizedEvent } from './events.js';
+import type { ResponseOutbox } from './outbox.js';
+import type { RedeliveryStatuses } from './failures.js';
+import type { TagOwnership } from './tag-ownership.js';
 
 /** A delivery whose items were parsed one by one: the valid ones are handled, the invalid ones reported. */
 export interface ParsedDelivery<Raw = unknown> {
@@ -33,7 +33,7 @@ export interface VerifyContext {
  * the payload its events carry (`ctx.raw` in the handlers of an agent built with it).
  */
 export interface Adapter<Raw = unknown> {
-  /** The platform's name, e.g. `chatwoot`; also the `ctx.platform` value. */
+  /** The platform's name, the folder's name (lower case); also the `ctx.platform` value. */
   readonly name: string;
   /** The helpers this adapter can perform. */
   readonly capabilities: readonly HelperName[];

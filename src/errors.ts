@@ -169,3 +169,13 @@ export class PlatformApiError extends HandoffkitError {
 export function isHandoffkitError(value: unknown, code?: ErrorCode): value is HandoffkitError {
   return value instanceof HandoffkitError && (code === undefined || value.code === code);
 }
+
+/** The message of an error, or the text of any other thrown value (for log lines and wrapped errors). */
+export function errorMessage(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
+/** A thrown value as an `Error` (a thrown string or object is wrapped). */
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
