@@ -70,7 +70,17 @@ export { MAX_REASONS } from './core/observability/escalations.js';
 export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger, rateLimitedLogger } from './core/logger.js';
 export type { RateLimitOptions } from './core/logger.js';
-export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './core/adapter.js';
+export type {
+  Adapter,
+  AnswerOutbox,
+  ContactTagOwnership,
+  HandoffRequestPolicy,
+  HandoverProtocolOwnership,
+  OwnershipMechanism,
+  ParsedDelivery,
+  StatusFieldOwnership,
+  VerifyContext,
+} from './core/adapter.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export type { Store } from './store/types.js';

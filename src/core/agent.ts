@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { MemoryStore } from '../store/memory.js';
 import type { Store } from '../store/types.js';
 import type { OutgoingMessage } from './actions.js';
-import type { Adapter } from './adapter.js';
+import { type Adapter, tagOwnershipOf } from './adapter.js';
 import { answered, okAnswer, rejectAnswer } from './agent/answers.js';
 import { Dispatcher } from './agent/dispatch.js';
 import { type ErrorHandler, FailSafe, type HandlerErrorPolicy } from './agent/fail-safe.js';
@@ -163,7 +163,8 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     const lockTtl = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
     const lock = LaneLock.supported(this.store) ? new LaneLock(this.store, { ttlMs: lockTtl, waitMs: lockTtl + handlerTimeoutMs }, logger) : undefined;
     const sessionTtl = positive('sessionTtlMs', options.sessionTtlMs ?? 30 * 24 * 60 * 60 * 1000);
-    const tags = adapter.tagOwnership === undefined ? undefined : new TagOwnershipResolver(adapter.tagOwnership, this.store, prefix, logger);
+    const tagOwnership = tagOwnershipOf(adapter);
+    const tags = tagOwnership === undefined ? undefined : new TagOwnershipResolver(tagOwnership, this.store, prefix, logger);
     const store = this.store;
     const deps: StateDeps = {
       adapter,
@@ -196,8 +197,6 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       ackStatus: adapter.ackStatus ?? 202,
       waitUntil: options.waitUntil,
     });
-    const onRequest = adapter.onHandoffRequest;
-    if (typeof onRequest === 'function') this.on('handoff_requested', onRequest as Handler<'handoff_requested', S, Raw>);
     this.fetch = this.fetch.bind(this);
     this.receive = this.receive.bind(this);
   }
@@ -273,7 +272,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     }
     if ('answer' in taken) return taken.answer;
     for (const error of taken.errors) void this.#failSafe.report(error, undefined);
-    const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
+    const outbox = this.adapter.outbox === undefined ? undefined : new ResponseOutbox();
     if (taken.events.length === 0) return answered(this.#runtime, okAnswer(200), outbox);
     return this.#pipeline.run(taken.events, outbox, options.ackTimeoutMs ?? this.#ackTimeoutMs, trace);
   }

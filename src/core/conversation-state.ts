@@ -1,4 +1,4 @@
-import type { Adapter } from './adapter.js';
+import { type Adapter, statusesOf } from './adapter.js';
 import type { Store } from '../store/types.js';
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
 import type { ConversationState } from './context.js';
@@ -83,7 +83,7 @@ export class LiveConversation implements ConversationState {
   }
 
   get statuses(): OwnershipStatuses {
-    return this.#deps.adapter.statuses ?? {};
+    return statusesOf(this.#deps.adapter);
   }
 
   ready(): Promise<void> {

@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 
 /**
  * Ownership by escalation tag, for channels without a handover protocol: a contact carrying the tag belongs to
- * the humans; without it, to the bot. An adapter opts in by setting `Adapter.tagOwnership`.
+ * the humans; without it, to the bot. An adapter opts in with `ownership: { kind: 'contact-tag', tags }`.
  */
 export interface TagOwnership {
   /** The escalation tag (compared case-insensitively), e.g. `Escalated to agent`. */

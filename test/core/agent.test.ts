@@ -508,14 +508,16 @@ describe('VirtualAgent: platform-driven handoff', () => {
     expect(log).toEqual(['message_created:bot', 'handoff_requested:bot', 'handed_off:human']);
   });
 
-  it("does not grant under 'ignore', and a policy function runs as a handler", async () => {
+  it("does not grant under 'ignore', and a custom policy is an ordinary handoff_requested handler", async () => {
     const ignoring = recordingAdapter({ onHandoffRequest: 'ignore' });
     await setup({ adapter: ignoring }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
     expect(ignoring.calls).toEqual([]);
 
     const decided: string[] = [];
-    const deciding = recordingAdapter({ onHandoffRequest: (ctx) => void decided.push(ctx.handoff.requestedBy ?? '') });
-    await setup({ adapter: deciding }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
+    const deciding = recordingAdapter({ onHandoffRequest: 'ignore' });
+    const decidingAgent = setup({ adapter: deciding }).agent;
+    decidingAgent.on('handoff_requested', (ctx) => void decided.push(ctx.handoff.requestedBy ?? ''));
+    await decidingAgent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
     expect(decided).toEqual(['inbox']);
     expect(deciding.calls).toEqual([]);
   });

@@ -11,7 +11,7 @@ function answeringPlatform() {
     ackStatus: 200,
     verify() {},
     parse(body) {
-      return (body as { events: NormalizedEvent[] }).events;
+      return { events: (body as { events: NormalizedEvent[] }).events };
     },
     actions(ref, outbox) {
       const act = async (action: Record<string, unknown>) => {
@@ -27,12 +27,14 @@ function answeringPlatform() {
         escalate: () => act({ complete: 'HANDOVER' }),
       };
     },
-    respond(items, status) {
-      const merged: Record<string, unknown[]> = {};
-      for (const item of items as Record<string, unknown>[]) {
-        for (const [key, value] of Object.entries(item)) (merged[key] ??= []).push(value);
-      }
-      return jsonAnswer(status, merged);
+    outbox: {
+      respond(items, status) {
+        const merged: Record<string, unknown[]> = {};
+        for (const item of items as Record<string, unknown>[]) {
+          for (const [key, value] of Object.entries(item)) (merged[key] ??= []).push(value);
+        }
+        return jsonAnswer(status, merged);
+      },
     },
   };
   return { adapter, rest };

@@ -18,7 +18,9 @@ function tagPlatform(options: { tag?: string; onReadError?: TagOwnership['onRead
   const adapter: Adapter = {
     name: 'tagged',
     capabilities: ['reply', 'escalate', 'handBack', 'tag', 'untag'],
-    tagOwnership: {
+    ownership: {
+      kind: 'contact-tag',
+      tags: {
       tag,
       ...(options.onReadError ? { onReadError: options.onReadError } : {}),
       ...(options.botCacheMs ? { botCacheMs: options.botCacheMs } : {}),
@@ -27,10 +29,11 @@ function tagPlatform(options: { tag?: string; onReadError?: TagOwnership['onRead
         if (platform.failReads) throw new Error('tags API unavailable');
         return platform.tags.get(contactId) ?? [];
       },
+      },
     },
     verify() {},
     parse(body) {
-      return (body as { events: NormalizedEvent[] }).events;
+      return { events: (body as { events: NormalizedEvent[] }).events };
     },
     actions(ref) {
       const edit = (change: (tags: string[]) => string[]) => {

@@ -66,7 +66,7 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     ackTimeoutMs: ACK_TIMEOUT_MS,
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,
-    statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' },
+    ownership: { kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } },
     // The contact comes with CONVERSATION_STARTED / DELEGATED; later messages may not name it again.
     remembersContact: true,
     mode: config.mode,
@@ -85,13 +85,15 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
         if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
       }
       // Each event's raw is the body the schemas just checked.
-      return events as NormalizedEvent<HootsuiteWebhook>[];
+      return { events: events as NormalizedEvent<HootsuiteWebhook>[] };
     },
     actions(conversation: ConversationRef, outbox) {
       return new HootsuiteActions(deps, conversation, outbox);
     },
-    respond(items, status) {
-      return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+    outbox: {
+      respond(items, status) {
+        return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+      },
     },
     async uploadAttachment(conversationId, file) {
       if (typeof file?.filename !== 'string' || !FILENAME.test(file.filename)) {

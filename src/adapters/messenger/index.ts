@@ -66,7 +66,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,
-    onHandoffRequest: config.onHandoffRequest,
+    ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
     handshake(delivery) {
       return answerMessengerHandshake(delivery, config.verifyToken);
     },
@@ -78,7 +78,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
       if (batch.appRole !== undefined) role = batch.appRole;
       // Each event's raw is the item the schemas just checked.
       const events = batch.events as NormalizedEvent<MessengerItem>[];
-      return batch.errors.length === 0 ? events : { events, errors: batch.errors };
+      return batch.errors.length === 0 ? { events } : { events, errors: batch.errors };
     },
     actions(conversation: ConversationRef) {
       return new MessengerActions(deps, conversation);

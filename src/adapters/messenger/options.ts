@@ -148,8 +148,8 @@ function roleOption(role: unknown): 'primary' | 'secondary' {
 
 function policyOption(policy: unknown): HandoffRequestPolicy {
   if (policy === undefined) return 'grant';
-  if (policy === 'grant' || policy === 'ignore' || typeof policy === 'function') return policy as HandoffRequestPolicy;
-  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant', 'ignore' or a handler function, got ${describeValue(policy)}.`);
+  if (policy === 'grant' || policy === 'ignore') return policy;
+  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant' or 'ignore' (a custom policy is an agent.on('handoff_requested', …) handler), got ${describeValue(policy)}.`);
 }
 
 function resolveOption(value: unknown): 'release' | { passTo: string } {

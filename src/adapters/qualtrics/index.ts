@@ -58,7 +58,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     // Social Connect recipes: no retry policy is documented; the usual statuses.
     redelivery: { unavailable: 503, failed: 500 },
     redact: client.redact,
-    ...(config.mode === 'tag' ? { tagOwnership } : {}),
+    ...(config.mode === 'tag' ? { ownership: { kind: 'contact-tag', tags: tagOwnership } as const } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
     },
@@ -68,7 +68,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
       const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
       for (const event of events) if (event.name === 'message_created') event.target = target;
       // Each event's raw is the mention the schema just checked.
-      return events as NormalizedEvent<QualtricsWebhook>[];
+      return { events: events as NormalizedEvent<QualtricsWebhook>[] };
     },
     actions(conversation: ConversationRef) {
       return new QualtricsActions(

@@ -57,5 +57,5 @@ export function answered(runtime: AgentRuntime, answer: Answer, outbox: Response
     if (items.length > 0) runtime.logger.warn(`${items.length} action(s) not sent: the delivery failed and will be redelivered`);
     return answer;
   }
-  return runtime.adapter.respond!(items, answer.status === 202 ? 202 : 200);
+  return runtime.adapter.outbox!.respond(items, answer.status === 202 ? 202 : 200);
 }

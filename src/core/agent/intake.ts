@@ -27,8 +27,7 @@ export function intake(runtime: AgentRuntime, delivery: Delivery, limits: { maxB
   if (size > limits.maxBodyBytes) throw bodyTooLarge(size, limits.maxBodyBytes, false);
   adapter.verify(delivery, { now: runtime.now() });
   trace?.verified();
-  const result = adapter.parse(parseJson(bodyText(body)), delivery);
-  const parsed = Array.isArray(result) ? { events: result, errors: undefined } : result;
+  const parsed = adapter.parse(parseJson(bodyText(body)), delivery);
   trace?.parsed(parsed.events.length);
   const errors: Error[] = parsed.errors === undefined ? [] : [...parsed.errors];
   return { events: refuseStale(parsed.events, runtime.now(), limits.dedupeTtlMs, errors), errors };

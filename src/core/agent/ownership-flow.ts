@@ -1,4 +1,5 @@
 import type { ConversationRef } from '../actions.js';
+import { handoffRequestPolicyOf } from '../adapter.js';
 import { EventContext } from '../context.js';
 import { type FollowUp, LiveConversation, OWNER_TTL_MS, storeCall } from '../conversation-state.js';
 import type { HandoffInfo, LifecycleEventName, NormalizedEvent } from '../events.js';
@@ -77,7 +78,7 @@ export class OwnershipFlow {
     if (event.name === 'handoff_requested') {
       const handoff: HandoffInfo = { from: to, to: 'human', initiator: 'platform', inferred: false, ...event.handoff };
       if ((pending = dispatch.dispatch(state, event, event.name, handoff)) !== undefined) await pending;
-      if (adapter.onHandoffRequest === 'grant') await this.#grant(state, event, handoff);
+      if (handoffRequestPolicyOf(adapter) === 'grant') await this.#grant(state, event, handoff);
     } else if (OWNERSHIP_EVENTS.has(event.name)) {
       // Announced by the platform: dispatched above when it changed hands, otherwise only observers see it.
       if (change !== event.name && (pending = dispatch.dispatch(state, event, 'platform_event')) !== undefined) await pending;

@@ -59,7 +59,7 @@ describe('hootsuite(options): defaults', () => {
     expect(adapter.name).toBe('hootsuite');
     expect(adapter.ackTimeoutMs).toBe(8_000);
     expect(adapter.ackStatus).toBe(200);
-    expect(adapter.statuses).toEqual({ escalated: 'HANDOVER', resolved: 'RESOLVED' });
+    expect(adapter.ownership).toEqual({ kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } });
     expect(adapter.mode).toBeUndefined();
     expect(adapter.replyWindowMs).toBe(5 * 60 * 1000);
     expect(adapter.handlerTimeoutMs).toBe(4.5 * 60 * 1000);

@@ -238,13 +238,12 @@ describe('handoff requests: request_thread_control', () => {
     expect(await agent.conversation(PSID).owner()).toBe('bot');
   });
 
-  it('a policy function decides, and may grant through the helpers', async () => {
+  it('a custom policy is a handoff_requested handler: it decides, and may grant through the helpers', async () => {
     const decided: string[] = [];
-    const agent = messengerAgent({
-      onHandoffRequest: async (ctx) => {
-        decided.push(ctx.handoff.requestedBy ?? '');
-        await ctx.escalate({ reason: 'granted by policy', to: ctx.handoff.requestedBy ?? INBOX_APP_ID });
-      },
+    const agent = messengerAgent({ onHandoffRequest: 'ignore' });
+    agent.on('handoff_requested', async (ctx) => {
+      decided.push(ctx.handoff.requestedBy ?? '');
+      await ctx.escalate({ reason: 'granted by policy', to: ctx.handoff.requestedBy ?? INBOX_APP_ID });
     });
     await agent.fetch(signedRequest(deliveryOf([requestItem(PSID, '1234509876')])));
     expect(decided).toEqual(['1234509876']);

@@ -217,7 +217,7 @@ describe("qualtrics: mode 'handover'", () => {
 
   it('has no tag ownership: the adapter sets none', async () => {
     const { qualtrics } = await import('../../../src/adapters/qualtrics/index.js');
-    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false, mode: 'handover' }).tagOwnership).toBeUndefined();
-    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false }).tagOwnership?.tag).toBe(TAG);
+    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false, mode: 'handover' }).ownership).toBeUndefined();
+    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false }).ownership).toMatchObject({ kind: 'contact-tag', tags: { tag: TAG } });
   });
 });
