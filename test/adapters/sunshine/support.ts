@@ -46,7 +46,7 @@ type Json = Record<string, unknown>;
 
 /** An event of the envelope, created now. */
 export function event(type: string, payload: Json, extra: Json = {}): Json {
-  return { id: nextId(), createdAt: new Date(Date.now() - 1_000 + ids).toISOString(), type, payload, ...extra };
+  return { id: nextId(), createdAt: new Date().toISOString(), type, payload, ...extra };
 }
 
 /** The conversation as events carry it, owned by `active` (default: the bot). */
@@ -110,10 +110,10 @@ export async function listen(agent: Parameters<typeof toNodeHandler>[0]): Promis
   return { url: `http://127.0.0.1:${port}/sunshine`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** POSTs a body to the webhook with the given `X-API-Key` (none when `undefined`). */
-export async function post(url: string, body: unknown, apiKey: string | undefined = WEBHOOK_SECRET): Promise<{ status: number; json: unknown }> {
+/** POSTs a body to the webhook with the given `X-API-Key` (none when `null`). */
+export async function post(url: string, body: unknown, apiKey: string | null = WEBHOOK_SECRET): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  if (apiKey !== null) headers['x-api-key'] = apiKey;
   const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
