@@ -20,7 +20,8 @@ export { toSunshineContents } from './messages.js';
 export type { SunshineOutgoingContent } from './messages.js';
 export { route } from './route.js';
 export type { RouteOptions, SunshineRouter } from './route.js';
-export { webhookSchemas } from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 export type {
   SunshineAuthor,
   SunshineContent,
@@ -53,7 +54,8 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
     retries: config.retries,
     errorFacts: sunshineErrorFacts,
     mapError: mapSunshineError,
-    secrets: ['basic' in auth ? auth.keySecret : '', 'basic' in auth ? auth.basic.slice('Basic '.length) : '', ...config.webhookSecrets].filter((s) => s !== ''),
+    // The Basic header's base64 (and a JWT's bearer value) are redacted by the client as the credentials it sends.
+    secrets: ['basic' in auth ? [auth.keySecret] : [], config.webhookSecrets].flat(),
   });
   const memory = conversationMemory();
   const deps = { client, appId: config.appId, integrationId: config.integrationId, humanIntegration: config.humanIntegration, memory };
@@ -63,6 +65,7 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
     capabilities: CAPABILITIES,
     // Sunshine retries 5xx and timeouts (5 attempts over 15 min), never 400/401/403/404/406.
     redelivery: { unavailable: 503, failed: 500 },
+    redact: client.redact,
     ackTimeoutMs: SUNSHINE_ACK_TIMEOUT_MS,
     // Switchboard events name no user: the contact (and its locale) of the conversation's earlier events is kept.
     remembersContact: true,
