@@ -19,7 +19,7 @@ export { verifySunshineApiKey } from './signature.js';
 export { toSunshineContents } from './messages.js';
 export type { SunshineOutgoingContent } from './messages.js';
 export { route } from './route.js';
-export type { RouteOptions, SunshineRouter } from './route.js';
+export type { RouteOptions, RoutedAgent, SunshineRouter } from './route.js';
 // The wire schemas (zod/mini, built once at load) and their inferred types.
 export * from './schema.js';
 export type {
