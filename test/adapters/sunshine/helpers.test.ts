@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import { sunshine } from '../../../src/adapters/sunshine/index.js';
@@ -21,7 +21,10 @@ import {
 
 const api = fakeApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => api.reset());
+afterEach(() => {
+  api.reset();
+  api.server.resetHandlers();
+});
 afterAll(() => api.server.close());
 
 async function deliver(agent: VirtualAgent, ...events: Record<string, unknown>[]): Promise<number> {
@@ -174,8 +177,6 @@ describe('escalate and handBack', () => {
   it('escalate answered 403 because another integration owns the conversation → E_NOT_OWNER, and the conversation is a human’s', async () => {
     api.answer(() => HttpResponse.json({ errors: [{ code: 'forbidden', title: 'Integration is not active' }] }, { status: 403 }));
     const agent = sunshineAgent();
-    const handedOff: string[] = [];
-    agent.on('handed_off', (ctx) => void handedOff.push(ctx.handoff.initiator));
     await expect(agent.conversation('conv-helpers-3').escalate({ reason: 'x' })).rejects.toMatchObject({ code: 'E_NOT_OWNER', details: { owner: 'human', status: 403 } });
     expect(await agent.conversation('conv-helpers-3').reply('hi').catch((e: { code: string }) => e.code)).toBe('E_NOT_OWNER');
   });
@@ -187,6 +188,13 @@ describe('escalate and handBack', () => {
     expect(error.message).toContain("should have required property 'text' (bad_request)");
     const text = JSON.stringify({ message: error.message, details: error.details });
     for (const secret of [KEY_SECRET, WEBHOOK_SECRET, BASIC.slice(6)]) expect(text).not.toContain(secret);
+  });
+
+  it('a subdomain calls https://{subdomain}.zendesk.com/sc', async () => {
+    const seen: string[] = [];
+    api.server.use(http.post('https://acme.zendesk.com/sc/*', ({ request }) => (seen.push(new URL(request.url).pathname), HttpResponse.json({}))));
+    await sunshineAgent({ apiUrl: undefined, subdomain: 'acme' }).conversation(C).typing(true);
+    expect(seen).toEqual([`${conversationPath(C)}/activity`]);
   });
 
   it('a JWT signer authenticates with Bearer instead of Basic', async () => {
