@@ -192,7 +192,12 @@ describe('escalate and handBack', () => {
 
   it('a subdomain calls https://{subdomain}.zendesk.com/sc', async () => {
     const seen: string[] = [];
-    api.server.use(http.post('https://acme.zendesk.com/sc/*', ({ request }) => (seen.push(new URL(request.url).pathname), HttpResponse.json({}))));
+    api.server.use(
+      http.post('https://acme.zendesk.com/sc/*', ({ request }) => {
+        seen.push(new URL(request.url).pathname);
+        return HttpResponse.json({});
+      }),
+    );
     await sunshineAgent({ apiUrl: undefined, subdomain: 'acme' }).conversation(C).typing(true);
     expect(seen).toEqual([`${conversationPath(C)}/activity`]);
   });
