@@ -54,12 +54,13 @@ export function route(agentsByChannel: Readonly<Record<string, RoutedAgent>>, op
     // Not a delivery the router can split: one agent answers it (401, 400) as it would alone.
     if (envelope === undefined) return fallback.receive(delivery, receiveOptions);
     const groups = new Map<RoutedAgent, unknown[]>();
-    const learned: [string, string][] = [];
+    // What this delivery says, applied to later events of it at once and to the memory once it is known authentic.
+    const learned = new Map<string, string>();
     for (const event of envelope.events) {
       const conversation = conversationOf(event);
       const said = channelOf(event);
-      if (said !== undefined && conversation !== undefined) learned.push([conversation, said]);
-      const channel = said ?? (conversation === undefined ? undefined : channels.get(conversation));
+      if (said !== undefined && conversation !== undefined) learned.set(conversation, said);
+      const channel = said ?? (conversation === undefined ? undefined : (learned.get(conversation) ?? channels.get(conversation)));
       const agent = (channel === undefined ? undefined : byChannel.get(channel)) ?? fallback;
       groups.set(agent, [...(groups.get(agent) ?? []), event]);
     }

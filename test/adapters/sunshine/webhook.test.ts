@@ -184,12 +184,14 @@ describe('one bot per channel', () => {
     await withServer(route({ web, whatsapp }), async (url) => {
       expect((await post(url, envelope(userMessage('r-web', 'hi'), userMessage('r-wa', 'hola', { channel: 'whatsapp' })))).status).toBe(200);
       expect((await post(url, envelope(switchboard('passControl', 'r-wa', AGENT_WORKSPACE)))).status).toBe(200);
+      // A new conversation's channel applies to its later events of the same delivery.
+      expect((await post(url, envelope(userMessage('r-wa2', 'hola', { channel: 'whatsapp' }), switchboard('passControl', 'r-wa2', AGENT_WORKSPACE)))).status).toBe(200);
       // Refused by the agents, and learned from by no one.
       expect((await post(url, envelope(userMessage('r-web', 'forged')), 'wrong-key')).status).toBe(401);
       expect((await post(url, { events: 'none' })).status).toBe(400);
     });
     expect(seenWeb.named).toEqual(['message_created r-web']);
-    expect(seenWhatsapp.named).toEqual(['message_created r-wa', 'handed_off r-wa']);
+    expect(seenWhatsapp.named).toEqual(['message_created r-wa', 'handed_off r-wa', 'message_created r-wa2', 'handed_off r-wa2']);
   });
 
   it('route() refuses anything but agents by channel', () => {
