@@ -43,6 +43,8 @@ export type {
   RawOf,
 } from './core/context.js';
 export { ConversationHelpers } from './core/helpers.js';
+export { normalizeLocale, pickLocalized } from './core/locale.js';
+export type { LocalizedReply } from './core/locale.js';
 export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';
 export { HELPER_NAMES } from './core/actions.js';
 export type {

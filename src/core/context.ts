@@ -217,6 +217,11 @@ export class EventContext extends ConversationHelpers {
     }
   }
 
+  /** The contact's locale, for localized replies. @internal */
+  protected override locale(): string | undefined {
+    return this.contact.locale;
+  }
+
   /** Aborts `signal` (a handler timed out). @internal */
   abort(reason: unknown): void {
     if (this.#aborted) return;

@@ -9,6 +9,7 @@ import type {
 } from './actions.js';
 import { isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
 import type { Owner } from './events.js';
+import { isLocalizedReply, type LocalizedReply, pickLocalized } from './locale.js';
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
 import { observeEscalation } from './observability/emit.js';
@@ -60,11 +61,15 @@ export class ConversationHelpers {
     this.trigger = trigger;
   }
 
-  /** Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced. */
-  async reply(message: string | OutgoingMessage, options: ForceOption = {}): Promise<SentMessage> {
+  /**
+   * Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced.
+   * Given `{ en: 'Hi', fr: 'Bonjour', default: 'en' }`, sends the entry that best matches the contact's locale.
+   */
+  async reply(message: string | OutgoingMessage | LocalizedReply, options: ForceOption = {}): Promise<SentMessage> {
     this.guard();
     await this.host.ready();
-    const outgoing = typeof message === 'string' ? { text: message } : message;
+    const chosen = isLocalizedReply(message) ? pickLocalized(message, this.locale()) : message;
+    const outgoing = typeof chosen === 'string' ? { text: chosen } : chosen;
     // A private note does not talk over the human: it is for them.
     if (!outgoing.private) this.#assertOwner('reply', options);
     return this.#action('reply')(outgoing);
@@ -129,6 +134,11 @@ export class ConversationHelpers {
 
   /** Throws when the helpers may no longer act (a context whose handler timed out). @internal */
   protected guard(): void {}
+
+  /** The contact's locale, which picks the language of a localized reply; none outside an event. @internal */
+  protected locale(): string | undefined {
+    return undefined;
+  }
 
   #assertOwner(helper: HelperName, options: ForceOption): void {
     const owner = this.host.owner();

@@ -11,11 +11,13 @@ import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { hootsuite } from '../../src/adapters/hootsuite/index.js';
 import { messenger } from '../../src/adapters/messenger/index.js';
 import { qualtrics } from '../../src/adapters/qualtrics/index.js';
+import { sunshine } from '../../src/adapters/sunshine/index.js';
 import { type Adapter, type Logger, VirtualAgent } from '../../src/index.js';
 import * as cw from '../adapters/chatwoot/support.js';
 import * as hs from '../adapters/hootsuite/support.js';
 import * as ms from '../adapters/messenger/support.js';
 import * as qx from '../adapters/qualtrics/support.js';
+import * as sx from '../adapters/sunshine/support.js';
 import { signedChatwootRequest } from '../../src/testing/chatwoot.js';
 
 type Mode = 'json-status' | 'text-status' | 'envelope-2xx' | 'status-line' | 'headers';
@@ -99,6 +101,22 @@ const PLATFORMS: readonly Platform[] = [
     outside: (agent, id) => agent.conversation(id).reply('Your order shipped.'),
     pass: (url) =>
       url.pathname === '/oauth2/token' ? HttpResponse.json({ access_token: hs.ACCESS_TOKEN, token_type: 'bearer', expires_in: 3600 }) : undefined,
+  },
+  {
+    name: 'sunshine',
+    hosts: [sx.API],
+    secrets: [sx.KEY_SECRET, sx.WEBHOOK_SECRET],
+    sent: [sx.BASIC.slice('Basic '.length)],
+    adapter: () => sunshine(sx.adapterOptions()),
+    delivery: () =>
+      new Request('https://bot.example.com/sunshine', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': sx.WEBHOOK_SECRET },
+        body: JSON.stringify(sx.envelope(sx.userMessage('conv-sweep', 'hello'))),
+      }),
+    conversationId: 'conv-sweep',
+    envelope: false,
+    outside: (agent, id) => agent.conversation(id).reply('Your order shipped.'),
   },
 ];
 
