@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, EscalationTarget, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError, isHandoffkitError } from '../../core/errors.js';
+import { HandoffkitError, isHandoffkitError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { handBackRefused } from './errors.js';
 import type { ConversationMemory } from './memory.js';

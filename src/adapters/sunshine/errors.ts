@@ -1,4 +1,4 @@
-import { HandoffkitError, type PlatformApiError } from '../../core/errors.js';
+import { HandoffkitError, type PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts } from '../../outbound/rest-client.js';
 
 /** The switchboard calls, whose 403 means another integration is active in the conversation. */

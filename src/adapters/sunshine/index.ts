@@ -1,6 +1,6 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { SunshineActions } from './actions.js';
 import { mapSunshineError, sunshineErrorFacts } from './errors.js';
 import { conversationMemory } from './memory.js';
@@ -69,13 +69,13 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
     ackTimeoutMs: SUNSHINE_ACK_TIMEOUT_MS,
     // Switchboard events name no user: the contact (and its locale) of the conversation's earlier events is kept.
     remembersContact: true,
-    onHandoffRequest: config.onHandoffRequest,
+    ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
     verify(delivery) {
       verifySunshineApiKey(delivery, config.webhookSecrets);
     },
     parse(body) {
       const batch = normalizeSunshine(body, { integrationId: config.integrationId, channels: config.channels, memory });
-      return batch.errors.length === 0 ? batch.events : batch;
+      return batch;
     },
     actions(conversation: ConversationRef) {
       return new SunshineActions(deps, conversation);

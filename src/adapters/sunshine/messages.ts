@@ -1,5 +1,5 @@
 import type { Card, FormField, OutgoingAttachment, OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 // The bot's messages as Sunshine contents: text (with reply actions for quick replies), carousel, form, image, file.
 

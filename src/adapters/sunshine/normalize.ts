@@ -1,8 +1,8 @@
 import type { $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
-import { type HandoffkitError, PayloadError } from '../../core/errors.js';
+import { type HandoffkitError, PayloadError } from '../../errors.js';
 import type { Message, NormalizedEvent } from '../../core/events.js';
-import { parsePayload, payloadError } from '../../core/payload.js';
+import { parsePayload, payloadError } from '../kit/payload.js';
 import { copyRecord } from '../kit/records.js';
 import { contactOf, contentFields, millis, ownershipOf } from './inbound.js';
 import type { ConversationMemory } from './memory.js';

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, urlOption } from '../../core/options.js';
-import type { HandoffRequestPolicy } from '../types.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, urlOption } from '../kit/options.js';
+import type { HandoffRequestPolicy } from '../../core/adapter.js';
 
 /** The switchboard integration of the Zendesk Agent Workspace, where human agents answer. */
 export const AGENT_WORKSPACE = 'zd:agentWorkspace';

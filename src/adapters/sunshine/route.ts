@@ -1,6 +1,6 @@
 import type { ReceiveOptions } from '../../core/agent.js';
 import { type Answer, bodyText, type Delivery } from '../../core/delivery.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../errors.js';
 import { BoundedMap, MEMORY_LIMIT } from './memory.js';
 
 // One webhook URL, one agent per channel: each event of a delivery goes to the agent of its channel.

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { digestOf } from '../../crypto/digest.js';
 
 /**

@@ -1,4 +1,4 @@
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import { integrationName, isOurs, ownershipOf } from './inbound.js';
 import type { EventContext } from './normalize.js';
