@@ -182,3 +182,9 @@ export function expectNoSecrets(value: unknown): void {
   expect(text).not.toContain(APP_SECRET);
   expect(text).not.toContain(VERIFY_TOKEN);
 }
+
+/** A documented sample with its item timestamps moved to now (the agent refuses items older than its dedupe window). */
+export function fresh<T>(sample: T): T {
+  const now = String(Math.floor(Date.now() / 1000) - 60);
+  return JSON.parse(JSON.stringify(sample), (key, value) => (key === 'timestamp' ? now : value)) as T;
+}
