@@ -5,8 +5,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, register } from 'prom-client';
-import { toNodeHandler } from '../src/http/node.js'; // in an application: 'handoffkit/node'
-import { closeOnSignal, createChatwootBot, listenAddress } from './lib/chatwoot-bot.js';
+import { toNodeHandler } from 'handoffkit/node';
+import { createChatwootBot } from './lib/chatwoot-bot.js';
+import { closeOnSignal, listenAddress } from './lib/run.js';
 
 const agent = createChatwootBot();
 

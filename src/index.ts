@@ -61,9 +61,12 @@ export type {
   ConversationRef,
   PlatformActions,
   OwnershipStatuses,
+  RecordedOwnership,
 } from './core/actions.js';
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
+export type { LevelledLogger, LoggerOption } from './core/observability/log.js';
+export { MAX_REASONS } from './core/observability/escalations.js';
 export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger, rateLimitedLogger } from './core/logger.js';
 export type { RateLimitOptions } from './core/logger.js';

@@ -17,16 +17,8 @@ export type { NormalizeOptions as NormalizeChatwootOptions } from './normalize.j
 export { verifyChatwootSignature } from './signature.js';
 export { toChatwootMessage } from './messages.js';
 export type { ChatwootMessageBody } from './messages.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  ChatwootContact,
-  ChatwootConversation,
-  ChatwootConversationEvent,
-  ChatwootMessageEvent,
-  ChatwootOtherEvent,
-  ChatwootWebhook,
-  ChatwootWidgetEvent,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;

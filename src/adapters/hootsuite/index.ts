@@ -20,17 +20,8 @@ export { normalizeHootsuite, contactAttributes, parseTimestamp, HOOTSUITE_EVENT_
 export { verifyHootsuiteSignature } from './signature.js';
 export { messageTag } from './tags.js';
 export type { UploadFile } from './api.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  HootsuiteContactAttribute,
-  HootsuiteContactProfile,
-  HootsuiteConversationData,
-  HootsuiteConversationEvent,
-  HootsuiteEnvelope,
-  HootsuiteInboundData,
-  HootsuiteInboundEvent,
-  HootsuiteWebhook,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 /** The Hootsuite adapter: an `Adapter` plus the timing facts and the upload call specific to Hootsuite. */
 export interface HootsuiteAdapter extends Adapter<HootsuiteWebhook> {

@@ -19,19 +19,8 @@ export type { MetaSignatureOptions as MessengerSignatureOptions } from '../meta/
 export { answerMessengerHandshake } from './handshake.js';
 export { toMessengerMessage } from './messages.js';
 export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './messages.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  MessengerAttachment,
-  MessengerEntry,
-  MessengerEnvelope,
-  MessengerHandoverItem,
-  MessengerItem,
-  MessengerItemBase,
-  MessengerMessageItem,
-  MessengerPostbackItem,
-  MessengerReferral,
-  MessengerWebhook,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
 

@@ -13,8 +13,8 @@ import { verifyQualtricsSignature } from './signature.js';
 
 export type { QualtricsOptions } from './options.js';
 export { DEFAULT_ESCALATION_TAG, DEFAULT_API_URL } from './options.js';
-export type { QualtricsMention, QualtricsContact, QualtricsWebhook } from './schema.js';
-export { webhookSchemas } from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 export { normalizeQualtrics, isPrivateMention, mentionTarget } from './normalize.js';
 export type { MentionTarget, NormalizedMention, NormalizeQualtricsOptions } from './normalize.js';
 export { verifyQualtricsSignature } from './signature.js';
