@@ -16,8 +16,8 @@ export type { WhatsAppBatch } from './normalize.js';
 export { toWhatsAppMessages } from './messages.js';
 export type { WhatsAppOutgoing } from './messages.js';
 export { REENGAGEMENT_CODE, RATE_LIMIT_CODES } from './graph-errors.js';
-export { webhookSchemas } from './schema.js';
-export type { WhatsAppContact, WhatsAppHandover, WhatsAppItem, WhatsAppMessage, WhatsAppStatus } from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
 
