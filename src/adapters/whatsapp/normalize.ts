@@ -1,6 +1,8 @@
 import { HandoffkitError, PayloadError } from '../../core/errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
+import { jsonText } from '../../core/json-text.js';
 import { parsePayload } from '../../core/payload.js';
+import { hash } from '../meta/paths.js';
 import { checks, contactOf, seconds } from './items.js';
 import { handoverEvent } from './handover.js';
 import { messageOf } from './inbound.js';
@@ -73,10 +75,12 @@ function changeEvents(rawChange: unknown, path: string, accountId: string, batch
   const at = `${path}.value`;
   switch (change.field) {
     case 'messages':
-      return threadItems(checks.parseAt(messagesValueSchema, value, at, 'messages'), { path: at, field: change.field, value, owner: 'bot', names: new Map() }, batch);
+      threadItems(checks.parseAt(messagesValueSchema, value, at, 'messages'), { path: at, field: change.field, value, owner: 'bot', names: new Map() }, batch);
+      return;
     case 'standby': {
       const standby = checks.parseAt(standbyValueSchema, value, at, 'standby').standby;
-      return threadItems(standby, { path: `${at}.standby`, field: change.field, value, owner: 'human', names: new Map() }, batch);
+      threadItems(standby, { path: `${at}.standby`, field: change.field, value, owner: 'human', names: new Map() }, batch);
+      return;
     }
     case 'messaging_handovers':
       batch.events.push(handoverEvent(value, { path: at, field: change.field, value }));
@@ -86,7 +90,7 @@ function changeEvents(rawChange: unknown, path: string, accountId: string, batch
       batch.events.push({
         name: 'platform_event',
         type: change.field,
-        idempotencyKey: `${change.field}:${accountId}:${JSON.stringify(value).length}:${String(value.event ?? value.timestamp ?? '')}`,
+        idempotencyKey: `${change.field}:${accountId}:${hash(jsonText(value))}`,
         conversationId: `account:${accountId}`,
         raw: { field: change.field, item: value, value },
       });

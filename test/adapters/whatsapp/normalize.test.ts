@@ -136,6 +136,17 @@ describe('batches in the documented shape', () => {
     expect(errors).toEqual([]);
   });
 
+  it('another field (account or template updates): onAny only, one key per distinct value', () => {
+    const change = (event: string) => ({ field: 'message_template_status_update', value: { event, message_template_id: 12345, message_template_name: 'hello_world' } });
+    const { events, errors } = normalizeWhatsApp(delivery([change('APPROVED'), change('REJECTED')]));
+    expect(errors).toEqual([]);
+    expect(events.map((e) => [e.name, e.type, e.conversationId])).toEqual([
+      ['platform_event', 'message_template_status_update', 'account:102290129340398'],
+      ['platform_event', 'message_template_status_update', 'account:102290129340398'],
+    ]);
+    expect(events[0]?.idempotencyKey).not.toBe(events[1]?.idempotencyKey);
+  });
+
   it('an object other than whatsapp_business_account is refused with E_PAYLOAD naming "object"', () => {
     expect(() => normalizeWhatsApp({ object: 'page', entry: [] })).toThrow(expect.objectContaining({ code: 'E_PAYLOAD', field: 'object' }));
   });
