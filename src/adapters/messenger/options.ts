@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { describeValue } from '../../core/options.js';
 import { graphClientSettings } from '../meta/graph-client.js';
+import { appSecretOption, verifyTokenOption } from '../meta/options.js';
 import type { HandoffRequestPolicy } from '../types.js';
 
 /** The app id of the Facebook Page Inbox, where a Page's human agents answer. */
@@ -79,9 +80,9 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
   }
   const graph = graphClientSettings('messenger', options);
   return {
-    secrets: secretOption(options.appSecret),
+    secrets: appSecretOption('messenger', options.appSecret),
     pageAccessToken: tokenOption(options.pageAccessToken),
-    verifyToken: verifyTokenOption(options.verifyToken),
+    verifyToken: verifyTokenOption('messenger', options.verifyToken),
     appId: appIdOption('appId', options.appId, "this app's id (App settings → Basic → App ID)"),
     humanAppId: options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
     role: roleOption(options.role),
@@ -107,33 +108,12 @@ export function appIdOption(option: string, value: unknown, what: string): strin
   return text;
 }
 
-function secretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s.trim() === '')) {
-    throw new ConfigError(
-      'appSecret',
-      'messenger({ appSecret }) is missing: pass the app secret (App settings → Basic → App secret), which signs every delivery, or several during a rotation.',
-    );
-  }
-  if ((list as string[]).some((s) => /\s/.test(s))) {
-    throw new ConfigError('appSecret', 'messenger({ appSecret }) contains whitespace: pass the app secret exactly as the app dashboard shows it.');
-  }
-  return list as string[];
-}
-
 function tokenOption(token: unknown): string {
   if (typeof token !== 'string' || token.trim() === '') {
     throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) is missing: generate a Page access token for the Page (Messenger settings → Access tokens).');
   }
   if (/\s/.test(token) || /^bearer\b/i.test(token)) {
     throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) must be the bare Page access token, without spaces or a "Bearer" prefix.');
-  }
-  return token;
-}
-
-function verifyTokenOption(token: unknown): string {
-  if (typeof token !== 'string' || token === '') {
-    throw new ConfigError('verifyToken', 'messenger({ verifyToken }) is missing: pass the verify token you typed into the webhook settings (any string you chose).');
   }
   return token;
 }

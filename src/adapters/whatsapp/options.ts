@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { describeValue } from '../../core/options.js';
 import { graphClientSettings } from '../meta/graph-client.js';
+import { appSecretOption, verifyTokenOption } from '../meta/options.js';
 
 /** A Conversation Routing role, as Meta names it in handovers and `control_pass.target_role`. */
 export type RoutingRole = 'customer_service' | 'marketing' | 'utility' | 'ctwa' | 'ai_agent' | 'escalation';
@@ -74,23 +75,15 @@ export function resolveWhatsAppOptions(options: WhatsAppOptions): ResolvedWhatsA
   }
   const graph = graphClientSettings('whatsapp', options);
   return {
-    secrets: secretOption(options.appSecret),
+    secrets: appSecretOption('whatsapp', options.appSecret),
     accessToken: stringOption('accessToken', options.accessToken, 'a system user access token with whatsapp_business_messaging', /\s|^bearer\b/i),
     phoneNumberId: phoneNumberIdOption(options.phoneNumberId),
-    verifyToken: stringOption('verifyToken', options.verifyToken, 'the verify token you typed into the webhook settings'),
+    verifyToken: verifyTokenOption('whatsapp', options.verifyToken),
     role: roleOption(options.role),
     templates: templatesOption(options.templates),
     notOwnerCodes: codesOption(options.notOwnerCodes),
     ...graph,
   };
-}
-
-function secretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s.trim() === '' || /\s/.test(s))) {
-    throw new ConfigError('appSecret', 'whatsapp({ appSecret }) must be the app secret (App settings → Basic → App secret), without whitespace, or several during a rotation.');
-  }
-  return list as string[];
 }
 
 function stringOption(name: string, value: unknown, what: string, refused?: RegExp): string {

@@ -4,7 +4,7 @@ import { ACCESS_TOKEN, APP_SECRET, baseOptions } from './support.js';
 
 describe('whatsapp() options', () => {
   const rows: Array<[string, WhatsAppOptions, string, RegExp]> = [
-    ['no appSecret', baseOptions({ appSecret: '' }), 'appSecret', /App secret/],
+    ['no appSecret', baseOptions({ appSecret: '' }), 'appSecret', /appSecret \}\) is missing: pass the app secret/],
     ['no accessToken', baseOptions({ accessToken: '' }), 'accessToken', /is missing/],
     ['a "Bearer" accessToken', baseOptions({ accessToken: `Bearer ${ACCESS_TOKEN}` }), 'accessToken', /without spaces or a "Bearer" prefix/],
     ['a non-numeric phoneNumberId', baseOptions({ phoneNumberId: '+1 555 0100' }), 'phoneNumberId', /numeric id of the business phone number/],
