@@ -1,15 +1,11 @@
 import { ConfigError } from '../../errors.js';
-import { clientOptions, describeValue, secretsOption, urlOption } from '../kit/options.js';
+import { describeValue } from '../kit/options.js';
+import { graphClientSettings } from '../meta/graph-client.js';
+import { appSecretOption, verifyTokenOption } from '../meta/options.js';
 import type { HandoffRequestPolicy } from '../../core/adapter.js';
 
 /** The app id of the Facebook Page Inbox, where a Page's human agents answer. */
 export const PAGE_INBOX_APP_ID = '263902037430900';
-
-/** The Graph API version used unless configured. */
-export const DEFAULT_GRAPH_VERSION = 'v21.0';
-
-/** The Graph API host used unless `apiUrl` overrides it. */
-export const DEFAULT_GRAPH_HOST = 'https://graph.facebook.com';
 
 /** What `resolve()` does on Messenger, which has no "resolved" state: release the thread, or pass it to an app. */
 export type MessengerResolveAction = 'release' | { passTo: string | number };
@@ -76,35 +72,24 @@ export interface ResolvedMessengerOptions {
 }
 
 const APP_ID = /^\d{1,20}$/;
-const GRAPH_VERSION = /^v\d+\.\d+$/;
 
 /** Validates the options; throws `E_CONFIG` naming the option at fault (never echoing a secret). */
 export function resolveMessengerOptions(options: MessengerOptions): ResolvedMessengerOptions {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError('options', 'messenger() needs { appSecret, pageAccessToken, verifyToken, appId }.');
   }
-  const graphVersion = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
-  if (typeof graphVersion !== 'string' || !GRAPH_VERSION.test(graphVersion)) {
-    throw new ConfigError('graphVersion', `messenger({ graphVersion }) must look like "v21.0", got ${describeValue(graphVersion)}.`);
-  }
-  const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption('messenger', 'apiUrl', options.apiUrl, 'the http(s) URL of the Graph API host');
+  const graph = graphClientSettings('messenger', options);
   return {
-    secrets: secretsOption(options.appSecret, {
-      option: 'appSecret',
-      missing:
-        'messenger({ appSecret }) is missing: pass the app secret (App settings → Basic → App secret), which signs every delivery, or several during a rotation.',
-      whitespace: 'messenger({ appSecret }) contains whitespace: pass the app secret exactly as the app dashboard shows it.',
-    }),
+    secrets: appSecretOption('messenger', options.appSecret),
     pageAccessToken: tokenOption(options.pageAccessToken),
-    verifyToken: verifyTokenOption(options.verifyToken),
+    verifyToken: verifyTokenOption('messenger', options.verifyToken),
     appId: appIdOption('appId', options.appId, "this app's id (App settings → Basic → App ID)"),
     humanAppId: options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
-    graphBase: `${host.replace(/\/+$/, '')}/${graphVersion}/`,
     role: roleOption(options.role),
     onHandoffRequest: policyOption(options.onHandoffRequest),
     resolve: resolveOption(options.resolve),
     legacySha1: booleanOption('legacySha1Signature', options.legacySha1Signature),
-    ...clientOptions('messenger', options),
+    ...graph,
   };
 }
 
@@ -129,13 +114,6 @@ function tokenOption(token: unknown): string {
   }
   if (/\s/.test(token) || /^bearer\b/i.test(token)) {
     throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) must be the bare Page access token, without spaces or a "Bearer" prefix.');
-  }
-  return token;
-}
-
-function verifyTokenOption(token: unknown): string {
-  if (typeof token !== 'string' || token === '') {
-    throw new ConfigError('verifyToken', 'messenger({ verifyToken }) is missing: pass the verify token you typed into the webhook settings (any string you chose).');
   }
   return token;
 }

@@ -2,8 +2,8 @@ import { bodyText, readHeader, type Delivery } from '../../core/delivery.js';
 import { SignatureError } from '../../errors.js';
 import { diagnosable, MAX_DIAGNOSED_BODY_BYTES, verifyHmac } from '../../crypto/hmac.js';
 
-/** Options of {@link verifyMessengerSignature}. */
-export interface MessengerSignatureOptions {
+/** Options of {@link verifyMetaSignature}. */
+export interface MetaSignatureOptions {
   /** Accept a delivery that carries only the legacy `X-Hub-Signature` (HMAC-SHA1). Default `false`. */
   legacySha1?: boolean;
 }
@@ -14,9 +14,10 @@ const SHA1 = /^sha1=[0-9a-fA-F]{40}$/;
 /**
  * Verifies Meta's signature over the raw body: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>`,
  * any of `secrets` may match (rotation). The legacy `X-Hub-Signature: sha1=<hex>` is used only when the SHA-256
- * header is absent and `legacySha1` is set. Throws a `SignatureError` that says what was wrong.
+ * header is absent and `legacySha1` is set. Throws a `SignatureError` that says what was wrong. Every Meta webhook
+ * (Messenger, WhatsApp) signs this way.
  */
-export function verifyMessengerSignature(delivery: Delivery, secrets: readonly string[], options: MessengerSignatureOptions = {}): void {
+export function verifyMetaSignature(delivery: Delivery, secrets: readonly string[], options: MetaSignatureOptions = {}): void {
   const sha256 = readHeader(delivery.headers, 'x-hub-signature-256');
   if (sha256 !== undefined && sha256 !== '') {
     check(delivery, secrets, 'sha256', sha256.trim());
