@@ -55,6 +55,7 @@ export type {
   OutgoingAttachment,
   OutgoingMessage,
   SentMessage,
+  EscalationOutcome,
   EscalationTarget,
   EscalateOptions,
   ForceOption,

@@ -18,6 +18,8 @@ export interface OwnerChange {
   kind?: 'escalated' | 'handedBack' | 'resolved';
   /** Why, when known. */
   reason?: string;
+  /** The escalation left the conversation queued for the next available human. */
+  queued?: boolean;
   /** Who made the change. Default `bot`. */
   initiator?: 'bot' | 'platform';
 }
@@ -90,8 +92,13 @@ export class ConversationHelpers {
   async escalate(options: EscalateOptions = {}): Promise<void> {
     this.guard();
     await this.host.ready();
-    await this.#action('escalate')(options);
-    await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
+    const outcome = await this.#action('escalate')(options);
+    await this.host.ownerChanged({
+      to: 'human',
+      kind: 'escalated',
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(outcome?.queued === true ? { queued: true } : {}),
+    });
   }
 
   /** Takes the conversation back from humans; emits `handed_back`. */
