@@ -23,7 +23,7 @@ export class BotTokens {
   #pending: Promise<string> | undefined;
 
   /** Creates the token cache; nothing is issued until the first call. */
-  constructor(client: RestClient, credentials: Credentials, now: () => number = Date.now) {
+  constructor(client: RestClient, credentials: Credentials, now: () => number = () => Date.now()) {
     this.#client = client;
     this.#credentials = credentials;
     this.#now = now;

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HandoffInfo } from '../../../src/index.js';
 import {
   AGENT_ID,
@@ -48,6 +48,24 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
       { action: 'agent/send_event', path: AGENT_PATH('send_event'), method: 'POST', authorization: 'Bearer lc_bot_token_1', contentType: 'application/json', body: { chat_id: CHAT_ID, event: { type: 'message', text: 'hello', visibility: 'all' } } },
       expect.objectContaining({ authorization: 'Bearer lc_bot_token_1', body: { chat_id: CHAT_ID, event: { type: 'message', text: 'again', visibility: 'all' } } }),
     ]);
+  });
+
+  it('the token is kept until shortly before its 24 h lapse, then issued anew', async () => {
+    const start = Date.parse('2026-12-01T08:00:00Z');
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(start);
+    try {
+      const chat = makeAgent().conversation(CHAT_ID);
+      await chat.typing(true);
+      clock.mockReturnValue(start + 23 * 3_600_000);
+      await chat.typing(true);
+      expect(state.issued).toBe(1);
+      clock.mockReturnValue(start + 24 * 3_600_000);
+      await chat.typing(true);
+      expect(state.issued).toBe(2);
+      expect(agentCalls().map((c) => c.authorization)).toEqual(['Bearer lc_bot_token_1', 'Bearer lc_bot_token_1', 'Bearer lc_bot_token_2']);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('a 401 drops the token, issues a new one and sends the call once more', async () => {
@@ -164,6 +182,17 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
       [AGENT_PATH('get_chat'), { chat_id: 'OTHER' }],
       [AGENT_PATH('tag_thread'), { chat_id: 'OTHER', thread_id: 'THREAD_CURRENT', tag: 'later' }],
     ]);
+  });
+
+  it('apiUrl and apiVersion set the base of every call', async () => {
+    const proxy = fakeLiveChat('https://proxy.example/livechat', '3.5');
+    msw.use(...proxy.handlers);
+    await makeAgent({ apiUrl: 'https://proxy.example/livechat', apiVersion: '3.5' }).conversation(CHAT_ID).resolve();
+    expect(proxy.state.calls.map((c) => [c.path, c.authorization])).toEqual([
+      ['/livechat/v3.5/configuration/action/issue_bot_token', null],
+      ['/livechat/v3.5/agent/action/deactivate_chat', 'Bearer lc_bot_token_1'],
+    ]);
+    expect(state.calls).toEqual([]);
   });
 
   it('handBack → E_UNSUPPORTED and absent from capabilities', async () => {

@@ -180,7 +180,8 @@ export function fakeLiveChat(base = API, version = '3.6'): { state: FakeLiveChat
   };
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);
-    const match = new RegExp(`^/v${version.replace('.', '\\.')}/(agent|configuration)/action/([a-z_]+)$`).exec(url.pathname);
+    const prefix = new URL(base).pathname.replace(/\/$/, "");
+    const match = new RegExp(`^${prefix}/v${version.replace('.', '\\.')}/(agent|configuration)/action/([a-z_]+)$`).exec(url.pathname);
     const call: ApiCall = {
       action: match ? `${match[1]}/${match[2]}` : url.pathname,
       path: url.pathname,
