@@ -18,9 +18,17 @@ export { toLiveChatEvents } from './messages.js';
 export type { LiveChatOutgoingEvent } from './messages.js';
 export { isNoAgentAvailable } from './actions.js';
 export type { LiveChatTarget } from './actions.js';
-export { liveChatErrorFacts } from './api.js';
 export { BOT_TOKEN_LIFETIME_MS } from './token.js';
-export { webhookSchemas } from './schema.js';
+export {
+  envelopeSchema,
+  eventSchema,
+  incomingChatSchema,
+  incomingEventSchema,
+  postbackSchema,
+  transferSchema,
+  userSchema,
+  webhookSchemas,
+} from './schema.js';
 export type {
   LiveChatEvent,
   LiveChatIncomingChat,

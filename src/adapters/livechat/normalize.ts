@@ -29,7 +29,7 @@ const BOT: OwnershipSignal = { owner: 'bot' };
 const HUMAN: OwnershipSignal = { owner: 'human' };
 
 /** Turns one verified LiveChat webhook body into normalized events (pure). */
-export function normalizeLiveChat(body: unknown, options: NormalizeLiveChatOptions): Event[] {
+export function normalizeLiveChat(body: unknown, options: NormalizeLiveChatOptions): NormalizedEvent<LiveChatWebhook>[] {
   const envelope = parsePayload(schemas.envelope, body, 'LiveChat webhook');
   const { action } = envelope;
   const what = `LiveChat ${action}`;

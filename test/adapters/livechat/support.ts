@@ -180,7 +180,7 @@ export function fakeLiveChat(base = API, version = '3.6'): { state: FakeLiveChat
   };
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);
-    const prefix = new URL(base).pathname.replace(/\/$/, "");
+    const prefix = new URL(base).pathname.replace(/\/$/, '');
     const match = new RegExp(`^${prefix}/v${version.replace('.', '\\.')}/(agent|configuration)/action/([a-z_]+)$`).exec(url.pathname);
     const call: ApiCall = {
       action: match ? `${match[1]}/${match[2]}` : url.pathname,
@@ -197,7 +197,7 @@ export function fakeLiveChat(base = API, version = '3.6'): { state: FakeLiveChat
       state.issued += 1;
       return HttpResponse.json({ token: `lc_bot_token_${state.issued}` });
     }
-    if (!match || match[1] !== 'agent') return liveChatError(404, 'not_found', 'no such action');
+    if (match?.[1] !== 'agent') return liveChatError(404, 'not_found', 'no such action');
     if (call.authorization !== `Bearer lc_bot_token_${state.issued}`) return liveChatError(401, 'authentication', 'Invalid access token');
     if (match[2] === 'send_event') return HttpResponse.json({ event_id: `EV_${++events}` });
     if (match[2] === 'get_chat') return HttpResponse.json({ id: call.body.chat_id, thread: { id: 'THREAD_CURRENT' } });
