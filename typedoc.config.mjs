@@ -23,6 +23,9 @@ const config = {
   // Every exported declaration has a doc comment (members and nested object types may go without).
   requiredToBeDocumented: ['Enum', 'Variable', 'Function', 'Class', 'Interface', 'TypeAlias'],
   sort: ['source-order'],
+  // Source links point into the repository whatever the clone's remote (CI clones have none on GitHub).
+  disableGit: true,
+  sourceLinkTemplate: 'https://github.com/handoffkit/handoffkit/blob/main/{path}#L{line}',
   plugin: ['./scripts/typedoc-subpaths.mjs'],
 };
 

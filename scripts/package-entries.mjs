@@ -21,6 +21,7 @@ export const FIXED_ENTRIES = {
   './lambda': 'src/http/lambda.ts',
   './redis': 'src/store/redis.ts',
   './testing': 'src/testing/index.ts',
+  './otel': 'src/otel/index.ts',
 };
 
 /**

@@ -55,18 +55,22 @@ export type {
   OutgoingAttachment,
   OutgoingMessage,
   SentMessage,
-  EscalationOutcome,
+  EscalationResult,
   EscalationTarget,
   EscalateOptions,
   ForceOption,
   ConversationRef,
   PlatformActions,
   OwnershipStatuses,
+  RecordedOwnership,
 } from './core/actions.js';
 export type { Delivery, Answer, HeadersInput } from './core/delivery.js';
 export type { Logger } from './core/logger.js';
+export type { LevelledLogger, LoggerOption } from './core/observability/log.js';
+export { MAX_REASONS } from './core/observability/escalations.js';
 export type { RedeliveryStatuses } from './core/failures.js';
-export { silentLogger } from './core/logger.js';
+export { silentLogger, rateLimitedLogger } from './core/logger.js';
+export type { RateLimitOptions } from './core/logger.js';
 export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
@@ -78,3 +82,5 @@ export { hasTag, MAX_BOT_CACHE_MS } from './core/tag-ownership.js';
 export { ResponseOutbox } from './core/outbox.js';
 export type { Session } from './core/session.js';
 export type { TagOwnership } from './core/tag-ownership.js';
+export { AgentEvents } from './core/observability/bus.js';
+export type * from './core/observability/types.js';

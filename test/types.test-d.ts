@@ -1,9 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   VirtualAgent,
+  HandoffkitError,
+  isHandoffkitError,
   type AnyContext,
   type ContactEventContext,
   type Contact,
+  type ErrorCode,
+  type ErrorHandler,
   type Context,
   type ConversationInfo,
   type EventName,
@@ -117,5 +121,16 @@ describe('public types', () => {
       await ctx.session.set({ step: 'one' });
     });
     expectTypeOf(typed.conversation('1').session.update).parameter(0).returns.toEqualTypeOf<{ step: number }>();
+  });
+});
+
+describe('onError', () => {
+  it('types its error as HandoffkitError | Error, so err.code is reachable after isHandoffkitError', () => {
+    agent.onError((err, ctx) => {
+      expectTypeOf(err).toEqualTypeOf<HandoffkitError | Error>();
+      expectTypeOf(ctx).toEqualTypeOf<AnyContext<unknown, ChatwootWebhook> | undefined>();
+      if (isHandoffkitError(err)) expectTypeOf(err.code).toEqualTypeOf<ErrorCode>();
+    });
+    expectTypeOf<Parameters<ErrorHandler>[0]>().toEqualTypeOf<HandoffkitError | Error>();
   });
 });

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { calls, chatwootAgent, logged, messengerAgent } from '../lib/agents.mjs';
+import { calls, chatwootAgent, instrumentedChatwootAgent, logged, messengerAgent, observedChatwootAgent } from '../lib/agents.mjs';
 import {
   CHATWOOT_BYTES,
   CHATWOOT_SECRET,
@@ -81,7 +81,7 @@ try {
  * over every block.
  */
 async function timedRound(cases, size, block) {
-  for (const kase of cases) kase.reset?.();
+  for (const kase of cases) await kase.reset?.();
   const pools = cases.map((kase) => pool(size, kase.make));
   const blocks = cases.map(() => []);
   gc();
@@ -154,6 +154,13 @@ if (opts.peers) {
     octokitCalls += 1;
   });
   const stripe = new Stripe('sk_test_bench');
+  // What observing costs: a listener on every agent.events name, and instrument() with the OpenTelemetry SDK.
+  let observed;
+  let instrumented;
+  chatwootCases.push(
+    { id: 'events', label: 'handoffkit agent.receive, a listener on every agent.events name', make: chatwootDelivery, run: (d) => observed.receive(d), reset: () => (observed = observedChatwootAgent()), handles: true },
+    { id: 'otel', label: 'handoffkit agent.receive under instrument() (OpenTelemetry SDK)', make: chatwootDelivery, run: (d) => instrumented.receive(d), reset: async () => (instrumented = await instrumentedChatwootAgent()), handles: true },
+  );
   chatwootCases.push(
     {
       id: 'octokit',
@@ -175,7 +182,7 @@ progress(`in-process: Chatwoot message_created, ${CHATWOOT_BYTES} B, ${chatwootS
 const before = calls.message_created;
 const chatwootResult = await suite('chatwoot', chatwootSize, 20, chatwootCases, CHATWOOT_BYTES, 1);
 const handled = calls.message_created - before;
-const expected = chatwootSize * (ROUNDS + 1);
+const expected = chatwootSize * (ROUNDS + 1) * (1 + chatwootCases.filter((kase) => kase.handles).length);
 if (handled !== expected || logged.warn + logged.error > 0) {
   throw new Error(`chatwoot: ${handled} handler calls for ${expected} deliveries, ${logged.warn + logged.error} log lines (${logged.last})`);
 }

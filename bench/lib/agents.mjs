@@ -44,3 +44,27 @@ export function messengerAgent() {
   agent.on('message_created', noop);
   return agent;
 }
+
+/** The Chatwoot agent with a listener on every `agent.events` name (each only counts). */
+export function observedChatwootAgent() {
+  const agent = chatwootAgent();
+  const heard = { count: 0 };
+  const listener = () => {
+    heard.count += 1;
+  };
+  for (const name of ['delivery', 'accepted', 'event', 'handoff', 'escalation', 'api_call', 'timeout', 'duplicate', 'store_error', 'error']) agent.events.on(name, listener);
+  return agent;
+}
+
+/** The Chatwoot agent under `instrument()`, with the OpenTelemetry SDK (spans to an exporter that drops them, metrics aggregated). */
+export async function instrumentedChatwootAgent() {
+  const { instrument } = await import('handoffkit/otel');
+  const { BasicTracerProvider, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
+  const dropping = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(dropping)] }).getTracer('bench');
+  const meter = new MeterProvider().getMeter('bench');
+  const agent = chatwootAgent();
+  instrument(agent, { tracer, meter });
+  return agent;
+}

@@ -80,6 +80,8 @@ export interface Adapter<Raw = unknown> {
    * while it is open, actions go into it (and so into the HTTP answer); once closed, through the API.
    */
   actions(conversation: ConversationRef, outbox?: ResponseOutbox): PlatformActions;
+  /** Replaces the adapter's secrets (in every encoding) in a text; the agent's log lines pass through it. */
+  readonly redact?: (text: string) => string;
   /** Builds the HTTP answer from the actions collected during a delivery, for platforms that take them there. */
   respond?(items: unknown[], status: 200 | 202): Answer;
 }

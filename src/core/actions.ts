@@ -116,7 +116,7 @@ export interface EscalateOptions {
 }
 
 /** What an escalation led to, when the platform says more than "done". */
-export interface EscalationOutcome {
+export interface EscalationResult {
   /** No human was available: the conversation waits in the platform's queue for the next one. */
   queued?: boolean;
 }
@@ -163,7 +163,7 @@ export interface PlatformActions {
   /** Closes the conversation. */
   resolve?(): Promise<void>;
   /** Hands the conversation to humans; `{ queued: true }` when no human was available and it waits in a queue. */
-  escalate?(options: EscalateOptions): Promise<void | EscalationOutcome>;
+  escalate?(options: EscalateOptions): Promise<void | EscalationResult>;
   /** Takes the conversation back from humans; `{ pending: true }` when it only asked (the platform announces the grant). */
   handBack?(): Promise<void | { pending: true }>;
   /** Shows or hides a typing indicator. */

@@ -18,9 +18,14 @@ import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Session, StoreSession } from './session.js';
 import { ResponseOutbox } from './outbox.js';
-import { type AnyHandler, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
+import { describeValue } from './options.js';
+import { consoleLogger, type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
+import { AgentEvents } from './observability/bus.js';
+import * as observe from './observability/emit.js';
+import { EscalationTally, type EscalationReport } from './observability/escalations.js';
+import { agentLog, isPinoLike, logBus, type LoggerOption } from './observability/log.js';
 
 /** What the agent does when a handler throws or times out. */
 export type HandlerErrorPolicy = 'escalate' | 'ignore' | 'throw';
@@ -58,8 +63,8 @@ export interface VirtualAgentOptions<Raw = unknown> {
   dedupeTtlMs?: number;
   /** Keeps work alive after the answer on runtimes that stop at the response (Cloudflare, Vercel). */
   waitUntil?: (work: Promise<unknown>) => void;
-  /** Where warnings and unhandled errors go. Default: `console` with a `[handoffkit]` prefix. */
-  logger?: Logger;
+  /** Where warnings and unhandled errors go: console style `{ warn, error }` or a pino logger. Default: `console` with a `[handoffkit]` prefix. */
+  logger?: LoggerOption;
   /** A clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -74,7 +79,7 @@ export interface ReceiveOptions {
 }
 
 /** Receives every error the agent reports (handler failures, failed escalations, work after the ack). */
-export type ErrorHandler<S = unknown, Raw = unknown> = (error: Error, ctx: AnyContext<S, Raw> | undefined) => unknown;
+export type ErrorHandler<S = unknown, Raw = unknown> = (error: HandoffkitError | Error, ctx: AnyContext<S, Raw> | undefined) => unknown;
 
 /** The helpers of one conversation outside a webhook (proactive messages, work finished after the ack). */
 export class ConversationHandle<S = unknown> extends ConversationHelpers {
@@ -128,6 +133,8 @@ interface Progress {
   phase: 'queued' | 'locking' | 'started' | 'done';
   /** The delivery was answered "redeliver" before handling began: the platform sends it again, so this attempt stops. */
   cancelled: boolean;
+  /** The event had been handled before (set when it is skipped). */
+  duplicate?: boolean;
 }
 
 /** What a dedupe key holds: claimed while an event is being handled, done once it was. */
@@ -146,6 +153,8 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
   readonly adapter: Adapter<Raw>;
   /** The store of dedupe keys and ownership. */
   readonly store: Store;
+  /** The agent's lifecycle as a typed eventemitter3 emitter (synchronous, never awaited, free with no listener). */
+  readonly events: AgentEvents;
   readonly #registry = new HandlerRegistry();
   // Kept without the payload type, so that an agent over any adapter is assignable to `VirtualAgent<S>`.
   readonly #errorHandlers: ErrorHandler<S>[] = [];
@@ -167,6 +176,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
   readonly #lock: LaneLock | undefined;
   /** The store's synchronous access, when it is in-process (MemoryStore). */
   readonly #sync: SyncStore | undefined;
+  readonly #escalations: EscalationTally;
 
   /** Creates an agent for one platform adapter; throws `E_CONFIG` on a bad option. */
   constructor(options: VirtualAgentOptions<Raw>) {
@@ -175,7 +185,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     }
     const policy = options.onHandlerError ?? 'escalate';
     if (!['escalate', 'ignore', 'throw'].includes(policy)) {
-      throw new ConfigError('onHandlerError', `onHandlerError must be 'escalate', 'ignore' or 'throw', got ${String(policy)}.`);
+      throw new ConfigError('onHandlerError', `new VirtualAgent({ onHandlerError }) must be 'escalate', 'ignore' or 'throw', got ${describeValue(policy)}.`);
     }
     this.adapter = options.adapter;
     this.store = options.store ?? new MemoryStore();
@@ -189,8 +199,16 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     this.#redelivery = options.adapter.redelivery ?? DEFAULT_REDELIVERY;
     this.#lanes = new Lanes(positive('maxConcurrency', options.maxConcurrency ?? 256));
     this.#fallbackMessage = options.fallbackMessage;
-    this.#logger = options.logger ?? consoleLogger;
     this.#now = options.now ?? Date.now;
+    // Checked first (E_CONFIG naming `logger`); pino's calls are turned around; every line goes through the adapter's
+    // redaction; the default logger writes one warning per code a minute.
+    const checked = loggerOption(options.logger);
+    const log = agentLog(options.logger !== undefined && isPinoLike(options.logger) ? options.logger : checked, this.adapter.name);
+    const base = options.logger === undefined ? rateLimitedLogger(log.logger, { now: this.#now }) : log.logger;
+    this.#logger = redactingLogger(base, this.adapter.redact);
+    this.events = new AgentEvents((message, meta) => this.#logger.error(message, meta));
+    logBus(this.events, { logger: this.#logger, trace: log.trace }, this.adapter.name);
+    this.#escalations = new EscalationTally(this.events, this.#now);
     this.#prefix = `hk:${this.adapter.name}:`;
     // Before the answer, a delivery waiting for the lock is answered "redeliver" at the ack deadline; after it (queued behind
     // this instance's own handler), it waits until even a crashed holder's lock has expired.
@@ -204,6 +222,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     this.#deps = {
       adapter: this.adapter,
       store: this.store,
+      bus: this.events,
       now: this.#now,
       ownerKey: (id) => `${this.#prefix}owner:${id}`,
       targetKey: (id) => `${this.#prefix}target:${id}`,
@@ -226,27 +245,32 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     return this.#logger;
   }
 
+  /** Escalation counts since the agent started, by reason, trigger, channel and outcome. */
+  escalations(): EscalationReport {
+    return this.#escalations.report();
+  }
+
   /** Registers a handler for one event name or several; the context narrows by name. */
   on<N extends EventName>(names: N | readonly N[], handler: Handler<N, S, Raw>, options: HandlerOptions = {}): this {
-    this.#registry.add(nameList(names), handler as (ctx: never) => unknown, options);
+    this.#registry.add(checkedNames('on', names), checkedHandler('on', handler) as (ctx: never) => unknown, options ?? {});
     return this;
   }
 
   /** Removes a handler from some event names, or from every name (and `onAny`) when no name is given. */
   off<N extends EventName>(names: N | readonly N[] | undefined, handler: Handler<N, S, Raw> | AnyHandler<S, Raw>): this {
-    this.#registry.remove(names === undefined ? undefined : nameList(names), handler as (ctx: never) => unknown);
+    this.#registry.remove(names === undefined ? undefined : checkedNames('off', names), handler as (ctx: never) => unknown);
     return this;
   }
 
   /** Registers a handler of every event, owned or not, including platform events no named handler sees. */
   onAny(handler: AnyHandler<S, Raw>): this {
-    this.#registry.addAny(handler);
+    this.#registry.addAny(checkedHandler('onAny', handler));
     return this;
   }
 
   /** Registers a receiver of errors: handler failures, failed escalations, failures after the ack. */
   onError(handler: ErrorHandler<S, Raw>): this {
-    this.#errorHandlers.push(handler as ErrorHandler<S>);
+    this.#errorHandlers.push(checkedHandler('onError', handler) as ErrorHandler<S>);
     return this;
   }
 
@@ -268,12 +292,17 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
   }
 
   /** Handles one delivery given as plain values (the raw body bytes) and resolves with the HTTP answer (bound). */
-  async receive(delivery: Delivery, options: ReceiveOptions = {}): Promise<Answer> {
+  receive(delivery: Delivery, options: ReceiveOptions = {}): Promise<Answer> {
+    const trace = observe.DeliveryTrace.start(this.events, this.adapter.name);
+    return trace === undefined ? this.#receive(delivery, options, undefined) : trace.finish(this.#receive(delivery, options, trace));
+  }
+
+  async #receive(delivery: Delivery, options: ReceiveOptions, trace: observe.DeliveryTrace | undefined): Promise<Answer> {
     let events: NormalizedEvent[];
     try {
       const handshake = this.adapter.handshake?.(delivery);
       if (handshake !== undefined) return handshake;
-      const parsed = this.#accept(delivery);
+      const parsed = this.#accept(delivery, trace);
       const errors: Error[] = Array.isArray(parsed) ? [] : [...parsed.errors];
       events = refuseStale(Array.isArray(parsed) ? parsed : parsed.events, this.#now(), this.#dedupeTtlMs, errors);
       for (const error of errors) void this.#report(error, undefined);
@@ -283,9 +312,10 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     const outbox = this.adapter.respond === undefined ? undefined : new ResponseOutbox();
     if (events.length === 0) return this.#answered(okAnswer(200), outbox);
     const progress = events.map((): Progress => ({ state: undefined, phase: 'queued', cancelled: false }));
+    trace?.track(progress);
     const work = this.#handleAll(events, outbox, progress).then((answer) => this.#answered(answer, outbox));
     const deadline = options.ackTimeoutMs ?? this.#ackTimeoutMs;
-    return deadline === false ? work : this.#ack(work, deadline, outbox, progress);
+    return deadline === false ? work : this.#ack(work, deadline, outbox, progress, trace);
   }
 
   /** The final answer: for platforms that take actions in the answer, the collected actions (unless it failed). */
@@ -299,7 +329,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     return this.adapter.respond!(items, answer.status === 202 ? 202 : 200);
   }
 
-  #accept(delivery: Delivery): NormalizedEvent[] | ParsedDelivery {
+  #accept(delivery: Delivery, trace: observe.DeliveryTrace | undefined): NormalizedEvent[] | ParsedDelivery {
     if (delivery.method.toUpperCase() !== 'POST') {
       throw new HandoffkitError('E_METHOD', `Method ${delivery.method} is not allowed: webhooks are delivered with POST.`);
     }
@@ -315,7 +345,10 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       throw new HandoffkitError('E_BODY_TOO_LARGE', `The body is ${size} bytes, over the limit of ${this.#maxBodyBytes} (maxBodyBytes).`);
     }
     this.adapter.verify(delivery, { now: this.#now() });
-    return this.adapter.parse(parseJson(bodyText(body)), delivery);
+    trace?.verified();
+    const parsed = this.adapter.parse(parseJson(bodyText(body)), delivery);
+    trace?.parsed(Array.isArray(parsed) ? parsed.length : parsed.events.length);
+    return parsed;
   }
 
   #reject(error: unknown): Answer {
@@ -331,7 +364,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     return jsonAnswer(500, { error: { code: 'E_HANDLER', message: 'The delivery could not be handled.' } });
   }
 
-  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined, progress: Progress[]): Promise<Answer> {
+  async #ack(work: Promise<Answer>, deadlineMs: number, outbox: ResponseOutbox | undefined, progress: Progress[], trace?: observe.DeliveryTrace): Promise<Answer> {
     // `work` never rejects: every failure is already an answer.
     const answer = await new Promise<Answer | undefined>((resolve) => {
       const deadline = this.#deadlines.add(deadlineMs, () => resolve(undefined));
@@ -341,6 +374,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       });
     });
     if (answer !== undefined) return answer;
+    trace?.acked(deadlineMs);
     // Still waiting for another instance's conversation lock (or a slow store): a 2xx now could lose those events
     // if the wait then fails, so they stop here and the delivery is answered with the redelivery status.
     const waiting = this.#lock === undefined ? [] : progress.filter((p) => p.phase === 'locking');
@@ -395,6 +429,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     for (const reason of reasons) {
       const error = DeliveryFailure.of(reason);
       if (!(reason instanceof DeliveryFailure)) this.#logger.error(`event failed: ${error.message}`, { code: error.code });
+      if (error.code === 'E_STORE') observe.storeFailed(this.events, 'handle event', reason);
       if (failure === undefined || error.kind === 'unavailable') failure = error;
     }
     // The answer never carries a platform's or a handler's text (it may quote a URL with a token): details go to
@@ -411,7 +446,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     const fresh = sync ? sync.setIfAbsent(dedupeKey, CLAIMED, ttlMs) : await storeCall(() => this.store.setIfAbsent(dedupeKey, CLAIMED, ttlMs));
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a
     // delivery answered "redeliver" ran late). This lane (and lock) holds the conversation now, so the event runs.
-    if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return;
+    if (!fresh && (sync ? sync.get(dedupeKey) : await storeCall(() => this.store.get(dedupeKey))) !== CLAIMED) return observe.skippedDuplicate(this.events, event, progress);
     try {
       await this.#process(event, outbox, progress);
     } catch (error) {
@@ -435,12 +470,14 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
    * owner). Synchronous with an in-process store.
    */
   #write(key: string, value: unknown, ttlMs: number, what: 'done' | 'owner'): Promise<void> | undefined {
-    const warn = (error: unknown): void =>
+    const warn = (error: unknown): void => {
+      observe.storeFailed(this.events, what === 'done' ? 'mark handled' : 'save owner', error);
       this.#logger.warn(
         what === 'done'
           ? `could not mark ${key} as handled (a redelivery would run it again): ${describe(error)}`
           : `could not save the owner of ${key}: ${describe(error)}`,
       );
+    };
     if (this.#sync === undefined) return this.store.set(key, value, ttlMs).then(undefined, warn);
     try {
       this.#sync.set(key, value, ttlMs);
@@ -473,6 +510,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     }
     const state = new LiveConversation(this.#deps, ref, outcome.record, outbox);
     progress.state = state;
+    observe.watchEvent(this.events, state, event, before?.owner);
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;
 
     const to = outcome.record.owner;
@@ -482,6 +520,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     if (change !== undefined && from !== undefined) {
       const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
       if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
+      observe.handedOver(this.events, event.conversationId, handoff);
       if ((pending = this.#dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
     if (event.name === 'handoff_requested') {
@@ -495,6 +534,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       await pending;
     }
     if (state.followUps.length > 0) await this.#drain(state, event);
+    observe.eventHandled(this.events, state);
   }
 
   /** A contact event that names no conversation: no ownership, no session, no helpers; `onAny` handlers see it. */
@@ -539,6 +579,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
         raw: undefined,
       };
       if (event.contact !== undefined) synthetic.contact = event.contact;
+      observe.handedOver(this.events, state.ref.id, next.handoff);
       const pending = this.#dispatch(state, synthetic, next.name, next.handoff);
       if (pending !== undefined) await pending;
     }
@@ -555,6 +596,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     const owned = name !== 'platform_event' && name !== 'contact_event' && this.#botMayAct(state, event, name);
     const handlers = this.#registry.handlers(name, owned);
     if (handlers.length === 0) return undefined;
+    observe.handlersStarted(state);
     const failed = this.#runFrom(handlers, 0, ctx, false);
     if (failed === false) return undefined;
     return Promise.resolve(failed).then((anyFailed) => (anyFailed ? this.#failSafe(state, ctx, name) : undefined));
@@ -602,6 +644,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     return new Promise((resolve, reject) => {
       const deadline = this.#deadlines.add(this.#handlerTimeoutMs, () => {
         const error = new HandoffkitError('E_TIMEOUT', `A ${ctx.event.name} handler ran longer than handlerTimeoutMs (${this.#handlerTimeoutMs} ms).`);
+        observe.handlerTimedOut(this.events, this.#handlerTimeoutMs, ctx.conversation?.id);
         ctx.abort(error);
         reject(error);
       });
@@ -624,7 +667,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
     // Only a contact who wrote is left waiting: a failed greeting (widget_triggered) or observer is reported, not escalated.
     if (state.owner() === 'human' || NO_FAIL_SAFE.has(name)) return;
     // The failed context refuses to act once timed out; the fail-safe acts through the conversation itself.
-    const helpers = new ConversationHelpers(state);
+    const helpers = new ConversationHelpers(state, 'fail-safe');
     if (this.#fallbackMessage !== undefined) {
       // Best effort: the escalation below matters more than this message.
       await helpers.reply(this.#fallbackMessage).catch((error: unknown) => this.#report(asError(error), ctx as AnyContext));
@@ -648,8 +691,9 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
   }
 
   async #report(error: Error, ctx: AnyContext | undefined): Promise<void> {
+    observe.reported(this.events, error, ctx?.conversation?.id);
     if (this.#errorHandlers.length === 0) {
-      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code, conversationId: ctx?.conversation?.id });
+      this.#logger.error(describe(error), { code: (error as { code?: unknown }).code ?? 'E_HANDLER', conversationId: ctx?.conversation?.id, event: ctx?.event.name });
       return;
     }
     for (const handler of this.#errorHandlers) {
@@ -674,12 +718,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function nameList<N extends string>(names: N | readonly N[]): readonly N[] {
-  return typeof names === 'string' ? [names] : names;
-}
 
 function positive(option: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
+  if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(option, `new VirtualAgent({ ${option} }) must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${describeValue(value)}.`);
   return value;
 }
 

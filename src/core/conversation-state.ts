@@ -8,6 +8,7 @@ import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
 import type { Session } from './session.js';
+import type { AgentEvents } from './observability/bus.js';
 
 /** How long the agent remembers who owns an idle conversation. */
 export const OWNER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -24,6 +25,8 @@ export interface FollowUp {
 export interface StateDeps {
   readonly adapter: Adapter;
   readonly store: Store;
+  /** The agent's lifecycle bus. */
+  readonly bus?: AgentEvents;
   readonly now: () => number;
   /** The store key of the ownership record of a conversation. */
   ownerKey(conversationId: string): string;
@@ -65,6 +68,10 @@ export class LiveConversation implements ConversationState {
     this.#detached = record === undefined;
     ref.recorded = () => this.record;
     this.#loaded = this.#detached ? undefined : Promise.resolve();
+  }
+
+  get bus(): AgentEvents | undefined {
+    return this.#deps.bus;
   }
 
   get platform(): string {

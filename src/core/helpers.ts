@@ -9,6 +9,9 @@ import type {
 } from './actions.js';
 import { isHandoffkitError, NotOwnerError, UnsupportedError } from './errors.js';
 import type { Owner } from './events.js';
+import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
+import { observeHelper } from './observability/calls.js';
+import { observeEscalation } from './observability/emit.js';
 
 /** A change of owner the helpers report to the agent. */
 export interface OwnerChange {
@@ -28,6 +31,8 @@ export interface OwnerChange {
 export interface HelperHost {
   /** The adapter's name. */
   readonly platform: string;
+  /** The agent's lifecycle bus, when there is one. */
+  readonly bus?: AgentEvents | undefined;
   /** The adapter's capabilities. */
   readonly capabilities: readonly HelperName[];
   /** The conversation, as the adapter keeps it. */
@@ -48,10 +53,13 @@ export interface HelperHost {
 export class ConversationHelpers {
   /** @internal */
   protected readonly host: HelperHost;
+  /** Who escalates through these helpers, as `escalation` events report it. @internal */
+  protected readonly trigger: EscalationTrigger;
 
   /** @internal */
-  constructor(host: HelperHost) {
+  constructor(host: HelperHost, trigger: EscalationTrigger = 'bot') {
     this.host = host;
+    this.trigger = trigger;
   }
 
   /** Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced. */
@@ -92,7 +100,7 @@ export class ConversationHelpers {
   async escalate(options: EscalateOptions = {}): Promise<void> {
     this.guard();
     await this.host.ready();
-    const outcome = await this.#action('escalate')(options);
+    const outcome = await observeEscalation(this.host.bus, this.host.ref.id, this.trigger, options, () => this.#action('escalate')(options));
     await this.host.ownerChanged({
       to: 'human',
       kind: 'escalated',
@@ -141,7 +149,7 @@ export class ConversationHelpers {
     const host = this.host;
     return (async (...args: unknown[]) => {
       try {
-        const result = await fn.apply(actions, args);
+        const result = await observeHelper(host.bus, helper, () => fn.apply(actions, args));
         host.acted(helper);
         return result;
       } catch (error) {

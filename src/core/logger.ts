@@ -1,3 +1,6 @@
+import { ConfigError } from './errors.js';
+import { redactValue } from './redact.js';
+
 /** Where the agent writes warnings and errors; `console` fits, as do pino and winston loggers. */
 export interface Logger {
   /** A rejected delivery or a recoverable problem. */
@@ -6,7 +9,7 @@ export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-/** The default logger: `console` with a `[handoffkit]` prefix. */
+/** The default logger without rate limiting: `console` with a `[handoffkit]` prefix. */
 export const consoleLogger: Logger = {
   warn: (message, meta) => console.warn(`[handoffkit] ${message}`, ...(meta ? [meta] : [])),
   error: (message, meta) => console.error(`[handoffkit] ${message}`, ...(meta ? [meta] : [])),
@@ -14,3 +17,63 @@ export const consoleLogger: Logger = {
 
 /** A logger that drops everything (for tests and benchmarks). */
 export const silentLogger: Logger = { warn: () => undefined, error: () => undefined };
+
+/** Options of {@link rateLimitedLogger}. */
+export interface RateLimitOptions {
+  /** A clock, for tests. Default `Date.now`. */
+  now?: () => number;
+  /** The window in which one warning per code is written. Default 60 000 ms. */
+  windowMs?: number;
+}
+
+/**
+ * A logger that writes at most one warning per `meta.code` per window (a minute by default); the next one written
+ * for that code carries `repeated`, how many were left out since. Warnings without a code, and errors, pass as
+ * they are. The default logger is `console` behind it, so that a burst of forged requests cannot flood the logs.
+ */
+export function rateLimitedLogger(base: Logger, options: RateLimitOptions = {}): Logger {
+  const now = options.now ?? Date.now;
+  const windowMs = options.windowMs ?? 60_000;
+  const byCode = new Map<string, { writtenAt: number; left: number }>();
+  return {
+    warn(message, meta) {
+      const code = meta?.code;
+      if (typeof code !== 'string') return base.warn(message, meta);
+      const at = now();
+      const seen = byCode.get(code);
+      if (seen !== undefined && at - seen.writtenAt < windowMs) {
+        seen.left += 1;
+        return;
+      }
+      const left = seen?.left ?? 0;
+      byCode.set(code, { writtenAt: at, left: 0 });
+      base.warn(left === 0 ? message : `${message} (and ${left} more ${code} warning(s) in the last ${Math.round(windowMs / 1000)} s)`, left === 0 ? meta : { ...meta, repeated: left });
+    },
+    error: (message, meta) => base.error(message, meta),
+  };
+}
+
+/** A logger whose lines and meta go through `redact` first (the adapter's secrets, in every encoding). */
+export function redactingLogger(base: Logger, redact: ((text: string) => string) | undefined): Logger {
+  if (redact === undefined) return base;
+  const meta = (value: Record<string, unknown> | undefined): [Record<string, unknown>] | [] =>
+    value === undefined ? [] : [redactValue(value, redact) as Record<string, unknown>];
+  return {
+    warn: (message, record) => base.warn(redact(message), ...meta(record)),
+    error: (message, record) => base.error(redact(message), ...meta(record)),
+  };
+}
+
+/** The `logger` option, checked: an object with `warn` and `error` functions, or `undefined`. */
+export function loggerOption(value: unknown): Logger | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<Record<'warn' | 'error', unknown>> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.warn !== 'function' || typeof candidate.error !== 'function') {
+    throw new ConfigError(
+      'logger',
+      'new VirtualAgent({ logger }) must be an object with warn(message, meta) and error(message, meta) methods (console, pino and winston loggers fit).',
+    );
+  }
+  // Bound, so that loggers whose methods read `this` (pino, winston) keep working once passed around.
+  return { warn: candidate.warn.bind(candidate) as Logger['warn'], error: candidate.error.bind(candidate) as Logger['error'] };
+}

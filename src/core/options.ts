@@ -5,10 +5,26 @@ import { ConfigError } from './errors.js';
 // NaN slips through every comparison (a NaN window would accept any timestamp, NaN retries would never stop),
 // so numbers must be finite before anything else.
 
-/** How an option's value is shown in an error message (never used for secrets). */
+/**
+ * What kind of value an option got, for an error message: its type and shape, never the value itself (a token
+ * pasted into the wrong option would otherwise end up in logs).
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  return JSON.stringify(value) ?? String(value);
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return value.trim() === '' ? (value === '' ? 'an empty string' : 'a blank string') : `a string of ${value.length} characters`;
+  if (typeof value === 'number') return numberShape(value);
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function numberShape(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return 'an infinite number';
+  if (value === 0) return 'zero';
+  const kind = Number.isInteger(value) ? 'integer' : 'fractional number';
+  return value < 0 ? `a negative ${kind}` : kind === 'integer' ? 'a positive integer' : 'a fractional number';
 }
 
 /** A finite number option that passes `valid`, or `fallback` when absent. */

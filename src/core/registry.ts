@@ -1,5 +1,7 @@
 import type { AnyContext, Context } from './context.js';
-import type { EventName } from './events.js';
+import { ConfigError } from './errors.js';
+import { EVENT_NAMES, type EventName } from './events.js';
+import { describeValue } from './options.js';
 
 /** A handler of event(s) `N`; `S` types `ctx.session`, `Raw` types `ctx.raw`. */
 export type Handler<N extends EventName = EventName, S = unknown, Raw = unknown> = (ctx: Context<N, S, Raw>) => unknown;
@@ -77,3 +79,33 @@ export class HandlerRegistry {
 }
 
 const EMPTY: readonly Registration[] = [];
+
+const KNOWN_NAMES: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+/**
+ * The names given to `agent.on` / `agent.off`, checked: one known event name or a list of them (JavaScript callers
+ * get no compile error for a misspelling, so it is refused here). @internal
+ */
+export function checkedNames(method: string, names: unknown): readonly string[] {
+  const list: unknown = typeof names === 'string' ? [names] : names;
+  if (!Array.isArray(list)) {
+    throw new ConfigError('name', `agent.${method}(name, handler) takes an event name or a list of them, got ${describeValue(names)}. Valid names: ${EVENT_NAMES.join(', ')}.`);
+  }
+  for (const name of list) {
+    if (typeof name === 'string' && KNOWN_NAMES.has(name)) continue;
+    const which = typeof name === 'string' ? `"${name.slice(0, 40)}"` : describeValue(name);
+    throw new ConfigError(
+      'name',
+      `agent.${method}(): unknown event name ${which}. Valid names: ${EVENT_NAMES.join(', ')}; onAny(handler) receives every event, platform events included.`,
+    );
+  }
+  return list as readonly string[];
+}
+
+/** A handler given to `agent.on` / `onAny` / `onError`, checked to be a function. @internal */
+export function checkedHandler<H>(method: string, handler: H): H {
+  if (typeof handler !== 'function') {
+    throw new ConfigError('handler', `agent.${method}(…, handler) needs a function (ctx) => …, got ${describeValue(handler)}.`);
+  }
+  return handler;
+}

@@ -19,6 +19,19 @@ export interface VerifyHmacOptions {
   prefix?: string;
 }
 
+/**
+ * The largest body a signature-mismatch diagnosis (a second HMAC over a variant of the body, to name the usual
+ * mistake) is spent on. A mismatch is unauthenticated input: on a bigger body the diagnosis would cost more than
+ * the verification itself, so a forged body is refused at the price of one HMAC.
+ */
+export const MAX_DIAGNOSED_BODY_BYTES = 64 * 1024;
+
+/** Whether a mismatching body is small enough for a diagnosis ({@link MAX_DIAGNOSED_BODY_BYTES}). */
+export function diagnosable(body: BytesLike): boolean {
+  // A string's UTF-8 length is at most three bytes per UTF-16 unit: no need to encode it to know.
+  return typeof body === 'string' ? body.length * 3 <= MAX_DIAGNOSED_BODY_BYTES || Buffer.byteLength(body) <= MAX_DIAGNOSED_BODY_BYTES : body.byteLength <= MAX_DIAGNOSED_BODY_BYTES;
+}
+
 const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 

@@ -1,5 +1,5 @@
 import type { Answer } from '../core/delivery.js';
-import { errorAnswer, isBytes, receiveSafely, tooLargeAnswer, type TransportSettings } from './transport.js';
+import { errorAnswer, isBytes, receiveSafely, slowBodyAnswer, tooLargeAnswer, type TransportSettings } from './transport.js';
 
 // The request side shared by the node:http and Express transports: structural types of an incoming
 // message and a server response (node:http, https, http2 compatibility, Express, Connect all fit),
@@ -56,6 +56,7 @@ export type ReadOutcome =
   | { readonly kind: 'body'; readonly bytes: Uint8Array }
   | { readonly kind: 'too-large'; readonly size: number; readonly atLeast: boolean }
   | { readonly kind: 'aborted' }
+  | { readonly kind: 'too-slow' }
   | { readonly kind: 'consumed' };
 
 const EMPTY = new Uint8Array(0);
@@ -65,7 +66,7 @@ const EMPTY = new Uint8Array(0);
  * more): nothing past the limit is buffered. A client that goes away yields `aborted`; a stream someone
  * else already read yields `consumed`. Every listener added is removed once the outcome is known.
  */
-export function readRequestBody(req: IncomingRequestLike, limit: number): Promise<ReadOutcome> {
+export function readRequestBody(req: IncomingRequestLike, limit: number, timeoutMs?: number): Promise<ReadOutcome> {
   const declared = contentLength(req.headers);
   if (declared !== undefined && declared > limit) return Promise.resolve({ kind: 'too-large', size: declared, atLeast: false });
   if (req.readableEnded === true || req.readableDidRead === true) return Promise.resolve({ kind: 'consumed' });
@@ -75,9 +76,12 @@ export function readRequestBody(req: IncomingRequestLike, limit: number): Promis
     const chunks: Uint8Array[] = [];
     let size = 0;
     let settled = false;
+    // A body that takes longer than the deadline is refused, so that a trickling client cannot hold the socket.
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => settle({ kind: 'too-slow' }), timeoutMs);
     const settle = (outcome: ReadOutcome): void => {
       if (settled) return;
       settled = true;
+      if (timer !== undefined) clearTimeout(timer);
       req.removeListener('data', onData);
       req.removeListener('end', onEnd);
       req.removeListener('error', onGone);
@@ -124,9 +128,11 @@ export async function handleIncoming(
       // Express 4's body-parser flags a body it read; the bytes are gone.
       return write(res, onConsumed(), false);
     } else {
-      const outcome = await readRequestBody(req, settings.maxBodyBytes);
+      const outcome = await readRequestBody(req, settings.maxBodyBytes, settings.bodyTimeoutMs);
       if (outcome.kind === 'aborted') return; // nobody is listening for an answer
       if (outcome.kind === 'consumed') return write(res, onConsumed(), false);
+      // The rest of the body is unread: the connection is closed after the answer.
+      if (outcome.kind === 'too-slow') return write(res, slowBodyAnswer(settings.bodyTimeoutMs), true);
       if (outcome.kind === 'too-large') {
         // The rest of the upload is unread: close the connection rather than read it for keep-alive.
         return write(res, tooLargeAnswer(outcome.size, settings.maxBodyBytes, outcome.atLeast), true);

@@ -2,6 +2,7 @@ import type { ReceiveOptions } from '../core/agent.js';
 import { type Answer, type Delivery, jsonAnswer } from '../core/delivery.js';
 import { ConfigError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../core/errors.js';
 import { consoleLogger, type Logger } from '../core/logger.js';
+import { describeValue } from '../core/options.js';
 
 // What the node, Express and Lambda transports share: the structural agent they drive, their options,
 // and the JSON error answers they give themselves (before the agent sees a delivery).
@@ -24,6 +25,12 @@ export interface TransportOptions {
   ackTimeoutMs?: number | false;
   /** Where the transport reports a mounting mistake or a failure. Default: the agent's logger, or `console`. */
   logger?: Logger;
+  /**
+   * The longest a streamed body may take to arrive, from the start of the request; a slower client is answered 408
+   * and its connection closed (a client sending a byte a second would otherwise hold a socket for Node's 300 s
+   * `requestTimeout`). Default 5 000 ms.
+   */
+  bodyTimeoutMs?: number;
 }
 
 /** Transport options after validation. */
@@ -36,7 +43,12 @@ export interface TransportSettings {
   readonly receiveOptions: ReceiveOptions;
   /** Where the transport reports. */
   readonly logger: Logger;
+  /** The deadline of a streamed body, in ms. */
+  readonly bodyTimeoutMs: number;
 }
+
+/** The default {@link TransportOptions.bodyTimeoutMs}. */
+export const DEFAULT_BODY_TIMEOUT_MS = 5_000;
 
 const MIB = 1024 * 1024;
 
@@ -56,9 +68,14 @@ export function transportSettings(factory: string, agent: ReceivingAgent, option
   if (ack !== undefined && ack !== false && (typeof ack !== 'number' || !(ack > 0))) {
     throw new ConfigError('ackTimeoutMs', `${factory}(agent, { ackTimeoutMs }) must be a positive number of milliseconds or false, got ${describeValue(ack)}.`);
   }
+  const bodyTimeoutMs = opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs > 0) || !Number.isFinite(bodyTimeoutMs)) {
+    throw new ConfigError('bodyTimeoutMs', `${factory}(agent, { bodyTimeoutMs }) must be a positive, finite number of milliseconds.`);
+  }
   return {
     agent,
     maxBodyBytes,
+    bodyTimeoutMs,
     receiveOptions: ack === undefined ? {} : { ackTimeoutMs: ack },
     logger: opts.logger ?? agent.logger ?? consoleLogger,
   };
@@ -74,6 +91,11 @@ export function tooLargeAnswer(size: number, limit: number, atLeast: boolean): A
   return errorAnswer('E_BODY_TOO_LARGE', `The body is ${atLeast ? 'at least ' : ''}${size} bytes, over the limit of ${limit} (maxBodyBytes).`);
 }
 
+/** The answer to a body that did not arrive within `bodyTimeoutMs`. */
+export function slowBodyAnswer(limitMs: number): Answer {
+  return jsonAnswer(408, { error: { code: 'E_TIMEOUT', message: `The body did not arrive within ${limitMs} ms (bodyTimeoutMs).` } });
+}
+
 /** Calls `agent.receive`; a throw (which a `VirtualAgent` never does) becomes a logged 500. */
 export async function receiveSafely(settings: TransportSettings, delivery: Delivery): Promise<Answer> {
   try {
@@ -87,10 +109,4 @@ export async function receiveSafely(settings: TransportSettings, delivery: Deliv
 /** Whether a value is raw bytes (a `Buffer` is a `Uint8Array`). */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
 }

@@ -1,5 +1,7 @@
 import type { KyInstance, Options, RetryOptions } from 'ky';
 import { HandoffkitError, PlatformApiError } from '../core/errors.js';
+import { credentialForms, Redactor } from '../core/redact.js';
+import { type CallProbe, routeTemplate, startCall } from '../core/observability/calls.js';
 
 /** An HTTP method a platform call uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -62,8 +64,15 @@ export interface RestClientOptions {
   errorFacts?: (body: unknown, status: number, text: string) => PlatformErrorFacts | undefined;
   /** Turns some platform errors into another error (e.g. `E_NOT_OWNER`). */
   mapError?: (error: PlatformApiError) => HandoffkitError;
-  /** Values replaced by `[redacted]` wherever a platform's error text quotes them (a token sent in a URL). */
+  /**
+   * Every secret the client may send or the platform may quote (tokens, client secrets, webhook secrets): replaced by
+   * `[redacted]`, in every encoding (URL- and form-encoded, base64, JSON-escaped), in the message and `details` of
+   * every error the client throws. The values of the client's own `headers` (and of each call's `authorization`)
+   * are redacted as well, a bearer token or the base64 of Basic's `id:secret` included.
+   */
   secrets?: readonly string[];
+  /** Told of every call's end (method, route template, status, duration, retries); `agent.events` needs no wiring. */
+  observer?: Parameters<typeof startCall>[3];
 }
 
 /** A REST client for one platform: retries with backoff, honours `Retry-After`, maps failures to `E_PLATFORM_API` / `E_TIMEOUT`. */
@@ -72,6 +81,8 @@ export interface RestClient {
   send<T = unknown>(call: RestCall): Promise<T>;
   /** Calls `method path` with an optional JSON body: `send({ method, path, json: body })`. */
   request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  /** Replaces the client's secrets (and its static credential headers) in a text, as its errors are. */
+  redact(text: string): string;
 }
 
 const ALWAYS_SAFE = [408, 429, 503];
@@ -116,26 +127,35 @@ export function createRestClient(options: RestClientOptions): RestClient {
   let instance: KyInstance | undefined;
   const client = async (): Promise<KyInstance> =>
     (instance ??= kyOf(await loadKy()).create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
-  const fail = (call: RestCall, status: number, facts: PlatformErrorFacts): PlatformApiError =>
-    new PlatformApiError({ ...callFacts(options.platform, call), status, platformMessage: facts.message, ...(facts.details ? { details: facts.details } : {}) });
+  const secrets = new Redactor(options.secrets ?? []).add(typeof headers === 'object' ? credentialValues(headers, headers) : []);
+  // Built on the failure path only: the static secrets plus the credentials this call sent.
+  const redactorOf = (sent: HeaderMap): Redactor => secrets.with(credentialValues(sent, headers));
+  const fail = (call: RestCall, status: number, facts: PlatformErrorFacts, redactor: Redactor): HandoffkitError => {
+    const error = platformError(options.platform, call, status, facts, redactor);
+    return options.mapError?.(error) ?? error;
+  };
 
   const send = async <T>(call: RestCall): Promise<T> => {
     let refreshed = false;
+    const probe = startCall(options.platform, call.method, () => secrets.text(routeTemplate(new URL(call.path, options.baseUrl).pathname)), options.observer);
     for (;;) {
       // The header provider's own failures (a refused token request) pass as they are.
       const base = await authHeaders();
+      const sent = { ...base, ...call.headers };
       let status: number;
       let text: string;
       try {
         const response = await (await client())(call.path, {
           method: call.method,
-          headers: { ...base, ...call.headers },
+          headers: { ...sent, ...probe?.headers },
           retry: call.once === true ? retry.once : retry.normal,
+          ...observedHooks(probe),
           ...bodyOf(call),
           ...(call.query === undefined ? {} : { searchParams: { ...call.query } }),
         });
         status = response.status;
         text = await response.text();
+        probe?.end(status, retriesOf(probe));
       } catch (error) {
         if (!refreshed && options.onUnauthorized !== undefined && isHttpError(error) && error.response.status === 401) {
           refreshed = true;
@@ -143,7 +163,8 @@ export function createRestClient(options: RestClientOptions): RestClient {
           await options.onUnauthorized(base);
           continue;
         }
-        throw await toPlatformError(error, options, call, timeoutMs);
+        probe?.end(isHttpError(error) ? error.response.status : 0, retriesOf(probe));
+        throw await toPlatformError(error, options, call, timeoutMs, redactorOf(sent));
       }
       if (text.trim() === '') return undefined as T;
       let body: unknown;
@@ -151,21 +172,29 @@ export function createRestClient(options: RestClientOptions): RestClient {
         body = JSON.parse(text);
       } catch {
         if (call.ignoreNonJson === true) return undefined as T;
-        throw fail(call, status, { message: 'the answer is not valid JSON' });
+        throw fail(call, status, { message: 'the answer is not valid JSON' }, redactorOf(sent));
       }
       if (options.unwrap === undefined) return body as T;
       const unwrapped = options.unwrap(body, status);
       if ('data' in unwrapped) return unwrapped.data as T;
-      const error = fail(call, unwrapped.status ?? status, unwrapped.error);
-      throw options.mapError?.(error) ?? error;
+      throw fail(call, unwrapped.status ?? status, unwrapped.error, redactorOf(sent));
     }
   };
 
   return {
     send,
     request: (method, path, body) => send({ method, path, ...(body === undefined ? {} : { json: body }) }),
+    redact: secrets.text,
   };
 }
+
+/** Counts an observed call's retries (ky's `beforeRetry` hook). */
+function observedHooks(probe: CallProbe | undefined): Pick<Options, 'hooks'> {
+  if (probe === undefined) return {};
+  return { hooks: { beforeRetry: [() => void retried.set(probe, retriesOf(probe) + 1)] } };
+}
+const retried = new WeakMap<CallProbe, number>();
+const retriesOf = (probe: CallProbe): number => retried.get(probe) ?? 0;
 
 function bodyOf(call: RestCall): Pick<Options, 'json' | 'body'> {
   if (call.json !== undefined) return { json: call.json };
@@ -174,36 +203,52 @@ function bodyOf(call: RestCall): Pick<Options, 'json' | 'body'> {
   return {};
 }
 
-function callFacts(platform: string, call: RestCall): { platform: string; method: string; path: string } {
-  return { platform, method: call.method, path: `/${call.path.split('?')[0] ?? ''}` };
+function callFacts(platform: string, call: RestCall, redactor: Redactor): { platform: string; method: string; path: string } {
+  return { platform, method: call.method, path: redactor.text(`/${call.path.split('?')[0] ?? ''}`) };
+}
+
+// Headers that never carry a credential; every other header the client was configured with is treated as one.
+const PLAIN_HEADERS = new Set(['accept', 'content-type', 'content-length', 'user-agent', 'accept-language']);
+
+/** The values of the credential headers a call sent: the client's own headers, and any `authorization`. */
+function credentialValues(sent: HeaderMap, configured: RestClientOptions['headers']): string[] {
+  const own = typeof configured === 'object' ? Object.keys(configured).map((name) => name.toLowerCase()) : [];
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(sent)) {
+    const lower = name.toLowerCase();
+    if (PLAIN_HEADERS.has(lower)) continue;
+    if (lower.includes('auth') || lower.includes('token') || lower.includes('key') || own.includes(lower) || typeof configured === 'function') {
+      out.push(...credentialForms(value));
+    }
+  }
+  return out;
+}
+
+/** An `E_PLATFORM_API` error whose message and details went through the redactor. */
+function platformError(platform: string, call: RestCall, status: number, facts: PlatformErrorFacts, redactor: Redactor): PlatformApiError {
+  return new PlatformApiError({
+    ...callFacts(platform, call, redactor),
+    status,
+    platformMessage: redactor.text(facts.message),
+    ...(facts.details ? { details: redactor.value(facts.details) } : {}),
+  });
 }
 
 // Never keeps the HTTP client's error as `cause`: it holds the request, headers and token included.
-async function toPlatformError(error: unknown, options: RestClientOptions, call: RestCall, timeoutMs: number): Promise<HandoffkitError> {
-  const facts = callFacts(options.platform, call);
+async function toPlatformError(error: unknown, options: RestClientOptions, call: RestCall, timeoutMs: number, redactor: Redactor): Promise<HandoffkitError> {
   if (isHttpError(error)) {
     const status = error.response.status;
     const { body, text } = await readBody(error.response);
     const read = options.errorFacts?.(body, status, text) ?? genericFacts(body, status, error.response.statusText);
-    const platformMessage = redact(read.message, options.secrets);
-    const mapped = new PlatformApiError({ ...facts, status, platformMessage, ...(read.details ? { details: read.details } : {}) });
+    const mapped = platformError(options.platform, call, status, read, redactor);
     return options.mapError?.(mapped) ?? mapped;
   }
   if (isTimeoutError(error)) {
+    const facts = callFacts(options.platform, call, redactor);
     return new HandoffkitError('E_TIMEOUT', `${options.platform} API ${call.method} ${facts.path} timed out after ${timeoutMs} ms.`, { details: facts });
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  return new PlatformApiError({ ...facts, status: 0, platformMessage: redact(`no answer (${reason})`, options.secrets) });
-}
-
-/** Replaces every secret (and its URL-encoded form) in a platform's text. */
-function redact(text: string, secrets: readonly string[] | undefined): string {
-  let out = text;
-  for (const secret of secrets ?? []) {
-    if (secret.length < 4) continue;
-    out = out.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]');
-  }
-  return out;
+  return platformError(options.platform, call, 0, { message: `no answer (${reason})` }, redactor);
 }
 
 async function readBody(response: Response): Promise<{ body: unknown; text: string }> {

@@ -1,10 +1,16 @@
 import { ConfigError } from '../core/errors.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
+import { WriteQueue } from './write-queue.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
-  /** The most entries kept; the least recently written are evicted first. Default 100 000. */
+  /**
+   * The most entries kept. Over it, dedupe keys (entries first written with `setIfAbsent`) are evicted first, oldest
+   * first; ownership, sessions and other state only once no dedupe key is left. Default 100 000.
+   */
   maxEntries?: number;
+  /** The most bytes kept (keys and values, estimated as UTF-16 text), evicted in the same order. Default 64 MiB. */
+  maxBytes?: number;
   /** A clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -13,28 +19,44 @@ interface Entry {
   readonly key: string;
   readonly value: unknown;
   readonly expiresAt: number;
-  /** Rewritten, deleted or swept: its item in the write order is skipped (no map lookup needed to tell). */
+  /** A dedupe key (first written with `setIfAbsent`): evicted before any other entry. */
+  readonly claim: boolean;
+  /** The estimated size of key and value. */
+  readonly bytes: number;
+  /** Rewritten, deleted, swept or evicted: its item in the write order is skipped (no map lookup needed to tell). */
   stale: boolean;
 }
 
-/** An in-process {@link Store}: TTLs, bounded size; for one process (use a shared store for several). */
+/** The default byte bound of a {@link MemoryStore}. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+// What an entry costs beside its key and value (the map slot, the entry object, its queue item).
+const ENTRY_OVERHEAD_BYTES = 96;
+
+/**
+ * An in-process {@link Store}: TTLs, bounded in entries and bytes, dedupe keys evicted before ownership and sessions;
+ * for one process (use a shared store for several).
+ */
 export class MemoryStore implements Store {
   readonly #entries = new Map<string, Entry>();
-  // Write order, oldest first: a queue with a moving head (walking a Map from its start slows down once many of its
-  // first entries were deleted). An item whose entry was since rewritten or deleted is stale and skipped.
-  #order: Entry[] = [];
-  #head = 0;
+  // Write order per kind, oldest first: dedupe keys in one queue, everything else in the other.
+  readonly #claims = new WriteQueue<Entry>();
+  readonly #state = new WriteQueue<Entry>();
+  #liveClaims = 0;
+  #bytes = 0;
   readonly #maxEntries: number;
+  readonly #maxBytes: number;
   readonly #now: () => number;
 
   /** Creates an empty store. */
   constructor(options: MemoryStoreOptions = {}) {
-    const max = options.maxEntries ?? 100_000;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new ConfigError('maxEntries', `MemoryStore maxEntries must be a positive integer, got ${String(max)}.`);
-    }
-    this.#maxEntries = max;
+    this.#maxEntries = bound('maxEntries', options.maxEntries, 100_000);
+    this.#maxBytes = bound('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES);
     this.#now = options.now ?? Date.now;
+  }
+
+  /** The estimated bytes held (keys and values). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** The number of entries held, expired ones included until they are swept. */
@@ -77,11 +99,11 @@ export class MemoryStore implements Store {
 
   readonly #sync: SyncStore = {
     get: (key) => thaw(this.#read(key)),
-    set: (key, value, ttlMs) => this.#write(key, value, ttlMs),
+    set: (key, value, ttlMs) => this.#write(key, value, ttlMs, false),
     delete: (key) => this.#drop(key),
     setIfAbsent: (key, value, ttlMs) => {
       if (this.#read(key) !== undefined) return false;
-      this.#write(key, value, ttlMs);
+      this.#write(key, value, ttlMs, true);
       return true;
     },
   };
@@ -90,15 +112,17 @@ export class MemoryStore implements Store {
   compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const current = this.#read(key);
     if (!sameValue(current, expected)) return Promise.resolve(false);
-    this.#write(key, next, ttlMs);
+    this.#write(key, next, ttlMs, false);
     return Promise.resolve(true);
   }
 
   /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
-    this.#order = [];
-    this.#head = 0;
+    this.#claims.clear();
+    this.#state.clear();
+    this.#liveClaims = 0;
+    this.#bytes = 0;
   }
 
   #read(key: string): unknown {
@@ -114,46 +138,69 @@ export class MemoryStore implements Store {
   #drop(key: string): void {
     const entry = this.#entries.get(key);
     if (entry === undefined) return;
-    entry.stale = true;
+    this.#forget(entry);
     this.#entries.delete(key);
   }
 
-  #write(key: string, value: unknown, ttlMs: number | undefined): void {
+  #forget(entry: Entry): void {
+    entry.stale = true;
+    this.#bytes -= entry.bytes;
+    if (entry.claim) this.#liveClaims -= 1;
+  }
+
+  // `claim`: written by setIfAbsent. A key keeps its kind while it lives (a dedupe key marked done stays one).
+  #write(key: string, value: unknown, ttlMs: number | undefined, claim: boolean): void {
     const now = this.#now();
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
     // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
     // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
-    const entry: Entry = { key, value: freeze(value), expiresAt, stale: false };
+    const stored = freeze(value);
     const previous = this.#entries.get(key);
-    if (previous !== undefined) previous.stale = true;
+    const kind = previous !== undefined && previous.expiresAt > now ? previous.claim : claim;
+    const entry: Entry = { key, value: stored, expiresAt, claim: kind, bytes: sizeOf(key, stored), stale: false };
+    if (previous !== undefined) this.#forget(previous);
     this.#entries.set(key, entry);
-    this.#order.push(entry);
+    this.#bytes += entry.bytes;
+    if (kind) this.#liveClaims += 1;
+    (kind ? this.#claims : this.#state).push(entry);
     this.#sweep(now);
   }
 
-  // Amortised O(1): each write (which adds one queue item) consumes up to four from the head: stale items, and live
-  // entries that expired or exceed the bound (the oldest writes go first).
+  // Amortised O(1): each write consumes up to four expired entries from each queue's head, then evicts while a
+  // bound is exceeded (dedupe keys first, oldest first; each entry is evicted once).
   #sweep(now: number): void {
-    for (let budget = 4; budget > 0 && this.#head < this.#order.length; budget--) {
-      const oldest = this.#order[this.#head] as Entry;
-      if (!oldest.stale) {
-        if (oldest.expiresAt > now && this.#entries.size <= this.#maxEntries) break;
-        this.#drop(oldest.key);
-      }
-      this.#head += 1;
+    this.#sweepExpired(this.#claims, now);
+    this.#sweepExpired(this.#state, now);
+    while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
+      const victim = this.#claims.oldest() ?? this.#state.oldest();
+      if (victim === undefined) break;
+      this.#drop(victim.key);
     }
-    // A long-lived entry at the head blocks the walk while stale items pile up behind it: once a fifth of the queue
-    // is stale, rebuild it from the live entries (amortised O(1) per write; stale items would hold dead entries).
-    const queued = this.#order.length - this.#head;
-    if (queued > this.#entries.size + (this.#entries.size >> 2) + 1024) {
-      this.#order = this.#order.slice(this.#head).filter((entry) => !entry.stale);
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head > queued) {
-      // The consumed head of the queue still holds its entries: drop it once it outgrows the rest (amortised O(1)).
-      this.#order = this.#order.slice(this.#head);
-      this.#head = 0;
+    this.#claims.compact(this.#liveClaims);
+    this.#state.compact(this.#entries.size - this.#liveClaims);
+  }
+
+  #sweepExpired(queue: WriteQueue<Entry>, now: number): void {
+    for (let budget = 4; budget > 0; budget--) {
+      const oldest = queue.oldest();
+      if (oldest === undefined || oldest.expiresAt > now) return;
+      this.#drop(oldest.key);
     }
   }
+}
+
+function bound(name: string, value: number | undefined, fallback: number): number {
+  const max = value ?? fallback;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new ConfigError(name, `new MemoryStore({ ${name} }) must be a positive integer.`);
+  }
+  return max;
+}
+
+/** An entry's estimated size: key and value as UTF-16 text, plus a fixed overhead. */
+function sizeOf(key: string, stored: unknown): number {
+  const value = typeof stored === 'string' ? stored.length : typeof stored === 'object' && stored !== null ? (stored as Frozen).json.length : 4;
+  return ENTRY_OVERHEAD_BYTES + 2 * (key.length + value);
 }
 
 /** A stored form: primitives as they are, objects as JSON text in a box (so a stored string stays a string). */

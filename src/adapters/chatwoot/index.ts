@@ -17,16 +17,8 @@ export type { NormalizeOptions as NormalizeChatwootOptions } from './normalize.j
 export { verifyChatwootSignature } from './signature.js';
 export { toChatwootMessage } from './messages.js';
 export type { ChatwootMessageBody } from './messages.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  ChatwootContact,
-  ChatwootConversation,
-  ChatwootConversationEvent,
-  ChatwootMessageEvent,
-  ChatwootOtherEvent,
-  ChatwootWebhook,
-  ChatwootWidgetEvent,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 const OWN_MESSAGES_KEPT = 1_000;
@@ -43,7 +35,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     mapError: explainLabelsError,
-    secrets: [config.botToken],
+    secrets: [config.botToken, ...(config.secrets || [])],
   });
   // Ids of the bot's recent messages: Chatwoot echoes them back, and current servers omit sender.type.
   const own = new Set<string>();
@@ -56,6 +48,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
   return {
     name: 'chatwoot',
     capabilities: CAPABILITIES,
+    redact: client.redact,
     // Chatwoot waits 5 s, then retries or hands the conversation to humans.
     ackTimeoutMs: 4_000,
     statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },

@@ -12,6 +12,7 @@ import type {
   SubmittedValue,
 } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
+import { jsonText } from '../../core/json-text.js';
 import { parsePayload } from '../../core/payload.js';
 import {
   type ChatwootContact,
@@ -304,7 +305,7 @@ function bodyDigest(raw: unknown, options: NormalizeOptions): string {
   const signed = options.digest?.('body');
   if (signed !== undefined) return signed;
   try {
-    return hash(JSON.stringify(raw));
+    return hash(jsonText(raw));
   } catch {
     return '';
   }

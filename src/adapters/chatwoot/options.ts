@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import { clientOptions, toleranceOption, urlOption } from '../../core/options.js';
+import { clientOptions, describeValue, toleranceOption, urlOption } from '../../core/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** Options of the Chatwoot AgentBot adapter. */
@@ -42,10 +42,17 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
     throw new ConfigError('options', 'chatwoot() needs { baseUrl, accountId, botToken, secret }.');
   }
   const base = urlOption('chatwoot', 'baseUrl', options.baseUrl, 'the http(s) URL of the Chatwoot server');
+  if (new URL(base).pathname !== '/') {
+    // A dashboard URL (…/app/accounts/1) would put every API call under the wrong path.
+    throw new ConfigError(
+      'baseUrl',
+      "chatwoot({ baseUrl }) must be the Chatwoot server's origin, without a path (e.g. https://chat.example.com, not a dashboard URL such as https://chat.example.com/app/accounts/1): the API is under <origin>/api/v1/. Behind a proxy that adds a path, pass that URL as apiUrl.",
+    );
+  }
   const apiBase = options.apiUrl === undefined ? base : urlOption('chatwoot', 'apiUrl', options.apiUrl, 'the http(s) URL of the Chatwoot server');
   const accountId = String(options.accountId ?? '');
   if (!/^[1-9]\d*$/.test(accountId)) {
-    throw new ConfigError('accountId', `chatwoot({ accountId }) must be the numeric id of the Chatwoot account, got ${JSON.stringify(options.accountId)}.`);
+    throw new ConfigError('accountId', `chatwoot({ accountId }) must be the numeric id of the Chatwoot account, got ${describeValue(options.accountId)}.`);
   }
   const token = options.botToken;
   if (typeof token !== 'string' || token.trim() === '') {

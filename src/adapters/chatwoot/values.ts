@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Attachment, SubmittedValue } from '../../core/events.js';
 import { PayloadError } from '../../core/errors.js';
+import { decodeUriSafely, jsonText } from '../../core/json-text.js';
 import { parsePayload } from '../../core/payload.js';
 import { type ChatwootMessageEvent, submittedListSchema } from './schema.js';
 
@@ -52,7 +53,7 @@ export function objectValues(values: Record<string, unknown>): SubmittedValue[] 
 /** An answer's value as text. */
 export function scalar(value: unknown): string {
   if (value == null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'object' ? jsonText(value) : String(value);
 }
 
 /** A Chatwoot attachment as a normalized one (its file name from the URL, decoded when well-formed). */
@@ -68,7 +69,7 @@ export function attachment(source: {
   if (source.data_url) {
     result.url = source.data_url;
     const name = source.data_url.split('?')[0]?.split('/').pop();
-    if (name) result.name = decodedName(name);
+    if (name) result.name = decodeUriSafely(name);
   }
   if (source.thumb_url) result.thumbnailUrl = source.thumb_url;
   if (typeof source.file_size === 'number') result.size = source.file_size;
@@ -103,7 +104,7 @@ export function optionalString<K extends string>(key: K, value: string | null | 
 
 /** Tells two versions of one message apart (its answers and text). */
 export function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
-  return hash(JSON.stringify(submitted ?? null) + (content ?? ''));
+  return hash(jsonText(submitted ?? null) + (content ?? ''));
 }
 
 /** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */
@@ -111,13 +112,4 @@ export function hash(source: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(36);
-}
-
-/** A URL path segment decoded, or as sent when its escapes are malformed (a signed body must never cause a 500). */
-function decodedName(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ConfigError } from '../../core/errors.js';
 import { createRestClient, type HeaderMap, type RestClient } from '../../outbound/rest-client.js';
 import type { ConversationManipulation } from './manipulation.js';
@@ -14,6 +15,14 @@ export interface HootsuiteApiConfig {
   timeoutMs: number;
   /** Retries on 408, 429 and 5xx. */
   retries: number;
+  /** The webhook's HMAC keys: redacted too, should any text ever quote them. */
+  keys?: readonly Uint8Array[];
+}
+
+/** Every secret the adapter holds, for the clients' redaction: the client secret and the shared secrets (hex). */
+export function hootsuiteSecrets(config: Pick<HootsuiteApiConfig, 'credentials' | 'keys'>): string[] {
+  const keys = (config.keys ?? []).map((key) => Buffer.from(key).toString('hex'));
+  return [...(config.credentials === undefined ? [] : [config.credentials.clientSecret]), ...keys, ...keys.map((hex) => hex.toUpperCase())];
 }
 
 /** A file to upload into a conversation. */
@@ -48,6 +57,8 @@ export class HootsuiteApi {
       timeoutMs: config.timeoutMs,
       retries: config.retries,
       errorFacts: oauthErrorFacts,
+      // The token request's Basic credentials and the bearer token are redacted as the headers sent; these besides.
+      secrets: hootsuiteSecrets(config),
     };
     const tokens = config.credentials === undefined ? undefined : new TokenSource(createRestClient(shared), config.credentials);
     this.#tokens = tokens;
@@ -57,6 +68,11 @@ export class HootsuiteApi {
       // The token expired early or was revoked: one fresh token, one more try.
       onUnauthorized: (refused) => tokens?.invalidate(refused.authorization?.replace(/^Bearer /, '') ?? ''),
     });
+  }
+
+  /** Replaces the adapter's secrets in a text, as the API's errors are. */
+  get redact(): (text: string) => string {
+    return this.#client.redact;
   }
 
   /** Whether clientId, clientSecret and organizationId were given. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutgoingAttachment } from '../../core/actions.js';
 import { HandoffkitError } from '../../core/errors.js';
+import { decodeUriSafely } from '../../core/json-text.js';
 import type { UploadFile } from './api.js';
 
 /** The largest attachment Hootsuite takes. */
@@ -87,19 +88,13 @@ function decodeDataUrl(url: string): Loaded {
   const meta = url.slice('data:'.length, comma).split(';');
   const base64 = meta.includes('base64');
   const data = url.slice(comma + 1);
-  const bytes = base64 ? Buffer.from(data, 'base64') : Buffer.from(decodeURIComponent(data), 'utf8');
+  const bytes = base64 ? Buffer.from(data, 'base64') : Buffer.from(decodeUriSafely(data), 'utf8');
   return { bytes: new Uint8Array(bytes), contentType: meta[0] || undefined };
 }
 
 function fileName(url: string, contentType: string): string {
   const last = url.startsWith('data:') ? '' : (new URL(url).pathname.split('/').pop() ?? '');
-  let name: string;
-  try {
-    name = decodeURIComponent(last);
-  } catch {
-    name = last;
-  }
-  name = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80);
+  let name = decodeUriSafely(last).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80);
   if (name === '' || !name.includes('.')) {
     const extension = EXTENSIONS[contentType] ?? contentType.split('/')[1]?.replace(/[^A-Za-z0-9]/g, '') ?? 'bin';
     name = `${name || 'attachment'}.${extension || 'bin'}`;

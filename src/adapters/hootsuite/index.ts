@@ -20,17 +20,8 @@ export { normalizeHootsuite, contactAttributes, parseTimestamp, HOOTSUITE_EVENT_
 export { verifyHootsuiteSignature } from './signature.js';
 export { messageTag } from './tags.js';
 export type { UploadFile } from './api.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  HootsuiteContactAttribute,
-  HootsuiteContactProfile,
-  HootsuiteConversationData,
-  HootsuiteConversationEvent,
-  HootsuiteEnvelope,
-  HootsuiteInboundData,
-  HootsuiteInboundEvent,
-  HootsuiteWebhook,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 /** The Hootsuite adapter: an `Adapter` plus the timing facts and the upload call specific to Hootsuite. */
 export interface HootsuiteAdapter extends Adapter<HootsuiteWebhook> {
@@ -71,6 +62,7 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     capabilities: CAPABILITIES,
     // Hootsuite retries any answer other than 200 (3 times, backing off), then sends the conversation to New.
     redelivery: { unavailable: 503, failed: 500 },
+    redact: api.redact,
     ackTimeoutMs: ACK_TIMEOUT_MS,
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import { clientOptions, numberOption, toleranceOption, urlOption } from '../../core/options.js';
+import { clientOptions, describeValue, numberOption, toleranceOption, urlOption } from '../../core/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** How the virtual agent is activated in Inbox 2.0 (set by the admin on the custom virtual agent). */
@@ -153,14 +153,14 @@ function stringOption(name: string, value: unknown): string | undefined {
 function organizationOption(value: unknown): string {
   const text = typeof value === 'number' && Number.isInteger(value) && value > 0 ? String(value) : value;
   if (typeof text !== 'string' || !/^[A-Za-z0-9_-]+$/.test(text)) {
-    throw new ConfigError('organizationId', `hootsuite({ organizationId }) must be the id of the organization linked to the app, got ${JSON.stringify(value) ?? String(value)}.`);
+    throw new ConfigError('organizationId', `hootsuite({ organizationId }) must be the id of the organization linked to the app, got ${describeValue(value)}.`);
   }
   return text;
 }
 
 function modeOption(value: unknown): HootsuiteMode | undefined {
   if (value === undefined || value === 'inception' || value === 'delegation') return value;
-  throw new ConfigError('mode', `hootsuite({ mode }) must be 'inception' or 'delegation', got ${JSON.stringify(value) ?? String(value)}.`);
+  throw new ConfigError('mode', `hootsuite({ mode }) must be 'inception' or 'delegation', got ${describeValue(value)}.`);
 }
 
 

@@ -1,4 +1,4 @@
-import type { ConversationRef, EscalateOptions, EscalationOutcome, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
+import type { ConversationRef, EscalateOptions, EscalationResult, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
 import { HandoffkitError, PlatformApiError } from '../../core/errors.js';
 import type { LiveChatApi } from './api.js';
 import { toLiveChatEvents } from './messages.js';
@@ -74,7 +74,7 @@ export class LiveChatActions implements PlatformActions {
    * The reason (and note) as a private event for the agents, then `transfer_chat` to `to` or `humanGroup`; when no
    * agent is available, the transfer again with `ignore_agents_availability: true`: the chat waits in the queue.
    */
-  async escalate(options: EscalateOptions): Promise<EscalationOutcome> {
+  async escalate(options: EscalateOptions): Promise<EscalationResult> {
     const note = [options.reason, options.note].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
     if (note !== '') await this.#sendEvent({ type: 'message', text: note, visibility: 'agents' });
     const transfer = { id: this.#ref.id, target: targetOf(options.to, this.#deps.humanGroup) };

@@ -19,19 +19,8 @@ export type { MessengerSignatureOptions } from './signature.js';
 export { answerMessengerHandshake } from './handshake.js';
 export { toMessengerMessage } from './messages.js';
 export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './messages.js';
-export { webhookSchemas } from './schema.js';
-export type {
-  MessengerAttachment,
-  MessengerEntry,
-  MessengerEnvelope,
-  MessengerHandoverItem,
-  MessengerItem,
-  MessengerItemBase,
-  MessengerMessageItem,
-  MessengerPostbackItem,
-  MessengerReferral,
-  MessengerWebhook,
-} from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 
 const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
 
@@ -56,7 +45,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     errorFacts: graphErrorFacts(config.pageAccessToken),
     mapError: mapGraphError,
     // The token travels in the URL's query: whatever error text quotes the URL must not show it.
-    secrets: [config.pageAccessToken],
+    secrets: [config.pageAccessToken, ...config.secrets, config.verifyToken],
   });
   // The role decides how handBack() gets control back; an app_roles event from Meta updates it.
   let role = config.role;
@@ -73,6 +62,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     capabilities: CAPABILITIES,
     // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
     redelivery: { unavailable: 503, failed: 500 },
+    redact: client.redact,
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,

@@ -2,6 +2,7 @@ import { PayloadError } from '../../core/errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
 import type { $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
+import { jsonText } from '../../core/json-text.js';
 import { payloadError } from '../../core/payload.js';
 import { emptyRecord } from '../kit/records.js';
 import type { MessengerItemBase } from './schema.js';
@@ -88,7 +89,7 @@ export function timeOf(item: MessengerItemBase, ctx: ItemContext): number | unde
 /** What tells two items of one kind apart in a dedupe key: the item's own time, else a hash of the item. */
 export function stampOf(item: MessengerItemBase, raw: object, ctx: ItemContext): string {
   const at = millis(item.timestamp);
-  return at === undefined ? `h${hash(JSON.stringify(raw))}:${ctx.entryTime ?? ''}` : String(at);
+  return at === undefined ? `h${hash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
 }
 
 /** Meta's times: milliseconds, as numbers or numeric strings; seconds (some newer payloads) are scaled. */

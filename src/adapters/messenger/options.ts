@@ -85,7 +85,7 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
   }
   const graphVersion = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
   if (typeof graphVersion !== 'string' || !GRAPH_VERSION.test(graphVersion)) {
-    throw new ConfigError('graphVersion', `messenger({ graphVersion }) must look like "v21.0", got ${JSON.stringify(graphVersion) ?? String(graphVersion)}.`);
+    throw new ConfigError('graphVersion', `messenger({ graphVersion }) must look like "v21.0", got ${describeValue(graphVersion)}.`);
   }
   const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption('messenger', 'apiUrl', options.apiUrl, 'the http(s) URL of the Graph API host');
   return {

@@ -33,7 +33,8 @@ export const entrySchema = z.looseObject({
   standby: z.optional(z.nullable(z.array(z.unknown()))),
 });
 
-const attachmentSchema = z.looseObject({
+/** An attachment of a message item (image, file, location, template fallback, …). */
+export const attachmentSchema = z.looseObject({
   type: z.string(),
   payload: z.optional(
     z.nullable(
@@ -66,7 +67,8 @@ export const messageItemSchema = z.looseObject({
   }),
 });
 
-const referralSchema = z.looseObject({
+/** Where a thread came from (an m.me link, an ad, a plugin). */
+export const referralSchema = z.looseObject({
   ref: text,
   source: text,
   type: text,

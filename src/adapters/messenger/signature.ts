@@ -1,6 +1,6 @@
 import { bodyText, readHeader, type Delivery } from '../../core/delivery.js';
 import { SignatureError } from '../../core/errors.js';
-import { verifyHmac } from '../../crypto/hmac.js';
+import { diagnosable, MAX_DIAGNOSED_BODY_BYTES, verifyHmac } from '../../crypto/hmac.js';
 
 /** Options of {@link verifyMessengerSignature}. */
 export interface MessengerSignatureOptions {
@@ -47,9 +47,11 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
   }
   const prefix = `${algorithm}=`;
   if (verifyHmac({ algorithm, secret: secrets, payload: delivery.body, signature, prefix })) return;
-  // The failure path may spend one more HMAC to name the usual mistake: a body parsed and serialized again.
-  const text = bodyText(delivery.body);
-  const escaped = escapeLikeMeta(text);
+  // The failure path may spend one more HMAC to name the usual mistake, a body parsed and serialized again, but
+  // only on a small body: a forged big one must cost no more than its verification.
+  const small = diagnosable(delivery.body);
+  const text = small ? bodyText(delivery.body) : bodyText(headOf(delivery.body));
+  const escaped = small ? escapeLikeMeta(text) : text;
   if (escaped !== text && verifyHmac({ algorithm, secret: secrets, payload: escaped, signature, prefix })) {
     throw new SignatureError(
       `Signature mismatch: the body was parsed and serialized again before verification. Meta signs the bytes it sent, with non-ASCII characters and "/" escaped (\\u00e9, \\/); mount the webhook before any JSON body parser so the agent gets the raw bytes.`,
@@ -61,6 +63,11 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
   throw new SignatureError(
     `Signature mismatch: ${header} is not HMAC-${algorithm.toUpperCase()}(app secret, raw body) for the configured appSecret. Check that appSecret is the secret of the app the webhook belongs to (App settings → Basic; not the Page access token nor the verify token) and that the agent gets the raw body bytes.${hint}`,
   );
+}
+
+/** The first bytes of a body (for a hint that need not read all of it). */
+function headOf(body: string | Uint8Array): string | Uint8Array {
+  return typeof body === 'string' ? body.slice(0, MAX_DIAGNOSED_BODY_BYTES) : body.subarray(0, MAX_DIAGNOSED_BODY_BYTES);
 }
 
 /** Escapes text the way Meta serializes its deliveries: `/` as `\/`, every non-ASCII UTF-16 unit as `\uXXXX`. */

@@ -16,12 +16,16 @@ export interface EngagorClientOptions {
   timeoutMs: number;
   /** Retries on 408, 429 and 5xx. */
   retries: number;
+  /** Other secrets to redact besides the access token (the webhook's client secrets). */
+  secrets?: readonly string[];
 }
 
 /** The Engagor API of one account: form-encoded calls, unwrapped answers, errors as `E_PLATFORM_API`. */
 export interface EngagorClient {
   /** Performs a call (its path under the account, e.g. `inbox/contact/twitter/42`) and resolves with the envelope's `response`. */
   request<T = unknown>(call: RestCall): Promise<T>;
+  /** Replaces the client's secrets in a text, as its errors are. */
+  redact(text: string): string;
 }
 
 /** Creates the client of one account; nothing is sent until the first call. */
@@ -33,11 +37,12 @@ export function createEngagorClient(options: EngagorClientOptions): EngagorClien
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     unwrap,
-    secrets: [options.accessToken],
+    secrets: [options.accessToken, ...(options.secrets ?? [])],
     errorFacts: (body, _status, text) => envelopeError(body)?.facts ?? (text.trim() === '' ? undefined : { message: text.trim().slice(0, 300) }),
   });
   return {
     request: (call) => client.send({ ...call, path: `${options.accountId}/${call.path}` }),
+    redact: client.redact,
   };
 }
 

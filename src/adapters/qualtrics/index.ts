@@ -13,8 +13,8 @@ import { verifyQualtricsSignature } from './signature.js';
 
 export type { QualtricsOptions } from './options.js';
 export { DEFAULT_ESCALATION_TAG, DEFAULT_API_URL } from './options.js';
-export type { QualtricsMention, QualtricsContact, QualtricsWebhook } from './schema.js';
-export { webhookSchemas } from './schema.js';
+// The wire schemas (zod/mini, built once at load) and their inferred types.
+export * from './schema.js';
 export { normalizeQualtrics, isPrivateMention, mentionTarget } from './normalize.js';
 export type { MentionTarget, NormalizedMention, NormalizeQualtricsOptions } from './normalize.js';
 export { verifyQualtricsSignature } from './signature.js';
@@ -34,6 +34,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     accessToken: config.accessToken,
     timeoutMs: config.timeoutMs,
     retries: config.retries,
+    secrets: config.secrets || [],
   });
 
   const tagOwnership: TagOwnership = {
@@ -56,6 +57,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     capabilities: CAPABILITIES,
     // Social Connect recipes: no retry policy is documented; the usual statuses.
     redelivery: { unavailable: 503, failed: 500 },
+    redact: client.redact,
     ...(config.mode === 'tag' ? { tagOwnership } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import { clientOptions, numberOption, urlOption } from '../../core/options.js';
+import { clientOptions, describeValue, numberOption, urlOption } from '../../core/options.js';
 import type { QualtricsMention } from './schema.js';
 
 /** The escalation tag Qualtrics' chatbot guide uses: a contact carrying it belongs to the agents. */
@@ -79,12 +79,12 @@ export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQual
   if (!/^[1-9]\d*$/.test(accountId)) {
     throw new ConfigError(
       'accountId',
-      `qualtrics({ accountId }) must be the numeric id of the Social Connect account, got ${JSON.stringify(options.accountId) ?? 'nothing'}.`,
+      `qualtrics({ accountId }) must be the numeric id of the Social Connect account, got ${describeValue(options.accountId)}.`,
     );
   }
   const mode = options.mode ?? 'tag';
   if (mode !== 'tag' && mode !== 'handover') {
-    throw new ConfigError('mode', `qualtrics({ mode }) must be 'tag' or 'handover', got ${JSON.stringify(mode)}.`);
+    throw new ConfigError('mode', `qualtrics({ mode }) must be 'tag' or 'handover', got ${describeValue(mode)}.`);
   }
   if (mode === 'handover') {
     for (const option of ['escalationTag', 'onTagReadError', 'tagCacheMs'] as const) {
@@ -98,7 +98,7 @@ export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQual
   }
   const onTagReadError = options.onTagReadError;
   if (onTagReadError !== undefined && onTagReadError !== 'retry' && onTagReadError !== 'assume-bot') {
-    throw new ConfigError('onTagReadError', `qualtrics({ onTagReadError }) must be 'retry' or 'assume-bot', got ${JSON.stringify(onTagReadError)}.`);
+    throw new ConfigError('onTagReadError', `qualtrics({ onTagReadError }) must be 'retry' or 'assume-bot', got ${describeValue(onTagReadError)}.`);
   }
   if (options.isPrivateMessage !== undefined && typeof options.isPrivateMessage !== 'function') {
     throw new ConfigError('isPrivateMessage', 'qualtrics({ isPrivateMessage }) must be a function (mention) => boolean.');
@@ -151,7 +151,7 @@ function secretOption(secret: unknown): readonly string[] | false {
 function textOption(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(name, `${NAME}({ ${name} }) must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`);
+    throw new ConfigError(name, `${NAME}({ ${name} }) must be a non-empty string, got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -164,7 +164,7 @@ function profilesOption(value: unknown): Readonly<Record<string, string>> {
   const profiles: Record<string, string> = {};
   for (const [service, id] of Object.entries(value)) {
     if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
-      throw new ConfigError('profiles', `${NAME}({ profiles: { ${service} } }) must be the service_id of your ${service} profile, got ${JSON.stringify(id)}.`);
+      throw new ConfigError('profiles', `${NAME}({ profiles: { ${service} } }) must be the service_id of your ${service} profile, got ${describeValue(id)}.`);
     }
     profiles[service.toLowerCase()] = String(id);
   }

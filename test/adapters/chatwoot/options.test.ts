@@ -50,7 +50,7 @@ describe('chatwoot(options): construction', () => {
     ['accountId 0', adapterOptions({ accountId: 0 }), 'accountId', /accountId/],
     ['a negative accountId', adapterOptions({ accountId: -3 }), 'accountId', /accountId/],
     ['a fractional accountId', adapterOptions({ accountId: 1.5 }), 'accountId', /accountId/],
-    ['an accountId name', adapterOptions({ accountId: 'acme' }), 'accountId', /accountId.*"acme"/],
+    ['an accountId name', adapterOptions({ accountId: 'acme' }), 'accountId', /accountId.*got a string of 4 characters/],
     ['NaN retries', adapterOptions({ retries: Number.NaN }), 'retries', /retries/],
     ['negative retries', adapterOptions({ retries: -1 }), 'retries', /retries/],
     ['a zero timeoutMs', adapterOptions({ timeoutMs: 0 }), 'timeoutMs', /timeoutMs/],

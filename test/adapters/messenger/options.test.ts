@@ -30,7 +30,7 @@ describe('messenger(options): validation', () => {
     ['a pageAccessToken with a newline', baseOptions({ pageAccessToken: `${PAGE_TOKEN}\n` }), 'pageAccessToken', /without spaces/],
     ['a missing verifyToken', without('verifyToken'), 'verifyToken', /verifyToken \}\) is missing/],
     ['a missing appId', without('appId'), 'appId', /appId \}\) is missing/],
-    ['a non-numeric appId', baseOptions({ appId: 'my-app' }), 'appId', /must be a numeric app id \(digits only\), got "my-app"/],
+    ['a non-numeric appId', baseOptions({ appId: 'my-app' }), 'appId', /must be a numeric app id \(digits only\), got a string of 6 characters/],
     ['an appId too large for a number', baseOptions({ appId: 12345678901234567890 }), 'appId', /pass it as a string/],
     ['a non-numeric humanAppId', baseOptions({ humanAppId: 'inbox' }), 'humanAppId', /numeric app id/],
     ['a bad graphVersion', baseOptions({ graphVersion: '21' }), 'graphVersion', /must look like "v21\.0"/],
