@@ -53,19 +53,31 @@ export function rateLimitedLogger(base: Logger, options: RateLimitOptions = {}):
   };
 }
 
+/** A logger's optional lower levels (pino and console have them; the agent writes to them when present). */
+export interface LowerLevels {
+  /** Information (handoffs, escalations). */
+  info?(message: string, meta?: Record<string, unknown>): void;
+  /** The per-delivery stage trace. */
+  debug?(message: string, meta?: Record<string, unknown>): void;
+}
+
 /** A logger whose lines and meta go through `redact` first (the adapter's secrets, in every encoding). */
-export function redactingLogger(base: Logger, redact: ((text: string) => string) | undefined): Logger {
+export function redactingLogger<L extends Logger & LowerLevels>(base: L, redact: ((text: string) => string) | undefined): Logger & LowerLevels {
   if (redact === undefined) return base;
   const meta = (value: Record<string, unknown> | undefined): [Record<string, unknown>] | [] =>
     value === undefined ? [] : [redactValue(value, redact) as Record<string, unknown>];
-  return {
-    warn: (message, record) => base.warn(redact(message), ...meta(record)),
-    error: (message, record) => base.error(redact(message), ...meta(record)),
-  };
+  const level =
+    (write: (message: string, meta?: Record<string, unknown>) => void) =>
+    (message: string, record?: Record<string, unknown>): void =>
+      write(redact(message), ...meta(record));
+  const logger: Logger & LowerLevels = { warn: level(base.warn.bind(base)), error: level(base.error.bind(base)) };
+  if (base.info !== undefined) logger.info = level(base.info.bind(base));
+  if (base.debug !== undefined) logger.debug = level(base.debug.bind(base));
+  return logger;
 }
 
 /** The `logger` option, checked: an object with `warn` and `error` functions, or `undefined`. */
-export function loggerOption(value: unknown): Logger | undefined {
+export function loggerOption(value: unknown): (Logger & LowerLevels) | undefined {
   if (value === undefined) return undefined;
   const candidate = value as Partial<Record<'warn' | 'error', unknown>> | null;
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.warn !== 'function' || typeof candidate.error !== 'function') {
@@ -75,5 +87,9 @@ export function loggerOption(value: unknown): Logger | undefined {
     );
   }
   // Bound, so that loggers whose methods read `this` (pino, winston) keep working once passed around.
-  return { warn: candidate.warn.bind(candidate) as Logger['warn'], error: candidate.error.bind(candidate) as Logger['error'] };
+  const checked: Logger & LowerLevels = { warn: candidate.warn.bind(candidate) as Logger['warn'], error: candidate.error.bind(candidate) as Logger['error'] };
+  const lower = value as Partial<Record<'info' | 'debug', unknown>>;
+  if (typeof lower.info === 'function') checked.info = lower.info.bind(value) as Logger['warn'];
+  if (typeof lower.debug === 'function') checked.debug = lower.debug.bind(value) as Logger['warn'];
+  return checked;
 }
