@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HandoffInfo } from '../../../src/index.js';
 import {
   AGENT_ID,
@@ -9,6 +8,7 @@ import {
   CLIENT_ID,
   expectNoSecrets,
   fakeLiveChat,
+  installFakeLiveChat,
   incomingChat,
   incomingMessage,
   liveChatError,
@@ -19,14 +19,7 @@ import {
   THREAD_ID,
 } from './support.js';
 
-const { state, handlers } = fakeLiveChat();
-const msw = setupServer(...handlers);
-beforeAll(() => msw.listen({ onUnhandledRequest: (req, print) => (new URL(req.url).hostname === '127.0.0.1' ? undefined : print.error()) }));
-afterEach(() => {
-  msw.resetHandlers();
-  state.reset();
-});
-afterAll(() => msw.close());
+const { state, msw } = installFakeLiveChat();
 
 const AGENT_PATH = (action: string) => `/v3.6/agent/action/${action}`;
 const agentCalls = () => state.calls.filter((c) => c.action.startsWith('agent/'));
@@ -229,6 +222,18 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
       [AGENT_PATH('transfer_chat'), { id: CHAT_ID, target }],
     ]);
     expect(handoffs).toEqual([{ from: 'bot', to: 'human', initiator: 'bot', inferred: false, reason: 'asked for a human' }]);
+  });
+
+  it("the escalation observer counts a { group } target as 'group'", async () => {
+    const agent = makeAgent();
+    const channels: string[] = [];
+    agent.events.on('escalation', (e) => void channels.push(`${e.channel}:${e.outcome}`));
+    agent.on('message_created', (ctx) => (ctx.message.text === 'human' ? ctx.escalate({ reason: 'r', to: { group: 3 } }) : undefined));
+    const served = await serve(agent);
+    await postOk(served, incomingChat('CH_OBS'));
+    await postOk(served, incomingMessage('human', undefined, { chatId: 'CH_OBS' }));
+    await served.close();
+    expect(channels).toEqual(['group:escalated']);
   });
 
   it('no agent available → the transfer again with ignore_agents_availability (queued), said in ctx.handoff', async () => {

@@ -1,12 +1,11 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AGENT_ID,
   BOT_ID,
   CHAT_ID,
   deactivated,
   envelope,
-  fakeLiveChat,
+  installFakeLiveChat,
   incomingChat,
   incomingMessage,
   makeAgent,
@@ -16,14 +15,7 @@ import {
   transferred,
 } from './support.js';
 
-const { state, handlers } = fakeLiveChat();
-const msw = setupServer(...handlers);
-beforeAll(() => msw.listen({ onUnhandledRequest: (req, print) => (new URL(req.url).hostname === '127.0.0.1' ? undefined : print.error()) }));
-afterEach(() => {
-  msw.resetHandlers();
-  state.reset();
-});
-afterAll(() => msw.close());
+const { state } = installFakeLiveChat();
 
 const sentTexts = () => state.calls.filter((c) => c.action === 'agent/send_event').map((c) => `${c.body.event.visibility}:${c.body.event.text}`);
 

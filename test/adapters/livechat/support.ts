@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { livechat, type LiveChatOptions } from '../../../src/adapters/livechat/index.js';
 import { toNodeHandler } from '../../../src/http/node.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
@@ -204,4 +205,17 @@ export function fakeLiveChat(base = API, version = '3.6'): { state: FakeLiveChat
     return HttpResponse.json({});
   };
   return { state, handlers: [http.post(`${base}/*`, resolver)] };
+}
+
+/** The msw stand-in for one test file: listening before the tests, reset after each, closed at the end; 127.0.0.1 passes. */
+export function installFakeLiveChat(): { state: FakeLiveChat; msw: ReturnType<typeof setupServer> } {
+  const { state, handlers } = fakeLiveChat();
+  const msw = setupServer(...handlers);
+  beforeAll(() => msw.listen({ onUnhandledRequest: (req, print) => (new URL(req.url).hostname === '127.0.0.1' ? undefined : print.error()) }));
+  afterEach(() => {
+    msw.resetHandlers();
+    state.reset();
+  });
+  afterAll(() => msw.close());
+  return { state, msw };
 }

@@ -1,12 +1,11 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import {
   CHAT_ID,
   envelope,
   expectNoSecrets,
   expectRejection,
-  fakeLiveChat,
+  installFakeLiveChat,
   incomingMessage,
   makeAgent,
   postOk,
@@ -16,14 +15,7 @@ import {
   WEBHOOK_SECRET,
 } from './support.js';
 
-const { state, handlers } = fakeLiveChat();
-const msw = setupServer(...handlers);
-beforeAll(() => msw.listen({ onUnhandledRequest: (req, print) => (new URL(req.url).hostname === '127.0.0.1' ? undefined : print.error()) }));
-afterEach(() => {
-  msw.resetHandlers();
-  state.reset();
-});
-afterAll(() => msw.close());
+const { state } = installFakeLiveChat();
 
 /** An agent that records what its handlers saw, served on 127.0.0.1. */
 async function setup(secret: string | readonly string[] = WEBHOOK_SECRET): Promise<{ agent: VirtualAgent; served: Served; seen: string[]; errors: unknown[] }> {
