@@ -30,7 +30,8 @@ export class LiveChatApi {
       timeoutMs: config.timeoutMs,
       retries: config.retries,
       errorFacts: liveChatErrorFacts,
-      secrets: [config.botSecret],
+      // The bearer token is redacted as a header sent; the bot secret and the webhook secrets besides.
+      secrets: [config.botSecret, ...config.webhookSecrets],
     };
     const tokens = new BotTokens(createRestClient(shared), config);
     this.tokens = tokens;
@@ -40,6 +41,11 @@ export class LiveChatApi {
       // The token lapsed early or was revoked: one fresh token, one more try.
       onUnauthorized: (refused) => tokens.invalidate(refused.authorization?.replace(/^Bearer /, '') ?? ''),
     });
+  }
+
+  /** Replaces the adapter's secrets in a text, as the API's errors are. */
+  get redact(): (text: string) => string {
+    return this.#client.redact;
   }
 
   /** Calls one Agent Chat API action; `once` for actions that must not be sent twice after an ambiguous failure. */

@@ -68,6 +68,8 @@ export function livechat(options: LiveChatOptions): Adapter<LiveChatWebhook> {
     remembersContact: true,
     // The thread of the latest event: tags belong to it.
     remembersTarget: true,
+    // The agent's log lines pass through it: no secret of the adapter reaches a log.
+    redact: api.redact,
     verify(delivery) {
       verifyLiveChatSecret(readJson(delivery), config.webhookSecrets);
     },

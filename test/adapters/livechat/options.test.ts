@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { livechat, type LiveChatOptions } from '../../../src/adapters/livechat/index.js';
-import { adapterOptions, BOT_SECRET, expectNoSecrets } from './support.js';
+import { adapterOptions, BOT_SECRET, expectNoSecrets, WEBHOOK_SECRET } from './support.js';
 
 const configError = (overrides: Record<string, unknown>): unknown => {
   try {
@@ -41,5 +41,11 @@ describe('livechat options: misconfiguration is E_CONFIG naming the option', () 
     const adapter = livechat(adapterOptions());
     expect(adapter.name).toBe('livechat');
     expect(adapter.capabilities).toEqual(['reply', 'typing', 'tag', 'untag', 'escalate', 'resolve', 'setAttributes']);
+  });
+
+  it("redact() hides the bot secret and every webhook secret, in their encodings (the agent's log lines pass through it)", () => {
+    const adapter = livechat(adapterOptions({ webhookSecret: [WEBHOOK_SECRET, 'old_webhook_secret_42'] }));
+    const text = adapter.redact?.(`a ${BOT_SECRET} b ${encodeURIComponent(WEBHOOK_SECRET)} c old_webhook_secret_42`) ?? 'no redact';
+    expect(text).toBe('a [redacted] b [redacted] c [redacted]');
   });
 });
