@@ -1,4 +1,4 @@
-// The one table `npm run bench` prints (Markdown, so that it can go into the README as is).
+// The one table `npm run bench` prints (Markdown, so that it can go into docs/performance.md as is).
 import { formatValue } from './budgets.mjs';
 
 const int = (n) => Math.round(n).toLocaleString('en');

@@ -1,21 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { packageFields, packageMismatches, publicEntries, tsupEntries } from '../../scripts/package-entries.mjs';
+import { packedFiles, ROOT } from './packed.js';
 
 // The package as npm would publish it: package.json agrees with the entry list that tsup builds from, and the
 // tarball holds the license, the changelog, every file the exports name, and source maps with their sources.
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as Record<string, unknown> & { exports: Record<string, unknown> };
-
-/** The paths `npm pack` would put in the tarball. */
-function packedFiles(): string[] {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const [packed] = JSON.parse(out) as [{ files: { path: string }[] }];
-  return packed.files.map((file) => file.path);
-}
 
 /** Every file path named in an exports value. */
 function exportedFiles(value: unknown): string[] {
