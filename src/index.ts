@@ -57,6 +57,7 @@ export type {
   OutgoingAttachment,
   OutgoingMessage,
   SentMessage,
+  EscalationResult,
   EscalationTarget,
   EscalateOptions,
   ForceOption,

@@ -103,7 +103,7 @@ export interface SentMessage {
 }
 
 /** Where an escalation should go. */
-export type EscalationTarget = string | number | { team: string | number } | { agent: string | number };
+export type EscalationTarget = string | number | { team: string | number } | { group: string | number } | { agent: string | number };
 
 /** The options of `escalate`. */
 export interface EscalateOptions {
@@ -113,6 +113,12 @@ export interface EscalateOptions {
   to?: EscalationTarget;
   /** A note for the agents (a private message where the platform has them). */
   note?: string;
+}
+
+/** What an escalation led to, when the platform says more than "done". */
+export interface EscalationResult {
+  /** No human was available: the conversation waits in the platform's queue for the next one. */
+  queued?: boolean;
 }
 
 /** Options that let a helper act although a human owns the conversation. */
@@ -156,8 +162,8 @@ export interface PlatformActions {
   untag?(names: string[]): Promise<void>;
   /** Closes the conversation. */
   resolve?(): Promise<void>;
-  /** Hands the conversation to humans. */
-  escalate?(options: EscalateOptions): Promise<void>;
+  /** Hands the conversation to humans; `{ queued: true }` when no human was available and it waits in a queue. */
+  escalate?(options: EscalateOptions): Promise<void | EscalationResult>;
   /** Takes the conversation back from humans; `{ pending: true }` when it only asked (the platform announces the grant). */
   handBack?(): Promise<void | { pending: true }>;
   /** Shows or hides a typing indicator. */

@@ -114,7 +114,7 @@ export class LiveConversation implements ConversationState {
   }
 
   async ownerChanged(change: OwnerChange): Promise<void> {
-    const { to, kind, reason, initiator = 'bot' } = change;
+    const { to, kind, reason, queued, initiator = 'bot' } = change;
     const from = this.record.owner;
     this.record = expectOwner(this.record, to, kind === undefined ? undefined : this.statuses[kind], this.#deps.now());
     this.status = this.record.status;
@@ -124,6 +124,7 @@ export class LiveConversation implements ConversationState {
     if (name === undefined) return;
     const handoff: HandoffInfo = { from, to, initiator, inferred: false };
     if (reason !== undefined) handoff.reason = reason;
+    if (queued === true) handoff.queued = true;
     this.followUps.push({ name, handoff });
     this.#deps.detached?.(this);
   }

@@ -161,6 +161,8 @@ export interface HandoffInfo {
   reason?: string;
   /** Who asks for control, for `handoff_requested` (an app id, an agent id). */
   requestedBy?: string;
+  /** Set on the bot's own escalation when no human was available and the conversation waits in a queue. */
+  queued?: boolean;
 }
 
 /** One normalized event, as an adapter produces it from a delivery; `Raw` is the type of the platform payload. */

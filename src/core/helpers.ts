@@ -22,6 +22,8 @@ export interface OwnerChange {
   kind?: 'escalated' | 'handedBack' | 'resolved';
   /** Why, when known. */
   reason?: string;
+  /** The escalation left the conversation queued for the next available human. */
+  queued?: boolean;
   /** Who made the change. Default `bot`. */
   initiator?: 'bot' | 'platform';
 }
@@ -103,8 +105,13 @@ export class ConversationHelpers {
   async escalate(options: EscalateOptions = {}): Promise<void> {
     this.guard();
     await this.host.ready();
-    await observeEscalation(this.host.bus, this.host.ref.id, this.trigger, options, () => this.#action('escalate')(options));
-    await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
+    const outcome = await observeEscalation(this.host.bus, this.host.ref.id, this.trigger, options, () => this.#action('escalate')(options));
+    await this.host.ownerChanged({
+      to: 'human',
+      kind: 'escalated',
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(outcome?.queued === true ? { queued: true } : {}),
+    });
   }
 
   /** Takes the conversation back from humans; emits `handed_back`. */

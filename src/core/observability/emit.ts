@@ -126,30 +126,32 @@ export function handedOver(bus: AgentEvents, conversationId: string, handoff: Ha
 }
 
 /** Runs an escalation helper's platform work and emits `escalation` with its outcome. */
-export async function observeEscalation(
+export async function observeEscalation<T>(
   bus: AgentEvents | undefined,
   conversationId: string,
   trigger: EscalationTrigger,
   options: EscalateOptions,
-  work: () => Promise<void>,
-): Promise<void> {
+  work: () => Promise<T>,
+): Promise<T> {
   if (bus === undefined || !bus.listening('escalation')) return work();
   const emit = (outcome: EscalationOutcome): void => {
     bus.emit('escalation', { conversationId, reason: options.reason ?? 'unspecified', trigger, channel: channelOf(options), outcome });
   };
+  let result: T;
   try {
-    await work();
+    result = await work();
   } catch (error) {
     emit((error as { code?: unknown }).code === 'E_UNSUPPORTED' ? 'unsupported' : 'failed');
     throw error;
   }
   emit('escalated');
+  return result;
 }
 
 function channelOf(options: EscalateOptions): string {
   const to = options.to;
   if (to === undefined) return 'default';
-  if (typeof to === 'object') return 'team' in to ? 'team' : 'agent';
+  if (typeof to === 'object') return 'agent' in to ? 'agent' : 'group' in to ? 'group' : 'team';
   return 'target';
 }
 
