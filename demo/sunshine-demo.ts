@@ -40,7 +40,10 @@ async function serveApi(req: IncomingMessage, res: ServerResponse): Promise<void
   }
   if (action === 'passControl') {
     const metadata = body.metadata as Record<string, string> | undefined;
-    say('zendesk', `passControl to ${String(body.switchboardIntegration)} (reason: ${metadata?.reason}; the ticket starts at message ${metadata?.first_message_id})`);
+    say(
+      'zendesk',
+      `passControl to ${String(body.switchboardIntegration)} (reason: ${metadata?.reason}; the ticket starts at message ${metadata?.first_message_id})`,
+    );
     active = body.switchboardIntegration === BOT.id ? BOT : WORKSPACE;
     answer(200, {});
     // Sunshine announces the change to the integrations' webhooks.
@@ -51,12 +54,25 @@ async function serveApi(req: IncomingMessage, res: ServerResponse): Promise<void
 
 // ── The bot: what a user of handoffkit writes ─────────────────────────────────────────────────────────────
 const agent = new VirtualAgent({
-  adapter: sunshine({ appId: APP_ID, keyId: 'app_demo', keySecret: 'demo-key-secret', webhookSecret: WEBHOOK_SECRET, apiUrl, integrationId: BOT.id, channels: ['web'] }),
+  adapter: sunshine({
+    appId: APP_ID,
+    keyId: 'app_demo',
+    keySecret: 'demo-key-secret',
+    webhookSecret: WEBHOOK_SECRET,
+    apiUrl,
+    integrationId: BOT.id,
+    channels: ['web'],
+  }),
 });
 
-agent.on('message_created', (ctx) => {
-  if (ctx.conversation.owner === 'human') note(`bot observes ${ctx.message.sender.role === 'agent' ? 'an agent' : 'a contact'} message on standby (silent: the agent workspace is active)`);
-}, { standby: true });
+agent.on(
+  'message_created',
+  (ctx) => {
+    if (ctx.conversation.owner === 'human')
+      note(`bot observes ${ctx.message.sender.role === 'agent' ? 'an agent' : 'a contact'} message on standby (silent: the agent workspace is active)`);
+  },
+  { standby: true },
+);
 
 agent.on('message_created', async (ctx) => {
   const text = ctx.message.text ?? '';
@@ -72,7 +88,8 @@ agent.on('message_created', async (ctx) => {
 });
 agent.on('handed_back', (ctx) => ctx.reply({ en: 'I am back. Anything else?', fr: 'Me revoici. Autre chose ?', default: 'en' }));
 agent.onAny((ctx) => {
-  if (ctx.name === 'handed_off' || ctx.name === 'handed_back') note(`event ${ctx.name} (${ctx.handoff.from} → ${ctx.handoff.to}, by ${ctx.handoff.initiator}; contact locale ${ctx.contact.locale})`);
+  if (ctx.name === 'handed_off' || ctx.name === 'handed_back')
+    note(`event ${ctx.name} (${ctx.handoff.from} → ${ctx.handoff.to}, by ${ctx.handoff.initiator}; contact locale ${ctx.contact.locale})`);
 });
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -87,7 +104,11 @@ function conversation(): Record<string, unknown> {
 
 /** Sunshine's side: one webhook delivery of one event. */
 function deliver(type: string, payload: Record<string, unknown>): Promise<void> {
-  const body = JSON.stringify({ app: { id: APP_ID }, webhook: { id: 'wh-demo', version: 'v2' }, events: [{ id: `evt-${++seq}`, createdAt: new Date().toISOString(), type, payload }] });
+  const body = JSON.stringify({
+    app: { id: APP_ID },
+    webhook: { id: 'wh-demo', version: 'v2' },
+    events: [{ id: `evt-${++seq}`, createdAt: new Date().toISOString(), type, payload }],
+  });
   const sent = fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': WEBHOOK_SECRET }, body }).then(async (response) => {
     if (!response.ok) throw new Error(`the bot answered ${response.status}: ${await response.text()}`);
   });
@@ -96,7 +117,10 @@ function deliver(type: string, payload: Record<string, unknown>): Promise<void> 
 }
 
 function message(author: Record<string, unknown>, text: string, source: string): Promise<void> {
-  return deliver('conversation:message', { conversation: conversation(), message: { id: `msg-${++seq}`, received: new Date().toISOString(), author, content: { type: 'text', text }, source: { type: source } } });
+  return deliver('conversation:message', {
+    conversation: conversation(),
+    message: { id: `msg-${++seq}`, received: new Date().toISOString(), author, content: { type: 'text', text }, source: { type: source } },
+  });
 }
 
 async function contactSays(text: string): Promise<void> {
@@ -137,7 +161,9 @@ try {
   await contactSays('Tout est réglé, merci');
   await Promise.all(settled);
   const owner = await agent.conversation(CONVERSATION).owner();
-  console.log(`\nDone: the conversation is owned by ${owner === 'bot' ? 'the bot' : owner}; the bot answered in fr-CA and stayed silent while the agent workspace was active.`);
+  console.log(
+    `\nDone: the conversation is owned by ${owner === 'bot' ? 'the bot' : owner}; the bot answered in fr-CA and stayed silent while the agent workspace was active.`,
+  );
   if (owner !== 'bot') process.exitCode = 1;
 } finally {
   await new Promise<void>((resolve) => bot.close(() => resolve()));

@@ -29,7 +29,15 @@ const agent = new VirtualAgent({
   }),
 });
 
-agent.on('conversation_started', (ctx) => ctx.reply({ text: 'Hi! What can I do for you?', quickReplies: [{ title: 'Order status', value: 'order' }, { title: 'Talk to a person', value: 'human' }] }));
+agent.on('conversation_started', (ctx) =>
+  ctx.reply({
+    text: 'Hi! What can I do for you?',
+    quickReplies: [
+      { title: 'Order status', value: 'order' },
+      { title: 'Talk to a person', value: 'human' },
+    ],
+  }),
+);
 
 agent.on('message_created', async (ctx) => {
   const said = ctx.message.quickReply?.value ?? ctx.message.text ?? '';

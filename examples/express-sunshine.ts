@@ -17,7 +17,9 @@ import { sunshine } from 'handoffkit/sunshine';
 import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
 
 const apiUrl = optionalEnv('SUNSHINE_API_URL');
-const channels = optionalEnv('SUNSHINE_CHANNELS')?.split(',').map((channel) => channel.trim());
+const channels = optionalEnv('SUNSHINE_CHANNELS')
+  ?.split(',')
+  .map((channel) => channel.trim());
 
 const agent = new VirtualAgent({
   adapter: sunshine({

@@ -107,11 +107,9 @@ export class ConfigError extends HandoffkitError {
 export class UnsupportedError extends HandoffkitError {
   /** Creates an `E_UNSUPPORTED` error naming the adapter and the helper. */
   constructor(adapter: string, helper: string, hint?: string) {
-    super(
-      'E_UNSUPPORTED',
-      `The ${adapter} adapter does not support ${helper}()${hint ? `: ${hint}` : ''}. Check adapter.capabilities first.`,
-      { details: { adapter, helper } },
-    );
+    super('E_UNSUPPORTED', `The ${adapter} adapter does not support ${helper}()${hint ? `: ${hint}` : ''}. Check adapter.capabilities first.`, {
+      details: { adapter, helper },
+    });
   }
 }
 
@@ -155,8 +153,7 @@ export class PlatformApiError extends HandoffkitError {
   constructor(init: PlatformApiErrorInit, message?: string) {
     super(
       'E_PLATFORM_API',
-      message ??
-        `${init.platform} API ${init.method} ${init.path} failed${init.status ? ` with ${init.status}` : ''}: ${init.platformMessage}`,
+      message ?? `${init.platform} API ${init.method} ${init.path} failed${init.status ? ` with ${init.status}` : ''}: ${init.platformMessage}`,
       { details: { ...init.details, method: init.method, path: init.path, status: init.status } },
     );
     this.status = init.status;

@@ -4,16 +4,7 @@ import type { Owner } from './events.js';
 export type HelperName = 'reply' | 'tag' | 'untag' | 'resolve' | 'escalate' | 'handBack' | 'typing' | 'setAttributes';
 
 /** Every helper name, in a fixed order. */
-export const HELPER_NAMES: readonly HelperName[] = [
-  'reply',
-  'tag',
-  'untag',
-  'resolve',
-  'escalate',
-  'handBack',
-  'typing',
-  'setAttributes',
-];
+export const HELPER_NAMES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 
 /** A choice the contact can tap (a quick reply, a select option). */
 export interface QuickReply {
@@ -24,9 +15,7 @@ export interface QuickReply {
 }
 
 /** A button on a card. */
-export type CardAction =
-  | { type: 'link'; text: string; url: string }
-  | { type: 'postback'; text: string; payload: string };
+export type CardAction = { type: 'link'; text: string; url: string } | { type: 'postback'; text: string; payload: string };
 
 /** A card (title, description, image, buttons). */
 export interface Card {

@@ -1,13 +1,4 @@
-import type {
-  Contact,
-  EventName,
-  HandoffInfo,
-  LifecycleEventName,
-  Message,
-  MessageEventName,
-  NormalizedEvent,
-  Owner,
-} from './events.js';
+import type { Contact, EventName, HandoffInfo, LifecycleEventName, Message, MessageEventName, NormalizedEvent, Owner } from './events.js';
 import { HandoffkitError } from '../errors.js';
 import { ConversationHelpers, type HelperHost } from './helpers.js';
 import type { Session } from './session.js';
@@ -86,9 +77,7 @@ export interface EventFields {
 }
 
 /** The context a handler of event `N` receives; narrows by event name. `S` types `ctx.session`, `Raw` types `ctx.raw`. */
-export type Context<N extends EventName = EventName, S = unknown, Raw = unknown> = N extends EventName
-  ? BaseContext<N, S, Raw> & EventFields[N]
-  : never;
+export type Context<N extends EventName = EventName, S = unknown, Raw = unknown> = N extends EventName ? BaseContext<N, S, Raw> & EventFields[N] : never;
 
 /** The context of a message event. */
 export type MessageContext<S = unknown, Raw = unknown> = Context<MessageEventName, S, Raw>;
@@ -173,12 +162,7 @@ export class EventContext extends ConversationHelpers {
   #aborted = false;
 
   /** @internal */
-  constructor(
-    state: ConversationState,
-    event: NormalizedEvent,
-    name: EventName | 'platform_event' | 'contact_event',
-    handoff?: HandoffInfo,
-  ) {
+  constructor(state: ConversationState, event: NormalizedEvent, name: EventName | 'platform_event' | 'contact_event', handoff?: HandoffInfo) {
     super(state);
     this.name = name;
     this.event = { name, type: event.type, idempotencyKey: event.idempotencyKey };

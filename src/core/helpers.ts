@@ -1,12 +1,4 @@
-import type {
-  ConversationRef,
-  EscalateOptions,
-  ForceOption,
-  HelperName,
-  OutgoingMessage,
-  PlatformActions,
-  SentMessage,
-} from './actions.js';
+import type { ConversationRef, EscalateOptions, ForceOption, HelperName, OutgoingMessage, PlatformActions, SentMessage } from './actions.js';
 import { isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
 import type { Owner } from './events.js';
 import { isLocalizedReply, type LocalizedReply, pickLocalized } from './locale.js';

@@ -58,7 +58,10 @@ export class LaneLock {
       }
       if (token !== undefined) return token;
       if (Date.now() - started > this.#options.waitMs) {
-        throw new HandoffkitError('E_STORE', `Conversation lock ${key} is held by another instance for over ${this.#options.waitMs} ms; the delivery is answered 503 so the platform retries.`);
+        throw new HandoffkitError(
+          'E_STORE',
+          `Conversation lock ${key} is held by another instance for over ${this.#options.waitMs} ms; the delivery is answered 503 so the platform retries.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause = Math.min(pause * 2, 100);
@@ -78,5 +81,3 @@ export class LaneLock {
 function never(): boolean {
   return false;
 }
-
-

@@ -188,10 +188,7 @@ function bodyOf(event: LambdaHttpEvent, limit: number): string | Uint8Array | nu
     return size > limit ? size : body;
   }
   if (body.length % 4 === 1 || !BASE64.test(body)) {
-    throw new PayloadError(
-      'The Lambda event says isBase64Encoded: true but its body is not base64. Send the event as the trigger made it.',
-      'isBase64Encoded',
-    );
+    throw new PayloadError('The Lambda event says isBase64Encoded: true but its body is not base64. Send the event as the trigger made it.', 'isBase64Encoded');
   }
   const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
   const size = Math.floor((body.length * 3) / 4) - padding;

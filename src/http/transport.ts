@@ -56,7 +56,10 @@ const MIB = 1024 * 1024;
 /** Validates a transport's arguments; throws `E_CONFIG` naming the culprit. */
 export function transportSettings(factory: string, agent: ReceivingAgent, options: TransportOptions | undefined): TransportSettings {
   if (agent === null || typeof agent !== 'object' || typeof (agent as { receive?: unknown }).receive !== 'function') {
-    throw new ConfigError('agent', `${factory}(agent) needs a VirtualAgent (any object with a receive(delivery) method), got ${typeof agent === 'object' && agent !== null ? 'an object without receive()' : describeValue(agent)}.`);
+    throw new ConfigError(
+      'agent',
+      `${factory}(agent) needs a VirtualAgent (any object with a receive(delivery) method), got ${typeof agent === 'object' && agent !== null ? 'an object without receive()' : describeValue(agent)}.`,
+    );
   }
   const opts: TransportOptions = options ?? {};
   if (typeof opts !== 'object') throw new ConfigError('options', `${factory}(agent, options) takes an options object, got ${describeValue(options)}.`);
@@ -64,7 +67,13 @@ export function transportSettings(factory: string, agent: ReceivingAgent, option
   const maxBodyBytes = positiveNumber(opts.maxBodyBytes ?? agentLimit, `${factory}(agent, { maxBodyBytes })`, 'maxBodyBytes', 'bytes');
   const ack = opts.ackTimeoutMs;
   if (ack !== undefined && ack !== false) positiveNumber(ack, `${factory}(agent, { ackTimeoutMs })`, 'ackTimeoutMs', 'milliseconds or false');
-  const bodyTimeoutMs = positiveNumber(opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, `${factory}(agent, { bodyTimeoutMs })`, 'bodyTimeoutMs', 'milliseconds', true);
+  const bodyTimeoutMs = positiveNumber(
+    opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    `${factory}(agent, { bodyTimeoutMs })`,
+    'bodyTimeoutMs',
+    'milliseconds',
+    true,
+  );
   return {
     agent,
     maxBodyBytes,

@@ -110,7 +110,15 @@ export class RedisStore implements Store {
   async compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const present = expected === undefined ? '0' : '1';
     const answer = await this.#call('compareAndSet', () =>
-      this.#client.eval(COMPARE_AND_SET, 1, this.#key(key), present, expected === undefined ? '' : JSON.stringify(expected), JSON.stringify(next), Math.ceil(ttlMs ?? 0)),
+      this.#client.eval(
+        COMPARE_AND_SET,
+        1,
+        this.#key(key),
+        present,
+        expected === undefined ? '' : JSON.stringify(expected),
+        JSON.stringify(next),
+        Math.ceil(ttlMs ?? 0),
+      ),
     );
     return Number(answer) === 1;
   }

@@ -55,8 +55,7 @@ function inbound(text: string): NormalizedEvent {
   };
 }
 
-const send = (agent: VirtualAgent, ...events: NormalizedEvent[]) =>
-  agent.receive({ method: 'POST', url: '/', headers: {}, body: JSON.stringify({ events }) });
+const send = (agent: VirtualAgent, ...events: NormalizedEvent[]) => agent.receive({ method: 'POST', url: '/', headers: {}, body: JSON.stringify({ events }) });
 
 describe('actions in the webhook answer (ResponseOutbox)', () => {
   it('collects the helpers of a handler into the HTTP answer, and calls no API', async () => {
@@ -125,4 +124,3 @@ describe('actions in the webhook answer (ResponseOutbox)', () => {
     expect(rest).toEqual([]);
   });
 });
-

@@ -22,7 +22,10 @@ function failure(data: unknown): { message: string; field: string | undefined } 
 
 describe('parsePayload (zod schemas)', () => {
   it('names the first bad field in a one-line E_PAYLOAD message', () => {
-    expect(failure({ items: [{ id: 1 }, { id: true }] })).toEqual({ message: 'Sample delivery: field "items.1.id" has an unexpected type (got boolean true).', field: 'items.1.id' });
+    expect(failure({ items: [{ id: 1 }, { id: true }] })).toEqual({
+      message: 'Sample delivery: field "items.1.id" has an unexpected type (got boolean true).',
+      field: 'items.1.id',
+    });
     expect(failure({})).toEqual({ message: 'Sample delivery: field "items" must be an array, it is missing.', field: 'items' });
     expect(failure([])).toEqual({ message: 'Sample delivery: field "(body)" must be an object, got an array.', field: '(body)' });
     expect(failure({ items: 'x' })).toEqual({ message: 'Sample delivery: field "items" must be an array, got the string "x".', field: 'items' });

@@ -81,14 +81,23 @@ describe('examples/lambda-whatsapp.ts', () => {
     const result = await handler(signedEvent(delivery([messagesChange({ contacts: { [wa]: 'Zoë' }, messages: [incoming] })])));
     expect(result).toMatchObject({ statusCode: 200 });
     expect(graph.calls.map((call) => [call.method, call.path, call.authorization, call.body])).toEqual([
-      ['POST', MESSAGES, `Bearer ${ACCESS_TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: incoming.id, typing_indicator: { type: 'text' } }],
+      [
+        'POST',
+        MESSAGES,
+        `Bearer ${ACCESS_TOKEN}`,
+        { messaging_product: 'whatsapp', status: 'read', message_id: incoming.id, typing_indicator: { type: 'text' } },
+      ],
       [
         'POST',
         MESSAGES,
         `Bearer ${ACCESS_TOKEN}`,
         send(wa, {
           type: 'interactive',
-          interactive: { type: 'button', body: { text: 'You said: Où est ma commande ?' }, action: { buttons: [{ type: 'reply', reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } }] } },
+          interactive: {
+            type: 'button',
+            body: { text: 'You said: Où est ma commande ?' },
+            action: { buttons: [{ type: 'reply', reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } }] },
+          },
         }),
       ],
     ]);
@@ -96,7 +105,13 @@ describe('examples/lambda-whatsapp.ts', () => {
 
   it('passes the thread on the button, stays silent on standby, greets when the inbox passes it back', async () => {
     const wa = '4915100000002';
-    const tap = { from: wa, id: 'wamid.TAP1', timestamp: tick(), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } } };
+    const tap = {
+      from: wa,
+      id: 'wamid.TAP1',
+      timestamp: tick(),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } },
+    };
     await handler(signedEvent(delivery([messagesChange({ messages: [tap] })])));
     await handler(signedEvent(delivery([standbyChange({ messages: [textMessage(wa, 'hello?')] })])));
     await handler(signedEvent(delivery([handoverChange(wa, 'control_passed', { previous: 'escalation', next: 'customer_service' })])));

@@ -15,7 +15,8 @@ describe('examples/express-livechat.ts', () => {
     let events = 0;
     livechat = await startStandIn('LiveChat', (request) => {
       if (request.url === '/v3.6/configuration/action/issue_bot_token') return { token: TOKEN };
-      if (request.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401, json: { error: { type: 'authentication', message: 'Invalid access token' } } };
+      if (request.headers.authorization !== `Bearer ${TOKEN}`)
+        return { status: 401, json: { error: { type: 'authentication', message: 'Invalid access token' } } };
       if (request.url === '/v3.6/agent/action/send_event') return { event_id: `EV_${++events}` };
       return {};
     });
@@ -36,9 +37,11 @@ describe('examples/express-livechat.ts', () => {
     await livechat?.close();
   });
 
-  const post = (body: unknown): Promise<Response> => fetch(example.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown): Promise<Response> =>
+    fetch(example.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const action = (name: string) => (request: StandInRequest) => request.url === `/v3.6/agent/action/${name}`;
-  const sent = (text: string) => (request: StandInRequest) => action('send_event')(request) && (request.body as { event: { text?: string } }).event.text === text;
+  const sent = (text: string) => (request: StandInRequest) =>
+    action('send_event')(request) && (request.body as { event: { text?: string } }).event.text === text;
 
   it('greets a new chat with quick replies, after issuing the bot token', async () => {
     expect((await post(incomingChat('EXAMPLE1'))).status).toBe(200);

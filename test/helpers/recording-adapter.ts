@@ -66,12 +66,7 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
 let counter = 0;
 
 /** A contact message event in conversation `conversationId`, with the platform status given. */
-export function contactMessage(
-  conversationId: string,
-  text: string,
-  status?: 'pending' | 'open' | 'resolved',
-  at?: number,
-): NormalizedEvent {
+export function contactMessage(conversationId: string, text: string, status?: 'pending' | 'open' | 'resolved', at?: number): NormalizedEvent {
   counter += 1;
   const event: NormalizedEvent = {
     name: 'message_created',

@@ -163,14 +163,16 @@ async function echo(request: Request): Promise<Response> {
     case 'headers':
       return new HttpResponse(JSON.stringify({ oauth: 'invalid' }), {
         status: 401,
-        headers: { 'content-type': 'application/json', 'www-authenticate': request.headers.get('authorization') ?? 'none', 'x-echo': encodeURIComponent(said).slice(0, 4000) },
+        headers: {
+          'content-type': 'application/json',
+          'www-authenticate': request.headers.get('authorization') ?? 'none',
+          'x-echo': encodeURIComponent(said).slice(0, 4000),
+        },
       });
   }
 }
 
-const server = setupServer(
-  ...PLATFORMS.flatMap((p) => p.hosts).map((host) => http.all(`${host}/*`, ({ request }) => echo(request))),
-);
+const server = setupServer(...PLATFORMS.flatMap((p) => p.hosts).map((host) => http.all(`${host}/*`, ({ request }) => echo(request))));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -195,7 +197,9 @@ function describeError(error: unknown): string {
   return [
     inspect(error, { depth: 10, showHidden: true }),
     JSON.stringify(error),
-    error instanceof Error ? `${error.message} ${JSON.stringify((error as { details?: unknown }).details)} ${inspect(error.cause, { depth: 10 })}` : String(error),
+    error instanceof Error
+      ? `${error.message} ${JSON.stringify((error as { details?: unknown }).details)} ${inspect(error.cause, { depth: 10 })}`
+      : String(error),
   ].join('\n');
 }
 
@@ -233,7 +237,8 @@ describe.each(PLATFORMS)('secrets sweep: $name', (platform) => {
     agent.on('message_created', async (ctx) => {
       try {
         // Hootsuite replies in the answer; a file goes through the upload endpoint.
-        if (platform.name.startsWith('hootsuite')) await ctx.reply({ text: 'A file', attachments: [{ type: 'image', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }] });
+        if (platform.name.startsWith('hootsuite'))
+          await ctx.reply({ text: 'A file', attachments: [{ type: 'image', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }] });
         else await ctx.reply('Hi there');
       } catch (error) {
         said.texts.push(describeError(error));

@@ -75,7 +75,3 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
     ...clientOptions('chatwoot', options),
   };
 }
-
-
-
-

@@ -107,4 +107,3 @@ export function optionalString<K extends string>(key: K, value: string | null | 
 export function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
   return idHash(jsonText(submitted ?? null) + (content ?? ''));
 }
-

@@ -97,7 +97,10 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     },
     async uploadAttachment(conversationId, file) {
       if (typeof file?.filename !== 'string' || !FILENAME.test(file.filename)) {
-        throw new HandoffkitError('E_PAYLOAD', 'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).');
+        throw new HandoffkitError(
+          'E_PAYLOAD',
+          'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).',
+        );
       }
       await api.upload(String(conversationId), file, 'uploadAttachment');
       return file.filename;

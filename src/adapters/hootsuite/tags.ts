@@ -20,7 +20,8 @@ export interface SplitTags {
  */
 export function messageTag(name: string, messageId?: string): string {
   if (typeof name !== 'string' || name.trim() === '') throw new HandoffkitError('E_PAYLOAD', 'messageTag(name) needs a non-empty tag name.');
-  if (name.includes('\u0000') || messageId?.includes('\u0000')) throw new HandoffkitError('E_PAYLOAD', 'messageTag() names and ids cannot contain NUL characters.');
+  if (name.includes('\u0000') || messageId?.includes('\u0000'))
+    throw new HandoffkitError('E_PAYLOAD', 'messageTag() names and ids cannot contain NUL characters.');
   return `${MARK}${messageId ?? ''}\u0000${name}`;
 }
 

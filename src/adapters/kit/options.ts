@@ -9,14 +9,7 @@ export { describeValue };
 // so numbers must be finite before anything else.
 
 /** A finite number option that passes `valid`, or `fallback` when absent. */
-export function numberOption(
-  factory: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  valid: (n: number) => boolean,
-  expected: string,
-): number {
+export function numberOption(factory: string, name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
   if (value === undefined) return fallback;
   return checkNumber(value, (n) => Number.isFinite(n) && valid(n), `${factory}({ ${name} })`, name, expected);
 }
@@ -55,7 +48,10 @@ export function toleranceOption(factory: string, value: unknown, name = 'timesta
   }
   const { pastSeconds, futureSeconds } = value as TimestampTolerance;
   const tolerance: TimestampTolerance = {};
-  for (const [key, seconds] of [['pastSeconds', pastSeconds], ['futureSeconds', futureSeconds]] as const) {
+  for (const [key, seconds] of [
+    ['pastSeconds', pastSeconds],
+    ['futureSeconds', futureSeconds],
+  ] as const) {
     if (seconds === undefined) continue;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new ConfigError(name, `${factory}({ ${name}: { ${key} } }) must be a number of seconds, 0 or more, got ${describeValue(seconds)}.`);

@@ -25,7 +25,13 @@ export function toLiveChatEvents(message: OutgoingMessage): LiveChatOutgoingEven
   const quick = message.quickReplies ?? [];
   const cards = message.cards ?? [];
   if (quick.length > 0) {
-    events.push({ type: 'rich_message', template_id: 'quick_replies', visibility, elements: [{ ...(message.text ? { title: message.text } : {}), buttons: quick.map(quickButton) }], ...extra });
+    events.push({
+      type: 'rich_message',
+      template_id: 'quick_replies',
+      visibility,
+      elements: [{ ...(message.text ? { title: message.text } : {}), buttons: quick.map(quickButton) }],
+      ...extra,
+    });
     return cards.length > 0 ? [...events, cardsEvent(cards, visibility)] : events;
   }
   if (message.text !== undefined && message.text !== '') events.push({ type: 'message', text: message.text, visibility, ...(cards.length > 0 ? {} : extra) });

@@ -104,7 +104,11 @@ export function normalizeLiveChat(body: unknown, options: NormalizeLiveChatOptio
 }
 
 /** `incoming_chat`: `conversation_started`, then the first events of its thread as messages. */
-function incomingChat(chat: LiveChatIncomingChat['chat'], options: NormalizeLiveChatOptions, base: (id: string, key: string, threadId?: string) => Event): Event[] {
+function incomingChat(
+  chat: LiveChatIncomingChat['chat'],
+  options: NormalizeLiveChatOptions,
+  base: (id: string, key: string, threadId?: string) => Event,
+): Event[] {
   const users = chat.users ?? [];
   const types = new Map(users.map((user) => [user.id, user.id === options.botId ? 'bot' : (user.type ?? 'agent')]));
   const customer = users.find((user) => user.type === 'customer');
@@ -119,7 +123,11 @@ function incomingChat(chat: LiveChatIncomingChat['chat'], options: NormalizeLive
   if (contact !== undefined) started.contact = contact;
   if (ownership !== undefined) started.ownership = ownership;
   const messages = (chat.thread?.events ?? []).map((event): Event => {
-    const item: Event = { ...base(chat.id, eventKey(chat.id, event.id), threadId), name: 'message_created', message: toMessage(event, roleOf(event.author_id, options.botId, types)) };
+    const item: Event = {
+      ...base(chat.id, eventKey(chat.id, event.id), threadId),
+      name: 'message_created',
+      message: toMessage(event, roleOf(event.author_id, options.botId, types)),
+    };
     if (contact !== undefined) item.contact = contact;
     return item;
   });

@@ -47,9 +47,7 @@ export const incomingChatSchema = z.looseObject({
   chat: z.looseObject({
     id,
     users: z.optional(z.nullable(z.array(userSchema))),
-    thread: z.optional(
-      z.nullable(z.looseObject({ id: text, events: z.optional(z.nullable(z.array(eventSchema))), created_at: text })),
-    ),
+    thread: z.optional(z.nullable(z.looseObject({ id: text, events: z.optional(z.nullable(z.array(eventSchema))), created_at: text }))),
   }),
 });
 

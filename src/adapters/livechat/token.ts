@@ -53,7 +53,13 @@ export class BotTokens {
     });
     const value = answer?.token;
     if (typeof value !== 'string' || value === '') {
-      throw new PlatformApiError({ platform: 'livechat', status: 200, platformMessage: 'the issue_bot_token answer has no token', method: 'POST', path: `/${TOKEN_PATH}` });
+      throw new PlatformApiError({
+        platform: 'livechat',
+        status: 200,
+        platformMessage: 'the issue_bot_token answer has no token',
+        method: 'POST',
+        path: `/${TOKEN_PATH}`,
+      });
     }
     this.#token = { value, renewAt: this.#now() + BOT_TOKEN_LIFETIME_MS - RENEW_MARGIN_MS };
     return value;

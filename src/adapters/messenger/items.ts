@@ -74,10 +74,7 @@ export function contactThread(item: MessengerItemBase, ctx: ItemContext, echo: b
   const field = echo || isPage(item.sender, ctx) ? 'recipient' : 'sender';
   const thread = threadOf(item[field]);
   if (thread !== undefined) return thread;
-  throw new PayloadError(
-    `Messenger ${label(ctx.path)}: field "${field}.id" must name the contact (a PSID), it is missing.`,
-    `${ctx.path}.${field}.id`,
-  );
+  throw new PayloadError(`Messenger ${label(ctx.path)}: field "${field}.id" must name the contact (a PSID), it is missing.`, `${ctx.path}.${field}.id`);
 }
 
 /** The item's time in ms, or the entry's when the item has none. */

@@ -84,7 +84,8 @@ export function resolveMessengerOptions(options: MessengerOptions): ResolvedMess
     pageAccessToken: tokenOption(options.pageAccessToken),
     verifyToken: verifyTokenOption('messenger', options.verifyToken),
     appId: appIdOption('appId', options.appId, "this app's id (App settings → Basic → App ID)"),
-    humanAppId: options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
+    humanAppId:
+      options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
     role: roleOption(options.role),
     onHandoffRequest: policyOption(options.onHandoffRequest),
     resolve: resolveOption(options.resolve),
@@ -110,7 +111,10 @@ export function appIdOption(option: string, value: unknown, what: string): strin
 
 function tokenOption(token: unknown): string {
   if (typeof token !== 'string' || token.trim() === '') {
-    throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) is missing: generate a Page access token for the Page (Messenger settings → Access tokens).');
+    throw new ConfigError(
+      'pageAccessToken',
+      'messenger({ pageAccessToken }) is missing: generate a Page access token for the Page (Messenger settings → Access tokens).',
+    );
   }
   if (/\s/.test(token) || /^bearer\b/i.test(token)) {
     throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) must be the bare Page access token, without spaces or a "Bearer" prefix.');
@@ -127,7 +131,10 @@ function roleOption(role: unknown): 'primary' | 'secondary' {
 function policyOption(policy: unknown): HandoffRequestPolicy {
   if (policy === undefined) return 'grant';
   if (policy === 'grant' || policy === 'ignore') return policy;
-  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant' or 'ignore' (a custom policy is an agent.on('handoff_requested', …) handler), got ${describeValue(policy)}.`);
+  throw new ConfigError(
+    'onHandoffRequest',
+    `messenger({ onHandoffRequest }) must be 'grant' or 'ignore' (a custom policy is an agent.on('handoff_requested', …) handler), got ${describeValue(policy)}.`,
+  );
 }
 
 function resolveOption(value: unknown): 'release' | { passTo: string } {
@@ -143,6 +150,3 @@ function booleanOption(name: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   throw new ConfigError(name, `messenger({ ${name} }) must be true or false, got ${describeValue(value)}.`);
 }
-
-
-

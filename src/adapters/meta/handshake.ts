@@ -13,7 +13,9 @@ export function answerMetaHandshake(delivery: Delivery, verifyToken: string, pla
   const mode = query.get('hub.mode');
   const token = query.get('hub.verify_token');
   if (mode === null && token === null) {
-    return forbidden(`This is a ${platform} webhook: GET answers only the setup check (hub.mode=subscribe, hub.verify_token, hub.challenge); deliveries come by POST.`);
+    return forbidden(
+      `This is a ${platform} webhook: GET answers only the setup check (hub.mode=subscribe, hub.verify_token, hub.challenge); deliveries come by POST.`,
+    );
   }
   if (mode !== 'subscribe') return forbidden(`hub.mode must be "subscribe", got ${JSON.stringify((mode ?? '').slice(0, 40))}.`);
   // The token is a shared secret: compared in constant time, never echoed.

@@ -21,7 +21,10 @@ export function appSecretOption(factory: string, secret: unknown): readonly stri
 /** The verify token typed into the webhook settings; throws `E_CONFIG` naming `verifyToken`. */
 export function verifyTokenOption(factory: string, token: unknown): string {
   if (typeof token !== 'string' || token === '') {
-    throw new ConfigError('verifyToken', `${factory}({ verifyToken }) is missing: pass the verify token you typed into the webhook settings (any string you chose).`);
+    throw new ConfigError(
+      'verifyToken',
+      `${factory}({ verifyToken }) is missing: pass the verify token you typed into the webhook settings (any string you chose).`,
+    );
   }
   return token;
 }

@@ -34,7 +34,10 @@ export function itemChecks(platform: string): ItemChecks {
   return {
     objectAt(value, path) {
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-      throw new PayloadError(`${platform} ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`, path);
+      throw new PayloadError(
+        `${platform} ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
+        path,
+      );
     },
     parseAt(schema, data, path, kind) {
       const result = safeParse(schema, data);

@@ -34,7 +34,7 @@ export function verifyMetaSignature(delivery: Delivery, secrets: readonly string
     );
   }
   throw new SignatureError(
-    "Missing X-Hub-Signature-256 header: Meta signs every webhook delivery with the app secret. Check that the request comes from Meta and that the proxy in front of the agent forwards the header.",
+    'Missing X-Hub-Signature-256 header: Meta signs every webhook delivery with the app secret. Check that the request comes from Meta and that the proxy in front of the agent forwards the header.',
   );
 }
 
@@ -42,9 +42,7 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
   const header = algorithm === 'sha256' ? 'X-Hub-Signature-256' : 'X-Hub-Signature';
   const format = algorithm === 'sha256' ? SHA256 : SHA1;
   if (!format.test(signature)) {
-    throw new SignatureError(
-      `Malformed ${header}: expected "${algorithm}=" followed by ${algorithm === 'sha256' ? 64 : 40} hex digits.`,
-    );
+    throw new SignatureError(`Malformed ${header}: expected "${algorithm}=" followed by ${algorithm === 'sha256' ? 64 : 40} hex digits.`);
   }
   const prefix = `${algorithm}=`;
   if (verifyHmac({ algorithm, secret: secrets, payload: delivery.body, signature, prefix })) return;
@@ -58,9 +56,7 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
       `Signature mismatch: the body was parsed and serialized again before verification. Meta signs the bytes it sent, with non-ASCII characters and "/" escaped (\\u00e9, \\/); mount the webhook before any JSON body parser so the agent gets the raw bytes.`,
     );
   }
-  const hint = /[^\x00-\x7f]/.test(text)
-    ? ' The body holds non-ASCII characters, which Meta sends escaped (\\uXXXX): it looks re-serialized.'
-    : '';
+  const hint = /[^\x00-\x7f]/.test(text) ? ' The body holds non-ASCII characters, which Meta sends escaped (\\uXXXX): it looks re-serialized.' : '';
   throw new SignatureError(
     `Signature mismatch: ${header} is not HMAC-${algorithm.toUpperCase()}(app secret, raw body) for the configured appSecret. Check that appSecret is the secret of the app the webhook belongs to (App settings → Basic; not the Page access token nor the verify token) and that the agent gets the raw body bytes.${hint}`,
   );

@@ -203,7 +203,10 @@ function assignmentOf(options: EscalateOptions): Record<string, unknown> | undef
     if (typeof to === 'object' && 'team' in to) assignment.team_ids = [to.team];
     else if (typeof to === 'object' && 'agent' in to) assignment.user_ids = [to.agent];
     else {
-      throw new HandoffkitError('E_UNSUPPORTED', `escalate({ to }) on Qualtrics takes { team: id } or { agent: id } (a Social Connect team or user id), got ${JSON.stringify(to)}.`);
+      throw new HandoffkitError(
+        'E_UNSUPPORTED',
+        `escalate({ to }) on Qualtrics takes { team: id } or { agent: id } (a Social Connect team or user id), got ${JSON.stringify(to)}.`,
+      );
     }
   }
   if (note) assignment.comments = note;

@@ -162,5 +162,3 @@ function profilesOption(value: unknown): Readonly<Record<string, string>> {
   }
   return profiles;
 }
-
-

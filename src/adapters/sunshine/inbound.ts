@@ -35,7 +35,11 @@ export function millis(value: string | null | undefined): number | undefined {
  * The contact from a user (and a message's author): id, name, e-mail, locale in BCP 47 (the profile's, else the
  * client's browser language), external id as an attribute; `undefined` when no user id is known.
  */
-export function contactOf(user: SunshineUser | null | undefined, author?: SunshineAuthor | null, clientInfo?: Record<string, unknown> | null): Contact | undefined {
+export function contactOf(
+  user: SunshineUser | null | undefined,
+  author?: SunshineAuthor | null,
+  clientInfo?: Record<string, unknown> | null,
+): Contact | undefined {
   const person = user ?? author?.user ?? undefined;
   const id = person?.id ?? author?.userId ?? undefined;
   if (id == null || id === '') return undefined;
@@ -52,7 +56,10 @@ export function contactOf(user: SunshineUser | null | undefined, author?: Sunshi
 }
 
 /** The message's text, attachments, form answers and quick-reply payload, from its content. */
-export function contentFields(content: SunshineContent, fromContact: boolean): Pick<Message, 'text' | 'attachments' | 'contentType' | 'submitted' | 'quickReply'> {
+export function contentFields(
+  content: SunshineContent,
+  fromContact: boolean,
+): Pick<Message, 'text' | 'attachments' | 'contentType' | 'submitted' | 'quickReply'> {
   const fields: Pick<Message, 'text' | 'attachments' | 'contentType' | 'submitted' | 'quickReply'> = {
     text: content.text ?? content.textFallback ?? undefined,
     attachments: [],
@@ -73,7 +80,11 @@ export function contentFields(content: SunshineContent, fromContact: boolean): P
 function answersOf(field: NonNullable<SunshineContent['fields']>[number]): SubmittedValue[] {
   const name = field.name ?? undefined;
   if (field.select) {
-    return field.select.map((option) => ({ ...(name ? { name } : {}), ...(option.label ? { title: option.label } : {}), value: option.name ?? option.label ?? '' }));
+    return field.select.map((option) => ({
+      ...(name ? { name } : {}),
+      ...(option.label ? { title: option.label } : {}),
+      value: option.name ?? option.label ?? '',
+    }));
   }
   return [{ ...(name ? { name } : {}), value: field.text ?? field.email ?? '' }];
 }

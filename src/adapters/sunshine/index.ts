@@ -49,7 +49,10 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
   const client = createRestClient({
     platform: 'sunshine',
     baseUrl: config.apiBase,
-    headers: 'basic' in auth ? { authorization: auth.basic, accept: 'application/json' } : async () => ({ authorization: `Bearer ${await auth.jwt()}`, accept: 'application/json' }),
+    headers:
+      'basic' in auth
+        ? { authorization: auth.basic, accept: 'application/json' }
+        : async () => ({ authorization: `Bearer ${await auth.jwt()}`, accept: 'application/json' }),
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     errorFacts: sunshineErrorFacts,

@@ -12,7 +12,8 @@ export type SunshineOutgoingContent = Record<string, unknown> & { type: string }
  * text when nothing else does). Throws `E_UNSUPPORTED` for what Sunshine has no content for.
  */
 export function toSunshineContents(message: OutgoingMessage): SunshineOutgoingContent[] {
-  if (message.private === true) unsupported('private notes: Sunshine messages are seen by the contact; use escalate({ note }) to leave a note in the handoff metadata');
+  if (message.private === true)
+    unsupported('private notes: Sunshine messages are seen by the contact; use escalate({ note }) to leave a note in the handoff metadata');
   if (message.articles !== undefined) unsupported('articles: send them as cards (a carousel with link buttons)');
   if (message.emailInput === true) unsupported('emailInput: send a form with an email field');
   const text = message.text === undefined || message.text === '' ? undefined : message.text;

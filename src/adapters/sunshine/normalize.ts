@@ -87,12 +87,19 @@ function eventOf(ctx: EventContext, errors: HandoffkitError[]): NormalizedEvent<
   if (type.startsWith('switchboard:') && type.endsWith(':failure')) return failureEvent(ctx, errors) as NormalizedEvent<SunshineEvent>;
   if (type.startsWith('conversation:')) {
     const payload = ctx.parse(conversationPayloadSchema);
-    return ctx.event(payload.conversation, { name: 'platform_event', ownership: ownershipOf(payload.conversation, ctx.integrationId, ctx.at), ...withContact(contactOf(payload.user)) });
+    return ctx.event(payload.conversation, {
+      name: 'platform_event',
+      ownership: ownershipOf(payload.conversation, ctx.integrationId, ctx.at),
+      ...withContact(contactOf(payload.user)),
+    });
   }
   // client:*, user:* and whatever Sunshine adds: about the contact, on its conversation when one is named.
   const payload = ctx.parse(contactPayloadSchema);
   const conversation = payload.conversation ?? undefined;
-  return ctx.event(conversation, { name: conversation ? 'platform_event' : 'contact_event', ...withContact(contactOf(payload.user, undefined, payload.client?.info)) });
+  return ctx.event(conversation, {
+    name: conversation ? 'platform_event' : 'contact_event',
+    ...withContact(contactOf(payload.user, undefined, payload.client?.info)),
+  });
 }
 
 function messageEvent(ctx: EventContext): NormalizedEvent<SunshineEvent> {
@@ -116,7 +123,13 @@ function messageEvent(ctx: EventContext): NormalizedEvent<SunshineEvent> {
   if (replyTo) message.replyTo = replyTo;
   const received = millis(source.received);
   if (received !== undefined) message.createdAt = new Date(received);
-  return ctx.event(conversation, { name: 'message_created', message, ownership, ...withContact(contact), ...channelOf(fromContact ? source.source?.type : undefined) });
+  return ctx.event(conversation, {
+    name: 'message_created',
+    message,
+    ownership,
+    ...withContact(contact),
+    ...channelOf(fromContact ? source.source?.type : undefined),
+  });
 }
 
 function postbackEvent(ctx: EventContext): NormalizedEvent<SunshineEvent> {
@@ -179,12 +192,23 @@ function bound(event: NormalizedEvent<SunshineEvent>, raw: SunshineEvent, option
   if (said !== undefined && id !== '') memory.channels.set(id, said);
   const channel = said ?? (id === '' ? undefined : memory.channels.get(id));
   if (options.channels !== undefined && channel !== undefined && !options.channels.has(channel)) {
-    const outside: NormalizedEvent<SunshineEvent> = { name: id === '' ? 'contact_event' : 'platform_event', type: event.type, idempotencyKey: event.idempotencyKey, conversationId: id, raw };
+    const outside: NormalizedEvent<SunshineEvent> = {
+      name: id === '' ? 'contact_event' : 'platform_event',
+      type: event.type,
+      idempotencyKey: event.idempotencyKey,
+      conversationId: id,
+      raw,
+    };
     if (event.contact) outside.contact = event.contact;
     if (event.message) outside.message = event.message;
     return outside;
   }
-  if (event.message?.sender.role === 'contact' && event.ownership?.owner !== 'human' && memory.firstMessages.get(id) === undefined && !event.message.id.startsWith('postback:')) {
+  if (
+    event.message?.sender.role === 'contact' &&
+    event.ownership?.owner !== 'human' &&
+    memory.firstMessages.get(id) === undefined &&
+    !event.message.id.startsWith('postback:')
+  ) {
     memory.firstMessages.set(id, event.message.id);
   }
   return event;

@@ -81,7 +81,10 @@ export function resolveSunshineOptions(options: SunshineOptions): ResolvedSunshi
     auth: authOption(options),
     webhookSecrets: webhookSecretOption(options.webhookSecret),
     integrationId: textOption('integrationId', options.integrationId, "this bot's switchboard integration id (or its name in the switchboard)"),
-    humanIntegration: options.humanIntegration === undefined ? AGENT_WORKSPACE : textOption('humanIntegration', options.humanIntegration, 'the switchboard integration humans answer in'),
+    humanIntegration:
+      options.humanIntegration === undefined
+        ? AGENT_WORKSPACE
+        : textOption('humanIntegration', options.humanIntegration, 'the switchboard integration humans answer in'),
     channels: channelsOption(options.channels),
     onHandoffRequest: policyOption(options.onHandoffRequest),
     ...clientOptions('sunshine', options),
@@ -101,7 +104,10 @@ function apiBaseOption(options: SunshineOptions): string {
     throw new ConfigError('subdomain', 'sunshine({ subdomain }) is missing: pass your Zendesk subdomain (acme for acme.zendesk.com), or apiUrl.');
   }
   if (typeof subdomain !== 'string' || !SUBDOMAIN.test(subdomain)) {
-    throw new ConfigError('subdomain', `sunshine({ subdomain }) must be the bare Zendesk subdomain (acme for acme.zendesk.com), got ${describeValue(subdomain)}.`);
+    throw new ConfigError(
+      'subdomain',
+      `sunshine({ subdomain }) must be the bare Zendesk subdomain (acme for acme.zendesk.com), got ${describeValue(subdomain)}.`,
+    );
   }
   return `https://${subdomain.toLowerCase()}.zendesk.com/sc/`;
 }
@@ -117,7 +123,10 @@ function authOption(options: SunshineOptions): ResolvedSunshineOptions['auth'] {
     throw new ConfigError('keyId', 'sunshine({ keyId }) is missing or malformed: pass the API key id (app_…), or a jwt signer.');
   }
   if (typeof keySecret !== 'string' || keySecret.trim() === '' || /\s/.test(keySecret)) {
-    throw new ConfigError('keySecret', 'sunshine({ keySecret }) is missing or contains whitespace: pass the API key secret shown once when the key was created.');
+    throw new ConfigError(
+      'keySecret',
+      'sunshine({ keySecret }) is missing or contains whitespace: pass the API key secret shown once when the key was created.',
+    );
   }
   return { basic: `Basic ${btoa(`${keyId}:${keySecret}`)}`, keySecret };
 }
@@ -136,7 +145,10 @@ function webhookSecretOption(secret: unknown): readonly string[] {
 function channelsOption(value: unknown): ReadonlySet<string> | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0 || value.some((c) => typeof c !== 'string' || c.trim() === '')) {
-    throw new ConfigError('channels', `sunshine({ channels }) must be a non-empty list of channel types such as ['web', 'whatsapp'], got ${describeValue(value)}.`);
+    throw new ConfigError(
+      'channels',
+      `sunshine({ channels }) must be a non-empty list of channel types such as ['web', 'whatsapp'], got ${describeValue(value)}.`,
+    );
   }
   return new Set(value as string[]);
 }

@@ -39,7 +39,10 @@ type Sided = { author?: { type?: unknown }; source?: { type?: unknown } };
 export function route(agentsByChannel: Readonly<Record<string, RoutedAgent>>, options: RouteOptions = {}): SunshineRouter {
   const entries = agentsByChannel !== null && typeof agentsByChannel === 'object' ? Object.entries(agentsByChannel) : [];
   if (entries.length === 0 || entries.some(([, agent]) => typeof agent?.receive !== 'function')) {
-    throw new ConfigError('agentsByChannel', 'route(agentsByChannel) needs an object of agents by channel type, e.g. route({ web: webAgent, whatsapp: whatsappAgent }).');
+    throw new ConfigError(
+      'agentsByChannel',
+      'route(agentsByChannel) needs an object of agents by channel type, e.g. route({ web: webAgent, whatsapp: whatsappAgent }).',
+    );
   }
   if (options.fallback !== undefined && typeof options.fallback.receive !== 'function') {
     throw new ConfigError('fallback', 'route(agents, { fallback }) must be an agent (an object with receive()).');

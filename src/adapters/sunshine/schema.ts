@@ -83,9 +83,7 @@ export const messagePayloadSchema = z.looseObject({
     author: authorSchema,
     content: contentSchema,
     source: z.optional(z.nullable(sourceSchema)),
-    quotedMessage: z.optional(
-      z.nullable(z.looseObject({ type: text, message: z.optional(z.nullable(z.looseObject({ id: text }))), externalMessageId: text })),
-    ),
+    quotedMessage: z.optional(z.nullable(z.looseObject({ type: text, message: z.optional(z.nullable(z.looseObject({ id: text }))), externalMessageId: text }))),
   }),
 });
 

@@ -22,7 +22,7 @@ export function verifySunshineApiKey(delivery: Delivery, secrets: readonly strin
   }
   if (!matched) {
     throw new SignatureError(
-      "X-API-Key mismatch: it is not the configured webhookSecret. Copy the secret shown for this webhook (Admin Center → Apps and integrations → Conversations integrations → your integration → the webhook), not the API key secret.",
+      'X-API-Key mismatch: it is not the configured webhookSecret. Copy the secret shown for this webhook (Admin Center → Apps and integrations → Conversations integrations → your integration → the webhook), not the API key secret.',
     );
   }
 }

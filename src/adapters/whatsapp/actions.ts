@@ -46,7 +46,7 @@ export class WhatsAppActions implements PlatformActions {
     if (!on) return;
     const messageId = this.#ref.target?.lastMessageId;
     if (typeof messageId !== 'string') {
-      throw new HandoffkitError('E_UNSUPPORTED', 'typing() on WhatsApp marks the contact\'s last message read: no message of this contact is known yet.');
+      throw new HandoffkitError('E_UNSUPPORTED', "typing() on WhatsApp marks the contact's last message read: no message of this contact is known yet.");
     }
     await this.#deps.client.request('POST', `${this.#deps.phoneNumberId}/messages`, {
       messaging_product: 'whatsapp',
@@ -94,7 +94,12 @@ export class WhatsAppActions implements PlatformActions {
   }
 
   async #threadControl(action: 'pass' | 'take' | 'release', extra: Record<string, unknown>): Promise<void> {
-    await this.#deps.client.request('POST', `${this.#deps.phoneNumberId}/thread_control`, { messaging_product: 'whatsapp', to: this.#ref.id, action, ...extra });
+    await this.#deps.client.request('POST', `${this.#deps.phoneNumberId}/thread_control`, {
+      messaging_product: 'whatsapp',
+      to: this.#ref.id,
+      action,
+      ...extra,
+    });
   }
 }
 

@@ -61,8 +61,10 @@ export function toWhatsAppMessages(message: OutgoingMessage, templates: Readonly
 }
 
 function refuseUnsupported(message: OutgoingMessage): void {
-  if (message.private) throw new HandoffkitError('E_UNSUPPORTED', 'WhatsApp has no private notes: pass the note to escalate({ note }), which sends it as handover metadata.');
-  if (message.form?.length) throw new HandoffkitError('E_UNSUPPORTED', 'WhatsApp has no forms here: ask one question per reply, with quickReplies for the choices.');
+  if (message.private)
+    throw new HandoffkitError('E_UNSUPPORTED', 'WhatsApp has no private notes: pass the note to escalate({ note }), which sends it as handover metadata.');
+  if (message.form?.length)
+    throw new HandoffkitError('E_UNSUPPORTED', 'WhatsApp has no forms here: ask one question per reply, with quickReplies for the choices.');
   if (message.emailInput) throw new HandoffkitError('E_UNSUPPORTED', 'WhatsApp has no e-mail input: ask for the address in text.');
 }
 
@@ -117,7 +119,10 @@ function cardMessage(card: Card): WhatsAppOutgoing {
   }
   const [link] = links;
   if (link !== undefined && links.length === 1 && postbacks.length === 0) {
-    return { type: 'interactive', interactive: { type: 'cta_url', ...header, body, action: { name: 'cta_url', parameters: { display_text: cut(link.text, BUTTON_TITLE), url: link.url } } } };
+    return {
+      type: 'interactive',
+      interactive: { type: 'cta_url', ...header, body, action: { name: 'cta_url', parameters: { display_text: cut(link.text, BUTTON_TITLE), url: link.url } } },
+    };
   }
   throw new HandoffkitError(
     'E_UNSUPPORTED',

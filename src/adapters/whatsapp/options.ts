@@ -99,7 +99,10 @@ function stringOption(name: string, value: unknown, what: string, refused?: RegE
 function phoneNumberIdOption(value: unknown): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (!/^\d{1,20}$/.test(text)) {
-    throw new ConfigError('phoneNumberId', `whatsapp({ phoneNumberId }) must be the numeric id of the business phone number (WhatsApp → API Setup), got ${describeValue(value)}.`);
+    throw new ConfigError(
+      'phoneNumberId',
+      `whatsapp({ phoneNumberId }) must be the numeric id of the business phone number (WhatsApp → API Setup), got ${describeValue(value)}.`,
+    );
   }
   return text;
 }

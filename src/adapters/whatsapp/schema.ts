@@ -49,9 +49,7 @@ export const messageSchema = z.looseObject({
   audio: z.optional(z.nullable(media)),
   video: z.optional(z.nullable(media)),
   sticker: z.optional(z.nullable(media)),
-  location: z.optional(
-    z.nullable(z.looseObject({ latitude: z.number(), longitude: z.number(), name: text, address: text })),
-  ),
+  location: z.optional(z.nullable(z.looseObject({ latitude: z.number(), longitude: z.number(), name: text, address: text }))),
   contacts: z.optional(z.nullable(z.array(z.looseObject({ name: z.optional(z.nullable(z.looseObject({ formatted_name: text }))) })))),
   interactive: z.optional(
     z.nullable(

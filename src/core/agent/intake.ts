@@ -12,7 +12,12 @@ export type Intake = { answer: Answer } | { events: NormalizedEvent[]; errors: E
  * The first stage of a delivery: the adapter's handshake, then method, raw body, size, signature, JSON and the
  * adapter's parse; events older than the dedupe window are refused into `errors`. Throws the error to answer with.
  */
-export function intake(runtime: AgentRuntime, delivery: Delivery, limits: { maxBodyBytes: number; dedupeTtlMs: number }, trace: DeliveryTrace | undefined): Intake {
+export function intake(
+  runtime: AgentRuntime,
+  delivery: Delivery,
+  limits: { maxBodyBytes: number; dedupeTtlMs: number },
+  trace: DeliveryTrace | undefined,
+): Intake {
   const { adapter } = runtime;
   const handshake = adapter.handshake?.(delivery);
   if (handshake !== undefined) return { answer: handshake };

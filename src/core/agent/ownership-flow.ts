@@ -91,7 +91,13 @@ export class OwnershipFlow {
 
   /** Dispatches the follow-ups of a conversation acted on outside a webhook, in its lane. */
   detached(state: LiveConversation): void {
-    const stub: NormalizedEvent = { name: 'platform_event', type: 'handoffkit.detached', idempotencyKey: 'detached', conversationId: state.ref.id, raw: undefined };
+    const stub: NormalizedEvent = {
+      name: 'platform_event',
+      type: 'handoffkit.detached',
+      idempotencyKey: 'detached',
+      conversationId: state.ref.id,
+      raw: undefined,
+    };
     this.#lanes.run(state.ref.id, () => this.#drain(state, stub)).catch((error: unknown) => this.#failSafe.report(error, undefined));
   }
 

@@ -38,8 +38,18 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
     });
     expect(state.issued).toBe(1);
     expect(agentCalls()).toEqual([
-      { action: 'agent/send_event', path: AGENT_PATH('send_event'), method: 'POST', authorization: 'Bearer lc_bot_token_1', contentType: 'application/json', body: { chat_id: CHAT_ID, event: { type: 'message', text: 'hello', visibility: 'all' } } },
-      expect.objectContaining({ authorization: 'Bearer lc_bot_token_1', body: { chat_id: CHAT_ID, event: { type: 'message', text: 'again', visibility: 'all' } } }),
+      {
+        action: 'agent/send_event',
+        path: AGENT_PATH('send_event'),
+        method: 'POST',
+        authorization: 'Bearer lc_bot_token_1',
+        contentType: 'application/json',
+        body: { chat_id: CHAT_ID, event: { type: 'message', text: 'hello', visibility: 'all' } },
+      },
+      expect.objectContaining({
+        authorization: 'Bearer lc_bot_token_1',
+        body: { chat_id: CHAT_ID, event: { type: 'message', text: 'again', visibility: 'all' } },
+      }),
     ]);
   });
 
@@ -66,7 +76,8 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
     await chat.reply('one');
     // LiveChat revokes the token: the next call is refused once.
     let refused = 0;
-    state.respond = (call) => (call.action === 'agent/send_event' && refused++ === 0 ? liveChatError(401, 'authentication', 'Invalid access token') : undefined);
+    state.respond = (call) =>
+      call.action === 'agent/send_event' && refused++ === 0 ? liveChatError(401, 'authentication', 'Invalid access token') : undefined;
     await chat.reply('two');
     expect(state.issued).toBe(2);
     expect(agentCalls().map((c) => [c.body.event.text, c.authorization])).toEqual([
@@ -80,20 +91,31 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
     const chat = makeAgent().conversation(CHAT_ID);
     state.respond = (call) => (call.action === 'agent/send_event' ? liveChatError(401, 'authentication', 'Invalid access token') : undefined);
     const error = await chat.reply('x').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 401, platformMessage: 'authentication: Invalid access token', details: { type: 'authentication', path: '/agent/action/send_event' } });
+    expect(error).toMatchObject({
+      code: 'E_PLATFORM_API',
+      status: 401,
+      platformMessage: 'authentication: Invalid access token',
+      details: { type: 'authentication', path: '/agent/action/send_event' },
+    });
     expect(state.issued).toBe(2);
     expectNoSecrets(error);
   });
 
   it('a refused token request is E_PLATFORM_API, without the bot secret', async () => {
-    state.respond = (call) => (call.action === 'configuration/issue_bot_token' ? liveChatError(403, 'authorization', `bot_secret ${BOT_SECRET} is invalid`) : undefined);
-    const error = await makeAgent().conversation(CHAT_ID).reply('x').catch((e: unknown) => e);
+    state.respond = (call) =>
+      call.action === 'configuration/issue_bot_token' ? liveChatError(403, 'authorization', `bot_secret ${BOT_SECRET} is invalid`) : undefined;
+    const error = await makeAgent()
+      .conversation(CHAT_ID)
+      .reply('x')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 403, details: { type: 'authorization' } });
     expectNoSecrets(error);
   });
 
   it('quick replies → a quick_replies rich message whose buttons post back the value', async () => {
-    await makeAgent().conversation(CHAT_ID).reply({ text: 'Pick one', quickReplies: [{ title: 'Yes', value: 'yes' }, { title: 'No' }] });
+    await makeAgent()
+      .conversation(CHAT_ID)
+      .reply({ text: 'Pick one', quickReplies: [{ title: 'Yes', value: 'yes' }, { title: 'No' }] });
     expect(agentCalls()[0]?.body).toEqual({
       chat_id: CHAT_ID,
       event: {
@@ -116,7 +138,20 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
   it('cards → the text, then a cards rich message with url and postback buttons', async () => {
     const sent = await makeAgent()
       .conversation(CHAT_ID)
-      .reply({ text: 'Plans', cards: [{ title: 'Pro', description: '10 seats', imageUrl: 'https://img.example/pro.png', actions: [{ type: 'link', text: 'Open', url: 'https://example.com/pro' }, { type: 'postback', text: 'Buy', payload: 'buy_pro' }] }] });
+      .reply({
+        text: 'Plans',
+        cards: [
+          {
+            title: 'Pro',
+            description: '10 seats',
+            imageUrl: 'https://img.example/pro.png',
+            actions: [
+              { type: 'link', text: 'Open', url: 'https://example.com/pro' },
+              { type: 'postback', text: 'Buy', payload: 'buy_pro' },
+            ],
+          },
+        ],
+      });
     expect(agentCalls().map((c) => c.body.event)).toEqual([
       { type: 'message', text: 'Plans', visibility: 'all' },
       {
@@ -140,7 +175,11 @@ describe('livechat helpers: each one is this exact Agent Chat API call, with the
   });
 
   it('a form → E_UNSUPPORTED, nothing sent', async () => {
-    await expect(makeAgent().conversation(CHAT_ID).reply({ text: 'x', form: [{ name: 'a', type: 'text' }] })).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    await expect(
+      makeAgent()
+        .conversation(CHAT_ID)
+        .reply({ text: 'x', form: [{ name: 'a', type: 'text' }] }),
+    ).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
     expect(state.calls).toEqual([]);
   });
 
@@ -201,7 +240,9 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
   async function escalating(options: Parameters<typeof makeAgent>[0], to?: unknown) {
     const agent = makeAgent(options);
     const handoffs: HandoffInfo[] = [];
-    agent.on('message_created', (ctx) => (/human/.test(ctx.message.text ?? '') ? ctx.escalate({ reason: 'asked for a human', ...(to === undefined ? {} : { to: to as never }) }) : undefined));
+    agent.on('message_created', (ctx) =>
+      /human/.test(ctx.message.text ?? '') ? ctx.escalate({ reason: 'asked for a human', ...(to === undefined ? {} : { to: to as never }) }) : undefined,
+    );
     agent.on('handed_off', (ctx) => void handoffs.push(ctx.handoff));
     const served = await serve(agent);
     await postOk(served, incomingChat());
@@ -243,7 +284,11 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
         ? liveChatError(422, 'agents_unavailable', 'No agents available in the requested group')
         : undefined;
     const handoffs = await escalating({ humanGroup: 2 });
-    expect(agentCalls().map((c) => [c.path, c.body]).slice(1)).toEqual([
+    expect(
+      agentCalls()
+        .map((c) => [c.path, c.body])
+        .slice(1),
+    ).toEqual([
       [AGENT_PATH('transfer_chat'), { id: CHAT_ID, target: { type: 'group', ids: [2] } }],
       [AGENT_PATH('transfer_chat'), { id: CHAT_ID, target: { type: 'group', ids: [2] }, ignore_agents_availability: true }],
     ]);
@@ -251,7 +296,8 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
   });
 
   it('a transfer refused for another reason: the fail-safe reports it, the delivery is answered 500 (LiveChat retries)', async () => {
-    state.respond = (call) => (call.action === 'agent/transfer_chat' ? liveChatError(403, 'authorization', 'Bot is not allowed to transfer this chat') : undefined);
+    state.respond = (call) =>
+      call.action === 'agent/transfer_chat' ? liveChatError(403, 'authorization', 'Bot is not allowed to transfer this chat') : undefined;
     const agent = makeAgent();
     const errors: unknown[] = [];
     agent.onError((error) => void errors.push(error));
@@ -263,7 +309,11 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
     const response = await served.post(incomingMessage('hi', undefined, { chatId: 'CHAT_FS' }));
     await served.close();
     expect(response.status).toBe(500);
-    expect(agentCalls().filter((c) => c.path === AGENT_PATH('transfer_chat')).map((c) => c.body)).toEqual([{ id: 'CHAT_FS', target: { type: 'group', ids: [0] } }]);
+    expect(
+      agentCalls()
+        .filter((c) => c.path === AGENT_PATH('transfer_chat'))
+        .map((c) => c.body),
+    ).toEqual([{ id: 'CHAT_FS', target: { type: 'group', ids: [0] } }]);
     // The fail-safe's report names the handler, the conversation and LiveChat's refusal (type and message).
     expect(errors).toContainEqual(expect.objectContaining({ code: 'E_HANDLER', details: { conversationId: 'CHAT_FS', event: 'message_created' } }));
     expect(String((errors[1] as Error).message)).toContain('transfer_chat failed with 403: authorization: Bot is not allowed to transfer this chat');

@@ -28,14 +28,48 @@ const ROWS: Row[] = [
     sample: 'incoming_chat',
     expected: [
       // Routed to a human agent (the sample's agent), not the bot: humans own it.
-      { name: 'conversation_started', type: 'incoming_chat', conversationId: 'PS0X0L086G', key: 'chat:PS0X0L086G:PZ070E0W1B', owner: 'human', role: undefined, text: undefined },
-      { name: 'message_created', type: 'incoming_chat', conversationId: 'PS0X0L086G', key: 'event:PS0X0L086G:PZ070E0W1B_1', owner: undefined, role: 'contact', text: undefined },
-      { name: 'message_created', type: 'incoming_chat', conversationId: 'PS0X0L086G', key: 'event:PS0X0L086G:PZ070E0W1B_2', owner: undefined, role: 'agent', text: 'Hello. How may I help you?' },
+      {
+        name: 'conversation_started',
+        type: 'incoming_chat',
+        conversationId: 'PS0X0L086G',
+        key: 'chat:PS0X0L086G:PZ070E0W1B',
+        owner: 'human',
+        role: undefined,
+        text: undefined,
+      },
+      {
+        name: 'message_created',
+        type: 'incoming_chat',
+        conversationId: 'PS0X0L086G',
+        key: 'event:PS0X0L086G:PZ070E0W1B_1',
+        owner: undefined,
+        role: 'contact',
+        text: undefined,
+      },
+      {
+        name: 'message_created',
+        type: 'incoming_chat',
+        conversationId: 'PS0X0L086G',
+        key: 'event:PS0X0L086G:PZ070E0W1B_2',
+        owner: undefined,
+        role: 'agent',
+        text: 'Hello. How may I help you?',
+      },
     ],
   },
   {
     sample: 'incoming_event',
-    expected: [{ name: 'message_created', type: 'incoming_event', conversationId: 'PS0X0L086G', key: 'event:PS0X0L086G:PZ070E0W1B_3', owner: undefined, role: 'contact', text: '14' }],
+    expected: [
+      {
+        name: 'message_created',
+        type: 'incoming_event',
+        conversationId: 'PS0X0L086G',
+        key: 'event:PS0X0L086G:PZ070E0W1B_3',
+        owner: undefined,
+        role: 'contact',
+        text: '14',
+      },
+    ],
   },
   {
     sample: 'incoming_rich_message_postback',
@@ -51,21 +85,111 @@ const ROWS: Row[] = [
       },
     ],
   },
-  { sample: 'chat_transferred', expected: [{ name: 'handed_off', type: 'chat_transferred', conversationId: 'PJ0MRSHTDG', key: 'transferred:D', owner: 'human', role: undefined, text: undefined }] },
-  { sample: 'chat_deactivated', expected: [{ name: 'conversation_resolved', type: 'chat_deactivated', conversationId: 'PS0X0L086G', key: 'deactivated:PS0X0L086G:PZ070E0W1B', owner: 'none', role: undefined, text: undefined }] },
+  {
+    sample: 'chat_transferred',
+    expected: [
+      { name: 'handed_off', type: 'chat_transferred', conversationId: 'PJ0MRSHTDG', key: 'transferred:D', owner: 'human', role: undefined, text: undefined },
+    ],
+  },
+  {
+    sample: 'chat_deactivated',
+    expected: [
+      {
+        name: 'conversation_resolved',
+        type: 'chat_deactivated',
+        conversationId: 'PS0X0L086G',
+        key: 'deactivated:PS0X0L086G:PZ070E0W1B',
+        owner: 'none',
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
   // A customer added: no change of owner, onAny only.
-  { sample: 'user_added_to_chat', expected: [{ name: 'platform_event', type: 'user_added_to_chat', conversationId: 'PJ0MRSHTDG', key: 'added:D', owner: undefined, role: undefined, text: undefined }] },
-  { sample: 'user_removed_from_chat', expected: [{ name: 'platform_event', type: 'user_removed_from_chat', conversationId: 'PJ0MRSHTDG', key: 'removed:D', owner: undefined, role: undefined, text: undefined }] },
-  { sample: 'chat_access_updated', expected: [{ name: 'platform_event', type: 'chat_access_updated', conversationId: 'PJ0MRSHTDX', key: 'chat_access_updated:D', owner: undefined, role: undefined, text: undefined }] },
-  { sample: 'event_updated', expected: [{ name: 'platform_event', type: 'event_updated', conversationId: '123-123-123-123', key: 'event_updated:D', owner: undefined, role: undefined, text: undefined }] },
-  { sample: 'thread_summary_set', expected: [{ name: 'platform_event', type: 'thread_summary_set', conversationId: 'T30I2OAV50', key: 'thread_summary_set:D', owner: undefined, role: undefined, text: undefined }] },
+  {
+    sample: 'user_added_to_chat',
+    expected: [
+      { name: 'platform_event', type: 'user_added_to_chat', conversationId: 'PJ0MRSHTDG', key: 'added:D', owner: undefined, role: undefined, text: undefined },
+    ],
+  },
+  {
+    sample: 'user_removed_from_chat',
+    expected: [
+      {
+        name: 'platform_event',
+        type: 'user_removed_from_chat',
+        conversationId: 'PJ0MRSHTDG',
+        key: 'removed:D',
+        owner: undefined,
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
+  {
+    sample: 'chat_access_updated',
+    expected: [
+      {
+        name: 'platform_event',
+        type: 'chat_access_updated',
+        conversationId: 'PJ0MRSHTDX',
+        key: 'chat_access_updated:D',
+        owner: undefined,
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
+  {
+    sample: 'event_updated',
+    expected: [
+      {
+        name: 'platform_event',
+        type: 'event_updated',
+        conversationId: '123-123-123-123',
+        key: 'event_updated:D',
+        owner: undefined,
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
+  {
+    sample: 'thread_summary_set',
+    expected: [
+      {
+        name: 'platform_event',
+        type: 'thread_summary_set',
+        conversationId: 'T30I2OAV50',
+        key: 'thread_summary_set:D',
+        owner: undefined,
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
   // About an agent, not a chat: onAny handlers see it without a conversation.
-  { sample: 'routing_status_set', expected: [{ name: 'contact_event', type: 'routing_status_set', conversationId: '', key: 'routing_status_set:D', owner: undefined, role: undefined, text: undefined }] },
+  {
+    sample: 'routing_status_set',
+    expected: [
+      {
+        name: 'contact_event',
+        type: 'routing_status_set',
+        conversationId: '',
+        key: 'routing_status_set:D',
+        owner: undefined,
+        role: undefined,
+        text: undefined,
+      },
+    ],
+  },
 ];
 
 describe('livechat normalization: every sample (v3.4) and its v3.6 shape', () => {
   it('covers every sample file', () => {
-    const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const files = readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     expect(ROWS.map((r) => r.sample).sort()).toEqual(files.sort());
   });
 
@@ -83,8 +207,20 @@ describe('livechat normalization: every sample (v3.4) and its v3.6 shape', () =>
 describe('livechat normalization: details', () => {
   it('incoming_chat routed to the bot: the bot owns it, the customer is the contact, the bot greeting is the bot', () => {
     const [started, form, greeting] = normalize(incomingChat());
-    expect(started).toMatchObject({ name: 'conversation_started', ownership: { owner: 'bot' }, contact: { id: CUSTOMER_ID, name: 'test', email: 'test@test.pl' }, target: { threadId: 'PZ070E0W1B' } });
-    expect(form?.message).toMatchObject({ contentType: 'filled_form', sender: { role: 'contact', id: CUSTOMER_ID }, submitted: [{ name: 'Name:', value: 'rewrew' }, { name: 'E-mail:', value: '' }] });
+    expect(started).toMatchObject({
+      name: 'conversation_started',
+      ownership: { owner: 'bot' },
+      contact: { id: CUSTOMER_ID, name: 'test', email: 'test@test.pl' },
+      target: { threadId: 'PZ070E0W1B' },
+    });
+    expect(form?.message).toMatchObject({
+      contentType: 'filled_form',
+      sender: { role: 'contact', id: CUSTOMER_ID },
+      submitted: [
+        { name: 'Name:', value: 'rewrew' },
+        { name: 'E-mail:', value: '' },
+      ],
+    });
     expect(greeting?.message?.sender).toEqual({ role: 'bot', id: BOT_ID });
   });
 
@@ -109,27 +245,54 @@ describe('livechat normalization: details', () => {
     const body = envelope('incoming_event', {
       chat_id: 'C1',
       thread_id: 'T1',
-      event: { id: 'T1_4', type: 'file', author_id: CUSTOMER_ID, name: 'cat.png', url: 'https://cdn.livechat-files.com/api/file/cat.png', thumbnail_url: 'https://cdn.livechat-files.com/t/cat.png', content_type: 'image/png', size: 1234, visibility: 'all' },
+      event: {
+        id: 'T1_4',
+        type: 'file',
+        author_id: CUSTOMER_ID,
+        name: 'cat.png',
+        url: 'https://cdn.livechat-files.com/api/file/cat.png',
+        thumbnail_url: 'https://cdn.livechat-files.com/t/cat.png',
+        content_type: 'image/png',
+        size: 1234,
+        visibility: 'all',
+      },
     });
     expect(normalize(body)[0]?.message).toMatchObject({
       text: undefined,
       contentType: 'file',
-      attachments: [{ type: 'image', url: 'https://cdn.livechat-files.com/api/file/cat.png', thumbnailUrl: 'https://cdn.livechat-files.com/t/cat.png', name: 'cat.png', size: 1234 }],
+      attachments: [
+        {
+          type: 'image',
+          url: 'https://cdn.livechat-files.com/api/file/cat.png',
+          thumbnailUrl: 'https://cdn.livechat-files.com/t/cat.png',
+          name: 'cat.png',
+          size: 1234,
+        },
+      ],
     });
   });
 
   it('a rich message postback → postback and quickReply with the button id', () => {
     const [event] = normalize(v36('incoming_rich_message_postback'));
-    expect(event?.message).toMatchObject({ postback: { payload: 'action_yes' }, quickReply: { value: 'action_yes' }, replyTo: 'a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7' });
+    expect(event?.message).toMatchObject({
+      postback: { payload: 'action_yes' },
+      quickReply: { value: 'action_yes' },
+      replyTo: 'a0c22fdd-fb71-40b5-bfc6-a8a0bc3117f7',
+    });
   });
 
   it('chat_transferred to the bot → handed_back (bot); elsewhere → handed_off (human) with the reason', () => {
-    expect(normalize(transferred({ agent_ids: [BOT_ID], group_ids: [1] }))[0]).toMatchObject({ name: 'handed_back', ownership: { owner: 'bot' }, handoff: { reason: 'manual', requestedBy: AGENT_ID } });
+    expect(normalize(transferred({ agent_ids: [BOT_ID], group_ids: [1] }))[0]).toMatchObject({
+      name: 'handed_back',
+      ownership: { owner: 'bot' },
+      handoff: { reason: 'manual', requestedBy: AGENT_ID },
+    });
     expect(normalize(transferred({ group_ids: [2] }))[0]).toMatchObject({ name: 'handed_off', ownership: { owner: 'human' } });
   });
 
   it('user_added_to_chat: the bot → handed_back; a human agent → handed_off', () => {
-    const added = (user: Payload, userType: string) => envelope('user_added_to_chat', { chat_id: 'C1', thread_id: 'T1', user, user_type: userType, reason: 'manual' });
+    const added = (user: Payload, userType: string) =>
+      envelope('user_added_to_chat', { chat_id: 'C1', thread_id: 'T1', user, user_type: userType, reason: 'manual' });
     expect(normalize(added({ id: BOT_ID, type: 'agent' }, 'agent'))[0]).toMatchObject({ name: 'handed_back', ownership: { owner: 'bot' } });
     expect(normalize(added({ id: AGENT_ID, type: 'agent' }, 'agent'))[0]).toMatchObject({ name: 'handed_off', ownership: { owner: 'human' } });
   });

@@ -45,7 +45,10 @@ describe('livechat ownership: the whole cycle over real HTTP', () => {
     expect(sentTexts().at(-1)).toBe('agents:asked for a human');
     // LiveChat reports the transfer and the agent joining: the owner is already human, observers only.
     await postOk(served, transferred({ agent_ids: [AGENT_ID], group_ids: [2] }));
-    await postOk(served, envelope('user_added_to_chat', { chat_id: CHAT_ID, thread_id: THREAD_ID, user: { id: AGENT_ID, type: 'agent' }, user_type: 'agent', reason: 'manual' }));
+    await postOk(
+      served,
+      envelope('user_added_to_chat', { chat_id: CHAT_ID, thread_id: THREAD_ID, user: { id: AGENT_ID, type: 'agent' }, user_type: 'agent', reason: 'manual' }),
+    );
 
     // 3. The agent and the customer talk: default handlers stay silent, standby ones see both.
     const before = state.calls.length;
@@ -98,7 +101,8 @@ describe('livechat ownership: the whole cycle over real HTTP', () => {
     agent.on(['handed_off', 'handed_back'], (ctx) => void log.push(`${ctx.name}:${ctx.handoff.initiator}:${ctx.handoff.reason}`));
     const served = await serve(agent);
     await postOk(served, incomingChat('C2'));
-    const added = (id: string) => envelope('user_added_to_chat', { chat_id: 'C2', thread_id: 'T2', user: { id, type: 'agent' }, user_type: 'agent', reason: 'manual' });
+    const added = (id: string) =>
+      envelope('user_added_to_chat', { chat_id: 'C2', thread_id: 'T2', user: { id, type: 'agent' }, user_type: 'agent', reason: 'manual' });
     await postOk(served, added(AGENT_ID));
     await postOk(served, added(BOT_ID));
     await served.close();

@@ -86,7 +86,15 @@ export function deactivated(chatId = CHAT_ID): Payload {
 
 /** The adapter options every test starts from (retries off: msw answers failures at once). */
 export function adapterOptions(overrides: Partial<LiveChatOptions> = {}): LiveChatOptions {
-  return { botId: BOT_ID, clientId: CLIENT_ID, botSecret: BOT_SECRET, organizationId: ORGANIZATION_ID, webhookSecret: WEBHOOK_SECRET, retries: 0, ...overrides };
+  return {
+    botId: BOT_ID,
+    clientId: CLIENT_ID,
+    botSecret: BOT_SECRET,
+    organizationId: ORGANIZATION_ID,
+    webhookSecret: WEBHOOK_SECRET,
+    retries: 0,
+    ...overrides,
+  };
 }
 
 /** An agent over the LiveChat adapter that logs nothing. */

@@ -26,7 +26,12 @@ describe('messenger(options): validation', () => {
     ['an empty appSecret list', baseOptions({ appSecret: [] }), 'appSecret', /is missing/],
     ['an appSecret with whitespace', baseOptions({ appSecret: `${APP_SECRET} ` }), 'appSecret', /contains whitespace/],
     ['a missing pageAccessToken', without('pageAccessToken'), 'pageAccessToken', /pageAccessToken \}\) is missing/],
-    ['a pageAccessToken with a Bearer prefix', baseOptions({ pageAccessToken: `Bearer ${PAGE_TOKEN}` }), 'pageAccessToken', /bare Page access token, without spaces or a "Bearer" prefix/],
+    [
+      'a pageAccessToken with a Bearer prefix',
+      baseOptions({ pageAccessToken: `Bearer ${PAGE_TOKEN}` }),
+      'pageAccessToken',
+      /bare Page access token, without spaces or a "Bearer" prefix/,
+    ],
     ['a pageAccessToken with a newline', baseOptions({ pageAccessToken: `${PAGE_TOKEN}\n` }), 'pageAccessToken', /without spaces/],
     ['a missing verifyToken', without('verifyToken'), 'verifyToken', /verifyToken \}\) is missing/],
     ['a missing appId', without('appId'), 'appId', /appId \}\) is missing/],

@@ -56,7 +56,11 @@ describe('qualtrics(options)', () => {
     expect(adapter.name).toBe('qualtrics');
     expect(DEFAULT_ESCALATION_TAG).toBe('Escalated to agent');
     expect(adapter.ownership).toMatchObject({ kind: 'contact-tag' });
-    expect(adapter.ownership?.kind === 'contact-tag' && adapter.ownership.tags).toMatchObject({ tag: 'Escalated to agent', onReadError: 'assume-bot', botCacheMs: 5_000 });
+    expect(adapter.ownership?.kind === 'contact-tag' && adapter.ownership.tags).toMatchObject({
+      tag: 'Escalated to agent',
+      onReadError: 'assume-bot',
+      botCacheMs: 5_000,
+    });
     expect(tagOf(qualtrics({ ...base, escalationTag: 'Needs human' }))).toBe('Needs human');
   });
 

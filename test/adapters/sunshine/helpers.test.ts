@@ -28,7 +28,10 @@ afterEach(() => {
 afterAll(() => api.server.close());
 
 async function deliver(agent: VirtualAgent, ...events: Record<string, unknown>[]): Promise<number> {
-  const answer = await agent.receive({ method: 'POST', url: '/sunshine', headers: { 'x-api-key': WEBHOOK_SECRET }, body: JSON.stringify(envelope(...events)) }, { ackTimeoutMs: false });
+  const answer = await agent.receive(
+    { method: 'POST', url: '/sunshine', headers: { 'x-api-key': WEBHOOK_SECRET }, body: JSON.stringify(envelope(...events)) },
+    { ackTimeoutMs: false },
+  );
   return answer.status;
 }
 
@@ -37,40 +40,73 @@ const C = 'conv-helpers-1';
 describe('reply', () => {
   it('text → POST …/messages as the business, Basic keyId:keySecret; resolves with the message id', async () => {
     const sent = await sunshineAgent().conversation(C).reply('Hello!');
-    expect(api.calls).toEqual([{ method: 'POST', path: `${conversationPath(C)}/messages`, authorization: BASIC, body: requestSample('post_message_text.json') }]);
+    expect(api.calls).toEqual([
+      { method: 'POST', path: `${conversationPath(C)}/messages`, authorization: BASIC, body: requestSample('post_message_text.json') },
+    ]);
     expect(sent).toEqual({ id: 'msg-1' });
   });
 
   it('quick replies → text with reply actions', async () => {
-    await sunshineAgent().conversation(C).reply({ text: 'Pick one', quickReplies: [{ title: 'Yes', value: 'YES' }, { title: 'No' }] });
+    await sunshineAgent()
+      .conversation(C)
+      .reply({ text: 'Pick one', quickReplies: [{ title: 'Yes', value: 'YES' }, { title: 'No' }] });
     expect(api.calls[0]!.body).toEqual({
       author: { type: 'business' },
-      content: { type: 'text', text: 'Pick one', actions: [{ type: 'reply', text: 'Yes', payload: 'YES' }, { type: 'reply', text: 'No', payload: 'No' }] },
+      content: {
+        type: 'text',
+        text: 'Pick one',
+        actions: [
+          { type: 'reply', text: 'Yes', payload: 'YES' },
+          { type: 'reply', text: 'No', payload: 'No' },
+        ],
+      },
     });
   });
 
   it('cards → a carousel (postback and link buttons)', async () => {
-    await sunshineAgent().conversation(C).reply({
-      cards: [
-        { title: 'Tacos', description: 'Get your tacos today!', imageUrl: 'https://example.org/image.jpg', actions: [{ type: 'postback', text: 'Select', payload: 'TACOS' }, { type: 'link', text: 'More info', url: 'https://example.org' }] },
-      ],
-    });
+    await sunshineAgent()
+      .conversation(C)
+      .reply({
+        cards: [
+          {
+            title: 'Tacos',
+            description: 'Get your tacos today!',
+            imageUrl: 'https://example.org/image.jpg',
+            actions: [
+              { type: 'postback', text: 'Select', payload: 'TACOS' },
+              { type: 'link', text: 'More info', url: 'https://example.org' },
+            ],
+          },
+        ],
+      });
     expect(api.calls[0]!.body).toEqual({
       author: { type: 'business' },
       content: {
         type: 'carousel',
-        items: [{ title: 'Tacos', description: 'Get your tacos today!', mediaUrl: 'https://example.org/image.jpg', actions: [{ text: 'Select', type: 'postback', payload: 'TACOS' }, { text: 'More info', type: 'link', uri: 'https://example.org' }] }],
+        items: [
+          {
+            title: 'Tacos',
+            description: 'Get your tacos today!',
+            mediaUrl: 'https://example.org/image.jpg',
+            actions: [
+              { text: 'Select', type: 'postback', payload: 'TACOS' },
+              { text: 'More info', type: 'link', uri: 'https://example.org' },
+            ],
+          },
+        ],
       },
     });
   });
 
   it('a form → form content with its fields', async () => {
-    await sunshineAgent().conversation(C).reply({
-      form: [
-        { type: 'text', name: 'full_name', label: 'Your name?', placeholder: 'Type your name...' },
-        { type: 'select', name: 'plan', label: 'Plan', options: [{ label: 'Pro', value: 'pro' }] },
-      ],
-    });
+    await sunshineAgent()
+      .conversation(C)
+      .reply({
+        form: [
+          { type: 'text', name: 'full_name', label: 'Your name?', placeholder: 'Type your name...' },
+          { type: 'select', name: 'plan', label: 'Plan', options: [{ label: 'Pro', value: 'pro' }] },
+        ],
+      });
     expect(api.calls[0]!.body).toEqual({
       author: { type: 'business' },
       content: {
@@ -84,7 +120,15 @@ describe('reply', () => {
   });
 
   it('images and files by URL, the first captioned with the text', async () => {
-    await sunshineAgent().conversation(C).reply({ text: 'Your invoice', attachments: [{ type: 'image', url: 'https://cdn.example/a.png' }, { type: 'file', url: 'https://cdn.example/i.pdf' }] });
+    await sunshineAgent()
+      .conversation(C)
+      .reply({
+        text: 'Your invoice',
+        attachments: [
+          { type: 'image', url: 'https://cdn.example/a.png' },
+          { type: 'file', url: 'https://cdn.example/i.pdf' },
+        ],
+      });
     expect(api.calls.map((c) => (c.body as { content: unknown }).content)).toEqual([
       { type: 'image', mediaUrl: 'https://cdn.example/a.png', text: 'Your invoice' },
       { type: 'file', mediaUrl: 'https://cdn.example/i.pdf' },
@@ -142,13 +186,19 @@ describe('escalate and handBack', () => {
     });
     const first = userMessage(C, 'my order is late', { id: '603012d7e0a3f9000c879b67' });
     expect(await deliver(agent, first, userMessage(C, 'still nothing'), userMessage(C, 'a human please'))).toBe(200);
-    const sample = requestSample('pass_control_zd_agentWorkspace_first_message_id.json') as { switchboardIntegration: string; metadata: Record<string, string> };
+    const sample = requestSample('pass_control_zd_agentWorkspace_first_message_id.json') as {
+      switchboardIntegration: string;
+      metadata: Record<string, string>;
+    };
     expect(api.calls).toEqual([
       {
         method: 'POST',
         path: `${conversationPath(C)}/passControl`,
         authorization: BASIC,
-        body: { switchboardIntegration: sample.switchboardIntegration, metadata: { reason: 'asked for a human', note: 'VIP', first_message_id: sample.metadata.first_message_id } },
+        body: {
+          switchboardIntegration: sample.switchboardIntegration,
+          metadata: { reason: 'asked for a human', note: 'VIP', first_message_id: sample.metadata.first_message_id },
+        },
       },
     ]);
   });
@@ -163,13 +213,18 @@ describe('escalate and handBack', () => {
 
   it('handBack → passControl to the bot’s own integration', async () => {
     await sunshineAgent().conversation(C).handBack();
-    expect(api.calls).toEqual([{ method: 'POST', path: `${conversationPath(C)}/passControl`, authorization: BASIC, body: { switchboardIntegration: adapterOptions().integrationId } }]);
+    expect(api.calls).toEqual([
+      { method: 'POST', path: `${conversationPath(C)}/passControl`, authorization: BASIC, body: { switchboardIntegration: adapterOptions().integrationId } },
+    ]);
   });
 
   it('handBack answered 403 (integration-scoped key, not active) → E_NOT_OWNER saying the agent workspace hands back', async () => {
     api.answer(() => HttpResponse.json({ errors: [{ code: 'forbidden', title: 'Cannot perform this action' }] }, { status: 403 }));
     const agent = sunshineAgent();
-    const error = await agent.conversation(C).handBack().catch((e: unknown) => e);
+    const error = await agent
+      .conversation(C)
+      .handBack()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_NOT_OWNER' });
     expect((error as Error).message).toMatch(/agent workspace hands the conversation back/);
   });
@@ -177,13 +232,24 @@ describe('escalate and handBack', () => {
   it('escalate answered 403 because another integration owns the conversation → E_NOT_OWNER, and the conversation is a human’s', async () => {
     api.answer(() => HttpResponse.json({ errors: [{ code: 'forbidden', title: 'Integration is not active' }] }, { status: 403 }));
     const agent = sunshineAgent();
-    await expect(agent.conversation('conv-helpers-3').escalate({ reason: 'x' })).rejects.toMatchObject({ code: 'E_NOT_OWNER', details: { owner: 'human', status: 403 } });
-    expect(await agent.conversation('conv-helpers-3').reply('hi').catch((e: { code: string }) => e.code)).toBe('E_NOT_OWNER');
+    await expect(agent.conversation('conv-helpers-3').escalate({ reason: 'x' })).rejects.toMatchObject({
+      code: 'E_NOT_OWNER',
+      details: { owner: 'human', status: 403 },
+    });
+    expect(
+      await agent
+        .conversation('conv-helpers-3')
+        .reply('hi')
+        .catch((e: { code: string }) => e.code),
+    ).toBe('E_NOT_OWNER');
   });
 
   it('API errors → E_PLATFORM_API with Sunshine’s errors[].code and title, and no secret anywhere', async () => {
     api.answer(() => HttpResponse.json({ errors: [{ code: 'bad_request', title: "should have required property 'text'" }] }, { status: 400 }));
-    const error = (await sunshineAgent().conversation(C).reply('x').catch((e: unknown) => e)) as Error & { code: string; status: number; details: Record<string, unknown> };
+    const error = (await sunshineAgent()
+      .conversation(C)
+      .reply('x')
+      .catch((e: unknown) => e)) as Error & { code: string; status: number; details: Record<string, unknown> };
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 400, details: { code: 'bad_request' } });
     expect(error.message).toContain("should have required property 'text' (bad_request)");
     const text = JSON.stringify({ message: error.message, details: error.details });
@@ -214,7 +280,12 @@ describe('escalate and handBack', () => {
       if (/human/.test(ctx.message.text ?? '')) await ctx.escalate({});
     });
     const C4 = 'conv-helpers-4';
-    await deliver(agent, userMessage(C4, 'first issue', { id: 'm-old' }), switchboard('passControl', C4, AGENT_WORKSPACE), switchboard('passControl', C4, { id: adapterOptions().integrationId }));
+    await deliver(
+      agent,
+      userMessage(C4, 'first issue', { id: 'm-old' }),
+      switchboard('passControl', C4, AGENT_WORKSPACE),
+      switchboard('passControl', C4, { id: adapterOptions().integrationId }),
+    );
     await deliver(agent, userMessage(C4, 'second issue', { id: 'm-new' }), userMessage(C4, 'human'));
     expect(api.calls.map((c) => c.body)).toEqual([{ switchboardIntegration: 'zd:agentWorkspace', metadata: { first_message_id: 'm-new' } }]);
   });

@@ -15,21 +15,51 @@ const EXPECTED: Record<string, { name: string; conversationId: string; owner?: s
   'conversation_join.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
   'conversation_leave.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
   'conversation_message.json': { name: 'message_created', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
-  'conversation_message_delivery_channel.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
-  'conversation_message_delivery_failure.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
-  'conversation_message_delivery_user.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
+  'conversation_message_delivery_channel.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    contact: '26508c10541a4b0ff472e5e2',
+  },
+  'conversation_message_delivery_failure.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    contact: '26508c10541a4b0ff472e5e2',
+  },
+  'conversation_message_delivery_user.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    contact: '26508c10541a4b0ff472e5e2',
+  },
   'conversation_postback.json': { name: 'message_created', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
   'conversation_read.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: 'b5a0f8de1fd4198a96faa0af' },
   'conversation_referral.json': { name: 'widget_triggered', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '26508c10541a4b0ff472e5e2' },
   'conversation_remove.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot' },
   'conversation_typing.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', contact: '7283cdd6f586679a5fc43cfb' },
   'switchboard_acceptControl.json': { name: 'handed_back', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot' },
-  'switchboard_acceptControl_failure.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', error: 'switchboard_invalid_action' },
+  'switchboard_acceptControl_failure.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    error: 'switchboard_invalid_action',
+  },
   // Offered by the bot (the active integration) to another: for observers.
   'switchboard_offerControl.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot' },
-  'switchboard_offerControl_failure.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', error: 'switchboard_invalid_target' },
+  'switchboard_offerControl_failure.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    error: 'switchboard_invalid_target',
+  },
   'switchboard_passControl.json': { name: 'handed_back', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot' },
-  'switchboard_passControl_failure.json': { name: 'platform_event', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'bot', error: 'switchboard_invalid_target' },
+  'switchboard_passControl_failure.json': {
+    name: 'platform_event',
+    conversationId: 'f52b01137aa6c250bc7251fa',
+    owner: 'bot',
+    error: 'switchboard_invalid_target',
+  },
   'switchboard_releaseControl.json': { name: 'conversation_resolved', conversationId: 'f52b01137aa6c250bc7251fa', owner: 'none' },
   'user_merge.json': { name: 'contact_event', conversationId: '' },
   'user_remove.json': { name: 'contact_event', conversationId: '', contact: '6748e3ae32378e732938e031' },
@@ -48,7 +78,12 @@ describe('normalizeSunshine over every documented sample', () => {
     expect(batch.events).toHaveLength(1);
     const [normalized] = batch.events;
     const raw = body.events[0]!;
-    expect(normalized).toMatchObject({ name: expected.name, type: raw.type, conversationId: expected.conversationId, idempotencyKey: `${String(raw.type)}:${String(raw.id)}` });
+    expect(normalized).toMatchObject({
+      name: expected.name,
+      type: raw.type,
+      conversationId: expected.conversationId,
+      idempotencyKey: `${String(raw.type)}:${String(raw.id)}`,
+    });
     expect(normalized!.raw).toEqual(raw);
     expect(normalized!.occurredAt).toBe(raw.createdAt === undefined ? undefined : Date.parse(String(raw.createdAt)));
     expect(normalized!.ownership?.owner).toBe(expected.owner);
@@ -78,7 +113,9 @@ describe('normalizeSunshine over every documented sample', () => {
 
 describe('normalizeSunshine: messages', () => {
   it('images and files become attachments; a quoted message the replyTo; a reply action its quickReply', () => {
-    const image = userMessage('c1', '', { content: { type: 'image', mediaUrl: 'https://media.example/cat.jpg', mediaType: 'image/jpeg', mediaSize: 1200, altText: 'a cat' } });
+    const image = userMessage('c1', '', {
+      content: { type: 'image', mediaUrl: 'https://media.example/cat.jpg', mediaType: 'image/jpeg', mediaSize: 1200, altText: 'a cat' },
+    });
     const file = userMessage('c1', '', { content: { type: 'file', text: 'the invoice', mediaUrl: 'https://media.example/inv.pdf' } });
     const quick = userMessage('c1', 'Yes', { content: { type: 'text', text: 'Yes', payload: 'CONFIRM' } });
     (quick.payload as { message: Record<string, unknown> }).message.quotedMessage = { type: 'message', message: { id: 'quoted-1' } };
@@ -122,7 +159,11 @@ describe('normalizeSunshine: messages', () => {
   it('the contact’s locale is read from the profile (or the client’s browser language) in BCP 47', () => {
     const [fromProfile] = normalize(envelope(userMessage('c1', 'Bonjour', { locale: 'fr_ca' }))).events;
     expect(fromProfile!.contact).toMatchObject({ id: 'user-c1', name: 'Steve Rogers', locale: 'fr-CA', attributes: { externalId: '912382197' } });
-    const client = event('client:update', { conversation: conversation('c2'), user: { id: 'u2' }, client: { id: 'cl', type: 'web', info: { browserLanguage: 'pt-br' } } });
+    const client = event('client:update', {
+      conversation: conversation('c2'),
+      user: { id: 'u2' },
+      client: { id: 'cl', type: 'web', info: { browserLanguage: 'pt-br' } },
+    });
     expect(normalize(envelope(client)).events[0]!.contact?.locale).toBe('pt-BR');
   });
 });
@@ -139,7 +180,9 @@ describe('normalizeSunshine: switchboard', () => {
   });
 
   it('a failure twin reports Sunshine’s code and keeps the active integration as owner', () => {
-    const failed = switchboard('passControl:failure', 'c1', BOT_INTEGRATION, { error: { code: 'switchboard_invalid_target', message: 'Switchboard invalid target' } });
+    const failed = switchboard('passControl:failure', 'c1', BOT_INTEGRATION, {
+      error: { code: 'switchboard_invalid_target', message: 'Switchboard invalid target' },
+    });
     const batch = normalize(envelope(failed));
     expect(batch.events[0]).toMatchObject({ name: 'platform_event', ownership: { owner: 'bot' } });
     expect(batch.errors[0]!.message).toContain('switchboard_invalid_target');
@@ -149,7 +192,9 @@ describe('normalizeSunshine: switchboard', () => {
 
 describe('normalizeSunshine: envelopes', () => {
   it('handles every event of a multi-event envelope, in order, each in its own conversation', () => {
-    const batch = normalize(envelope(userMessage('c1', 'one'), userMessage('c2', 'two'), switchboard('passControl', 'c3', AGENT_WORKSPACE), userMessage('c1', 'three')));
+    const batch = normalize(
+      envelope(userMessage('c1', 'one'), userMessage('c2', 'two'), switchboard('passControl', 'c3', AGENT_WORKSPACE), userMessage('c1', 'three')),
+    );
     expect(batch.events.map((e) => [e.conversationId, e.name, e.message?.text])).toEqual([
       ['c1', 'message_created', 'one'],
       ['c2', 'message_created', 'two'],
@@ -181,7 +226,10 @@ describe('normalizeSunshine: envelopes', () => {
   });
 
   it('events of channels the agent does not serve are onAny-only and change nothing; a channel-less event follows its conversation', () => {
-    const batch = normalize(envelope(userMessage('wa', 'hola', { channel: 'whatsapp' }), switchboard('passControl', 'wa', AGENT_WORKSPACE), userMessage('w', 'hi')), ['web']);
+    const batch = normalize(
+      envelope(userMessage('wa', 'hola', { channel: 'whatsapp' }), switchboard('passControl', 'wa', AGENT_WORKSPACE), userMessage('w', 'hi')),
+      ['web'],
+    );
     expect(batch.events.map((e) => [e.name, e.ownership?.owner])).toEqual([
       ['platform_event', undefined],
       ['platform_event', undefined],

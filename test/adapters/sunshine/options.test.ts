@@ -33,7 +33,13 @@ describe('sunshine() options', () => {
 
   it('a subdomain gives the Zendesk host; defaults: agent workspace, grant, 15 s ack', () => {
     const adapter = sunshine({ ...adapterOptions(), apiUrl: undefined, subdomain: 'acme' });
-    expect(adapter).toMatchObject({ name: 'sunshine', ackTimeoutMs: 15_000, onHandoffRequest: 'grant', remembersContact: true, redelivery: { unavailable: 503, failed: 500 } });
+    expect(adapter).toMatchObject({
+      name: 'sunshine',
+      ackTimeoutMs: 15_000,
+      onHandoffRequest: 'grant',
+      remembersContact: true,
+      redelivery: { unavailable: 503, failed: 500 },
+    });
     expect(adapter.capabilities).toEqual(['reply', 'typing', 'escalate', 'handBack', 'resolve', 'setAttributes']);
   });
 });

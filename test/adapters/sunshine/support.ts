@@ -18,7 +18,12 @@ export const BASIC = `Basic ${Buffer.from(`${KEY_ID}:${KEY_SECRET}`).toString('b
 /** The bot's switchboard integration in the samples (`name: "bot"`). */
 export const BOT = '5eecde2dcdbffb08f5c3ed37';
 export const BOT_INTEGRATION = { id: BOT, name: 'bot', integrationId: '5f11a650e4e987667c2051d1', integrationType: 'custom' };
-export const AGENT_WORKSPACE = { id: '5eece1cacdbffb08f5c3ed43', name: 'zd-agentWorkspace', integrationId: '5f11a65ae4e987667c2051d2', integrationType: 'zd:agentWorkspace' };
+export const AGENT_WORKSPACE = {
+  id: '5eece1cacdbffb08f5c3ed43',
+  name: 'zd-agentWorkspace',
+  integrationId: '5f11a65ae4e987667c2051d2',
+  integrationType: 'zd:agentWorkspace',
+};
 
 export const SAMPLES_DIR = '/work/shared/platforms/samples/sunshine';
 
@@ -55,7 +60,11 @@ export function conversation(id: string, active: Json | null = BOT_INTEGRATION, 
 }
 
 /** A contact's `conversation:message` on `channel`. */
-export function userMessage(conversationId: string, text: string, options: { channel?: string; locale?: string; active?: Json | null; id?: string; content?: Json } = {}): Json {
+export function userMessage(
+  conversationId: string,
+  text: string,
+  options: { channel?: string; locale?: string; active?: Json | null; id?: string; content?: Json } = {},
+): Json {
   return event('conversation:message', {
     conversation: conversation(conversationId, options.active === undefined ? BOT_INTEGRATION : options.active),
     message: {
@@ -65,7 +74,11 @@ export function userMessage(conversationId: string, text: string, options: { cha
         type: 'user',
         userId: `user-${conversationId}`,
         displayName: 'Steve Rogers',
-        user: { id: `user-${conversationId}`, externalId: '912382197', ...(options.locale ? { profile: { givenName: 'Steve', surname: 'Rogers', locale: options.locale } } : {}) },
+        user: {
+          id: `user-${conversationId}`,
+          externalId: '912382197',
+          ...(options.locale ? { profile: { givenName: 'Steve', surname: 'Rogers', locale: options.locale } } : {}),
+        },
       },
       content: options.content ?? { type: 'text', text },
       source: { type: options.channel ?? 'web', integrationId: '5ecff63ffc3ab25f4561c8a0' },
@@ -77,14 +90,23 @@ export function userMessage(conversationId: string, text: string, options: { cha
 export function businessMessage(conversationId: string, text: string, active: Json = BOT_INTEGRATION, sourceType = 'api:conversations'): Json {
   return event('conversation:message', {
     conversation: conversation(conversationId, active),
-    message: { id: nextId(), received: new Date().toISOString(), author: { type: 'business', displayName: 'Support' }, content: { type: 'text', text }, source: { type: sourceType } },
+    message: {
+      id: nextId(),
+      received: new Date().toISOString(),
+      author: { type: 'business', displayName: 'Support' },
+      content: { type: 'text', text },
+      source: { type: sourceType },
+    },
   });
 }
 
 /** A switchboard event (`passControl`, `offerControl`, …) with the conversation's active (and pending) integration. */
 export function switchboard(action: string, conversationId: string, active: Json | null, extra: Json = {}): Json {
   const { pending, ...payload } = extra as Json & { pending?: Json };
-  return event(`switchboard:${action}`, { conversation: conversation(conversationId, active, pending ? { pendingSwitchboardIntegration: pending } : {}), ...payload });
+  return event(`switchboard:${action}`, {
+    conversation: conversation(conversationId, active, pending ? { pendingSwitchboardIntegration: pending } : {}),
+    ...payload,
+  });
 }
 
 /** The v2 envelope of `events`. */
@@ -137,7 +159,12 @@ export function fakeApi(): { server: ReturnType<typeof setupServer>; calls: ApiC
   let messageIds = 0;
   const handler = http.all(`${API}/*`, async ({ request }) => {
     const text = await request.text();
-    const call: ApiCall = { method: request.method, path: new URL(request.url).pathname, authorization: request.headers.get('authorization'), body: text === '' ? undefined : JSON.parse(text) };
+    const call: ApiCall = {
+      method: request.method,
+      path: new URL(request.url).pathname,
+      authorization: request.headers.get('authorization'),
+      body: text === '' ? undefined : JSON.parse(text),
+    };
     calls.push(call);
     const answered = override?.(call);
     if (answered !== undefined) return answered;

@@ -28,11 +28,16 @@ afterAll(() => api.server.close());
 
 function observed(agent: VirtualAgent): { named: string[]; any: string[]; errors: string[] } {
   const seen = { named: [] as string[], any: [] as string[], errors: [] as string[] };
-  agent.on(['message_created', 'conversation_started', 'widget_triggered', 'handed_off', 'handed_back', 'handoff_requested', 'conversation_resolved'], (ctx) => {
-    seen.named.push(`${ctx.name} ${ctx.conversation.id}`);
-  });
+  agent.on(
+    ['message_created', 'conversation_started', 'widget_triggered', 'handed_off', 'handed_back', 'handoff_requested', 'conversation_resolved'],
+    (ctx) => {
+      seen.named.push(`${ctx.name} ${ctx.conversation.id}`);
+    },
+  );
   agent.onAny((ctx) => void seen.any.push(`${ctx.name} ${ctx.event.type}`));
-  agent.onError((error) => void seen.errors.push(`${error instanceof Error ? (error as { code?: string }).code : ''}: ${error instanceof Error ? error.message : ''}`));
+  agent.onError(
+    (error) => void seen.errors.push(`${error instanceof Error ? (error as { code?: string }).code : ''}: ${error instanceof Error ? error.message : ''}`),
+  );
   return seen;
 }
 
@@ -57,7 +62,7 @@ describe('X-API-Key', () => {
       expect((missing.json as { error: { code: string } }).error.code).toBe('E_SIGNATURE');
       expect(JSON.stringify([missing.json, wrong.json])).not.toContain(WEBHOOK_SECRET);
       expect(seen.any).toEqual([]);
-        expect((await post(url, envelope(userMessage('k1', 'old')), 'old-secret-123456')).status).toBe(200);
+      expect((await post(url, envelope(userMessage('k1', 'old')), 'old-secret-123456')).status).toBe(200);
     });
     expect(seen.named).toEqual(['message_created k1']);
   });
@@ -69,7 +74,10 @@ describe('bad input', () => {
     await withServer(agent, async (url) => {
       const answer = await post(url, { app: { id: 'a' }, webhook: { id: 'w', version: 'v2' } });
       expect(answer.status).toBe(400);
-      expect((answer.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'E_PAYLOAD', message: expect.stringContaining('"events"') });
+      expect((answer.json as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'E_PAYLOAD',
+        message: expect.stringContaining('"events"'),
+      });
     });
   });
 
@@ -88,7 +96,9 @@ describe('bad input', () => {
     const agent = sunshineAgent();
     const seen = observed(agent);
     await withServer(agent, async (url) => {
-      expect((await post(url, envelope(event('conversation:reaction', { conversation: conversation('u1') }), event('user:update', { user: { id: 'x' } })))).status).toBe(200);
+      expect(
+        (await post(url, envelope(event('conversation:reaction', { conversation: conversation('u1') }), event('user:update', { user: { id: 'x' } })))).status,
+      ).toBe(200);
     });
     expect(seen.named).toEqual([]);
     // Two lanes (a conversation, a contact): each handled on its own.
@@ -99,7 +109,9 @@ describe('bad input', () => {
     const agent = sunshineAgent();
     const seen = observed(agent);
     await withServer(agent, async (url) => {
-      const failure = switchboard('offerControl:failure', 'f1', BOT_INTEGRATION, { error: { code: 'switchboard_invalid_target', message: 'Cannot offer control to the active switchboard integration.' } });
+      const failure = switchboard('offerControl:failure', 'f1', BOT_INTEGRATION, {
+        error: { code: 'switchboard_invalid_target', message: 'Cannot offer control to the active switchboard integration.' },
+      });
       expect((await post(url, envelope(failure))).status).toBe(200);
     });
     expect(seen.errors).toEqual([expect.stringMatching(/^E_PLATFORM_API: .*switchboard_invalid_target/)]);
@@ -111,7 +123,11 @@ describe('ownership cycle', () => {
     const agent = sunshineAgent();
     const log: string[] = [];
     // Registered first: it sees the owner as the message found it.
-    agent.on('message_created', (ctx) => void (ctx.conversation.owner === 'human' && log.push(`standby sees ${ctx.message.sender.role} "${ctx.message.text}"`)), { standby: true });
+    agent.on(
+      'message_created',
+      (ctx) => void (ctx.conversation.owner === 'human' && log.push(`standby sees ${ctx.message.sender.role} "${ctx.message.text}"`)),
+      { standby: true },
+    );
     agent.on('message_created', async (ctx) => {
       log.push(`bot hears "${ctx.message.text}"`);
       if (/humain|human/i.test(ctx.message.text ?? '')) return ctx.escalate({ reason: 'asked for a human' });
@@ -129,7 +145,10 @@ describe('ownership cycle', () => {
       await send(userMessage(C, 'Je veux un humain', { locale: 'fr-CA' }));
       // The handoff as Sunshine announces it, then the conversation in the agent workspace (deliverStandbyEvents).
       await send(switchboard('passControl', C, AGENT_WORKSPACE));
-      await send(businessMessage(C, 'Bonjour, ici Ana', AGENT_WORKSPACE, 'zd:agentWorkspace'), userMessage(C, 'Merci Ana', { locale: 'fr-CA', active: AGENT_WORKSPACE }));
+      await send(
+        businessMessage(C, 'Bonjour, ici Ana', AGENT_WORKSPACE, 'zd:agentWorkspace'),
+        userMessage(C, 'Merci Ana', { locale: 'fr-CA', active: AGENT_WORKSPACE }),
+      );
       await send(switchboard('passControl', C, BOT_INTEGRATION));
     });
     expect(log).toEqual([
@@ -143,7 +162,11 @@ describe('ownership cycle', () => {
     const path = conversationPath(C);
     expect(api.calls.map((c) => [c.method, c.path, c.body])).toEqual([
       ['POST', `${path}/messages`, { author: { type: 'business' }, content: { type: 'text', text: 'Comment puis-je aider ?' } }],
-      ['POST', `${path}/passControl`, { switchboardIntegration: 'zd:agentWorkspace', metadata: { reason: 'asked for a human', first_message_id: 'first-msg' } }],
+      [
+        'POST',
+        `${path}/passControl`,
+        { switchboardIntegration: 'zd:agentWorkspace', metadata: { reason: 'asked for a human', first_message_id: 'first-msg' } },
+      ],
       ['POST', `${path}/messages`, { author: { type: 'business' }, content: { type: 'text', text: 'Me revoici. Autre chose ?' } }],
     ]);
   });
@@ -185,7 +208,9 @@ describe('one bot per channel', () => {
       expect((await post(url, envelope(userMessage('r-web', 'hi'), userMessage('r-wa', 'hola', { channel: 'whatsapp' })))).status).toBe(200);
       expect((await post(url, envelope(switchboard('passControl', 'r-wa', AGENT_WORKSPACE)))).status).toBe(200);
       // A new conversation's channel applies to its later events of the same delivery.
-      expect((await post(url, envelope(userMessage('r-wa2', 'hola', { channel: 'whatsapp' }), switchboard('passControl', 'r-wa2', AGENT_WORKSPACE)))).status).toBe(200);
+      expect(
+        (await post(url, envelope(userMessage('r-wa2', 'hola', { channel: 'whatsapp' }), switchboard('passControl', 'r-wa2', AGENT_WORKSPACE)))).status,
+      ).toBe(200);
       // Refused by the agents, and learned from by no one.
       expect((await post(url, envelope(userMessage('r-web', 'forged')), 'wrong-key')).status).toBe(401);
       expect((await post(url, { events: 'none' })).status).toBe(400);

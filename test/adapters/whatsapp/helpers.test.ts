@@ -3,7 +3,19 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HandoffkitError, type OutgoingMessage } from '../../../src/index.js';
 import { whatsapp } from '../../../src/adapters/whatsapp/index.js';
-import { ACCESS_TOKEN, PHONE_NUMBER_ID, baseOptions, delivery, expectNoSecrets, fakeGraph, graphError, messagesChange, signedRequest, textMessage, whatsappAgent } from './support.js';
+import {
+  ACCESS_TOKEN,
+  PHONE_NUMBER_ID,
+  baseOptions,
+  delivery,
+  expectNoSecrets,
+  fakeGraph,
+  graphError,
+  messagesChange,
+  signedRequest,
+  textMessage,
+  whatsappAgent,
+} from './support.js';
 
 const WA = '16505551234';
 const { graph, handlers } = fakeGraph();
@@ -20,11 +32,32 @@ describe('reply: POST /<phone-number-id>/messages with the bearer token', () => 
   const long = `${'a'.repeat(4000)} ${'b'.repeat(200)}`;
   const rows: Array<[string, string | OutgoingMessage, Record<string, unknown>[]]> = [
     ['text', 'Hello!', [{ type: 'text', text: { body: 'Hello!' } }]],
-    ['text over 4096 characters, split', long, [{ type: 'text', text: { body: long.slice(0, 4096) } }, { type: 'text', text: { body: long.slice(4096) } }]],
+    [
+      'text over 4096 characters, split',
+      long,
+      [
+        { type: 'text', text: { body: long.slice(0, 4096) } },
+        { type: 'text', text: { body: long.slice(4096) } },
+      ],
+    ],
     [
       '≤ 3 quick replies → reply buttons (id = value, or the title)',
       { text: 'Did that help?', quickReplies: [{ title: 'Yes', value: 'HELPED_YES' }, { title: 'No' }] },
-      [{ type: 'interactive', interactive: { type: 'button', body: { text: 'Did that help?' }, action: { buttons: [{ type: 'reply', reply: { id: 'HELPED_YES', title: 'Yes' } }, { type: 'reply', reply: { id: 'No', title: 'No' } }] } } }],
+      [
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            body: { text: 'Did that help?' },
+            action: {
+              buttons: [
+                { type: 'reply', reply: { id: 'HELPED_YES', title: 'Yes' } },
+                { type: 'reply', reply: { id: 'No', title: 'No' } },
+              ],
+            },
+          },
+        },
+      ],
     ],
     [
       '> 3 quick replies → a list',
@@ -35,32 +68,92 @@ describe('reply: POST /<phone-number-id>/messages with the bearer token', () => 
           interactive: {
             type: 'list',
             body: { text: 'Which topic?' },
-            action: { button: 'Choose', sections: [{ title: 'Options', rows: [{ id: 'Orders', title: 'Orders' }, { id: 'Returns', title: 'Returns' }, { id: 'Billing', title: 'Billing' }, { id: 'Something else, not listed here', title: 'Something else, not list' }] }] },
+            action: {
+              button: 'Choose',
+              sections: [
+                {
+                  title: 'Options',
+                  rows: [
+                    { id: 'Orders', title: 'Orders' },
+                    { id: 'Returns', title: 'Returns' },
+                    { id: 'Billing', title: 'Billing' },
+                    { id: 'Something else, not listed here', title: 'Something else, not list' },
+                  ],
+                },
+              ],
+            },
           },
         },
       ],
     ],
     [
       'a card with postbacks → interactive buttons with an image header',
-      { cards: [{ title: 'Order 42', description: 'Shipped', imageUrl: 'https://shop.example/42.png', actions: [{ type: 'postback', text: 'Track', payload: 'TRACK_42' }] }] },
-      [{ type: 'interactive', interactive: { type: 'button', header: { type: 'image', image: { link: 'https://shop.example/42.png' } }, body: { text: 'Order 42\nShipped' }, action: { buttons: [{ type: 'reply', reply: { id: 'TRACK_42', title: 'Track' } }] } } }],
+      {
+        cards: [
+          {
+            title: 'Order 42',
+            description: 'Shipped',
+            imageUrl: 'https://shop.example/42.png',
+            actions: [{ type: 'postback', text: 'Track', payload: 'TRACK_42' }],
+          },
+        ],
+      },
+      [
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            header: { type: 'image', image: { link: 'https://shop.example/42.png' } },
+            body: { text: 'Order 42\nShipped' },
+            action: { buttons: [{ type: 'reply', reply: { id: 'TRACK_42', title: 'Track' } }] },
+          },
+        },
+      ],
     ],
     [
       'a card with one link → a URL button',
       { cards: [{ title: 'Our FAQ', actions: [{ type: 'link', text: 'Open', url: 'https://shop.example/faq' }] }] },
-      [{ type: 'interactive', interactive: { type: 'cta_url', body: { text: 'Our FAQ' }, action: { name: 'cta_url', parameters: { display_text: 'Open', url: 'https://shop.example/faq' } } } }],
+      [
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'cta_url',
+            body: { text: 'Our FAQ' },
+            action: { name: 'cta_url', parameters: { display_text: 'Open', url: 'https://shop.example/faq' } },
+          },
+        },
+      ],
     ],
     [
       'text and attachments by URL',
-      { text: 'Your invoice', attachments: [{ type: 'file', url: 'https://shop.example/i.pdf' }, { type: 'image', url: 'https://shop.example/p.png' }] },
-      [{ type: 'text', text: { body: 'Your invoice' } }, { type: 'document', document: { link: 'https://shop.example/i.pdf' } }, { type: 'image', image: { link: 'https://shop.example/p.png' } }],
+      {
+        text: 'Your invoice',
+        attachments: [
+          { type: 'file', url: 'https://shop.example/i.pdf' },
+          { type: 'image', url: 'https://shop.example/p.png' },
+        ],
+      },
+      [
+        { type: 'text', text: { body: 'Your invoice' } },
+        { type: 'document', document: { link: 'https://shop.example/i.pdf' } },
+        { type: 'image', image: { link: 'https://shop.example/p.png' } },
+      ],
     ],
     [
       'a template, for outside the 24-hour window',
       { platformFields: { template: { name: 'order_update', language: 'en_US', components: [{ type: 'body', parameters: [{ type: 'text', text: '42' }] }] } } },
-      [{ type: 'template', template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '42' }] }] } }],
+      [
+        {
+          type: 'template',
+          template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '42' }] }] },
+        },
+      ],
     ],
-    ['a template by its name in the templates option', { platformFields: { template: 'hello' } }, [{ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }]],
+    [
+      'a template by its name in the templates option',
+      { platformFields: { template: 'hello' } },
+      [{ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }],
+    ],
   ];
   it.each(rows)('%s', async (_label, message, bodies) => {
     const agent = whatsappAgent({ templates: { hello: { name: 'hello_world', language: 'en_US' } } });
@@ -91,7 +184,12 @@ describe('typing, escalate, handBack, resolve', () => {
     agent.on('message_created', (ctx) => ctx.typing());
     expect((await agent.fetch(signedRequest(delivery([messagesChange({ messages: [incoming] })])))).status).toBe(200);
     expect(graph.calls).toEqual([
-      { method: 'POST', path: MESSAGES, authorization: `Bearer ${ACCESS_TOKEN}`, body: { messaging_product: 'whatsapp', status: 'read', message_id: incoming.id, typing_indicator: { type: 'text' } } },
+      {
+        method: 'POST',
+        path: MESSAGES,
+        authorization: `Bearer ${ACCESS_TOKEN}`,
+        body: { messaging_product: 'whatsapp', status: 'read', message_id: incoming.id, typing_indicator: { type: 'text' } },
+      },
     ]);
   });
 
@@ -103,12 +201,19 @@ describe('typing, escalate, handBack, resolve', () => {
   it('escalate({ reason, note }) → thread_control pass with the metadata', async () => {
     await whatsappAgent().conversation(WA).escalate({ reason: 'asked for a human', note: 'order 42' });
     expect(graph.calls).toEqual([
-      { method: 'POST', path: THREAD, authorization: `Bearer ${ACCESS_TOKEN}`, body: { messaging_product: 'whatsapp', to: WA, action: 'pass', metadata: 'asked for a human\n\norder 42' } },
+      {
+        method: 'POST',
+        path: THREAD,
+        authorization: `Bearer ${ACCESS_TOKEN}`,
+        body: { messaging_product: 'whatsapp', to: WA, action: 'pass', metadata: 'asked for a human\n\norder 42' },
+      },
     ]);
   });
 
   it('escalate() cuts metadata to 2000 characters with a marker; `to` a routing role → control_pass.target_role', async () => {
-    await whatsappAgent().conversation(WA).escalate({ reason: 'r'.repeat(3000), to: 'ai_agent' });
+    await whatsappAgent()
+      .conversation(WA)
+      .escalate({ reason: 'r'.repeat(3000), to: 'ai_agent' });
     const body = graph.calls[0]?.body as { metadata: string; control_pass: unknown };
     expect(body.metadata).toHaveLength(2000);
     expect(body.metadata.endsWith(' […]')).toBe(true);
@@ -121,7 +226,10 @@ describe('typing, escalate, handBack, resolve', () => {
   });
 
   it('handBack() in any other role → E_UNSUPPORTED saying the inbox passes it back, no call', async () => {
-    await expect(whatsappAgent().conversation(WA).handBack()).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/the inbox passes the thread back/) });
+    await expect(whatsappAgent().conversation(WA).handBack()).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED',
+      message: expect.stringMatching(/the inbox passes the thread back/),
+    });
     expect(graph.calls).toEqual([]);
   });
 
@@ -136,9 +244,16 @@ describe('typing, escalate, handBack, resolve', () => {
 describe('Graph errors', () => {
   it('131047 outside the 24-hour window → E_PLATFORM_API saying a template is needed', async () => {
     graph.respond = () => graphError(400, 131047, 'Re-engagement message');
-    const error = await whatsappAgent().conversation(WA).reply('late answer').catch((e: unknown) => e);
+    const error = await whatsappAgent()
+      .conversation(WA)
+      .reply('late answer')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandoffkitError);
-    expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 400, details: { code: 131047, error_details: 'Re-engagement message (details)', fbtrace_id: 'AbCdWa123' } });
+    expect(error).toMatchObject({
+      code: 'E_PLATFORM_API',
+      status: 400,
+      details: { code: 131047, error_details: 'Re-engagement message (details)', fbtrace_id: 'AbCdWa123' },
+    });
     expect((error as Error).message).toMatch(/only a template can reach them: reply\(\{ platformFields: \{ template/);
     expectNoSecrets(error);
   });
@@ -171,9 +286,24 @@ describe('Graph errors', () => {
 describe('mediaUrl(): the download URL of an attachment', () => {
   it('GET /<media-id> with the bearer token', async () => {
     graph.respond = (call) =>
-      call.method === 'GET' ? HttpResponse.json({ messaging_product: 'whatsapp', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1', mime_type: 'image/jpeg', sha256: 'abc', file_size: 303833, id: '1479537139650973' }) : undefined;
+      call.method === 'GET'
+        ? HttpResponse.json({
+            messaging_product: 'whatsapp',
+            url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
+            mime_type: 'image/jpeg',
+            sha256: 'abc',
+            file_size: 303833,
+            id: '1479537139650973',
+          })
+        : undefined;
     const media = await whatsapp(baseOptions()).mediaUrl('1479537139650973');
-    expect(media).toEqual({ id: '1479537139650973', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1', mimeType: 'image/jpeg', sha256: 'abc', fileSize: 303833 });
+    expect(media).toEqual({
+      id: '1479537139650973',
+      url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
+      mimeType: 'image/jpeg',
+      sha256: 'abc',
+      fileSize: 303833,
+    });
     expect(graph.calls.map((call) => [call.method, call.path, call.authorization])).toEqual([['GET', '/1479537139650973', `Bearer ${ACCESS_TOKEN}`]]);
   });
 

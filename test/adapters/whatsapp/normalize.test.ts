@@ -27,7 +27,17 @@ describe('normalization of the documented samples', () => {
     [
       'text-message.json: a contact text, owned by the bot, named from contacts[0].profile.name',
       textMessageSample,
-      [{ name: 'message_created', type: 'text', conversationId: '16505551234', owner: 'bot', sender: 'contact', text: 'Does it come in another color?', contact: { name: 'Sheena Nelson', phone: '16505551234' } }],
+      [
+        {
+          name: 'message_created',
+          type: 'text',
+          conversationId: '16505551234',
+          owner: 'bot',
+          sender: 'contact',
+          text: 'Does it come in another color?',
+          contact: { name: 'Sheena Nelson', phone: '16505551234' },
+        },
+      ],
       [],
     ],
     [
@@ -74,7 +84,9 @@ describe('normalization of the documented samples', () => {
 
   it('the failed status names Meta’s code, the message and recipient, and what Meta said', () => {
     const [error] = normalizeWhatsApp(statusFailed).errors;
-    expect(error?.message).toMatch(/^WhatsApp could not deliver message wamid\.HBgLMTY1MDM4Nzk0MzkVAgARGBI0QUQ2MjA4NEYyRkExNjMyREUA to 16505551234: .*\(code 131049\)\.$/);
+    expect(error?.message).toMatch(
+      /^WhatsApp could not deliver message wamid\.HBgLMTY1MDM4Nzk0MzkVAgARGBI0QUQ2MjA4NEYyRkExNjMyREUA to 16505551234: .*\(code 131049\)\.$/,
+    );
     expect(error?.details).toMatchObject({ platform: 'whatsapp', code: 131049, recipient: '16505551234', field: 'entry.0.changes.0.value.statuses.0' });
   });
 });
@@ -82,13 +94,37 @@ describe('normalization of the documented samples', () => {
 describe('message types', () => {
   const wa = '4915112345678';
   const rows: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
-    ['image (by media id, caption as text)', { type: 'image', image: { id: '1479537139650973', mime_type: 'image/jpeg', sha256: 'abc', caption: 'my receipt' } }, { text: 'my receipt', attachments: [{ id: '1479537139650973', type: 'image' }] }],
-    ['document (file name kept)', { type: 'document', document: { id: '2222', mime_type: 'application/pdf', filename: 'invoice.pdf' } }, { text: undefined, attachments: [{ id: '2222', type: 'file', name: 'invoice.pdf' }] }],
+    [
+      'image (by media id, caption as text)',
+      { type: 'image', image: { id: '1479537139650973', mime_type: 'image/jpeg', sha256: 'abc', caption: 'my receipt' } },
+      { text: 'my receipt', attachments: [{ id: '1479537139650973', type: 'image' }] },
+    ],
+    [
+      'document (file name kept)',
+      { type: 'document', document: { id: '2222', mime_type: 'application/pdf', filename: 'invoice.pdf' } },
+      { text: undefined, attachments: [{ id: '2222', type: 'file', name: 'invoice.pdf' }] },
+    ],
     ['audio', { type: 'audio', audio: { id: '3333', mime_type: 'audio/ogg; codecs=opus' } }, { attachments: [{ id: '3333', type: 'audio' }] }],
-    ['location', { type: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Alexanderplatz' } }, { attachments: [{ type: 'location', lat: 52.52, long: 13.405, title: 'Alexanderplatz' }] }],
-    ['contacts', { type: 'contacts', contacts: [{ name: { formatted_name: 'Ada Lovelace', first_name: 'Ada' }, phones: [{ phone: '+4412345' }] }] }, { attachments: [{ type: 'contact', name: 'Ada Lovelace' }] }],
-    ['list_reply', { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'row-2', title: 'Returns', description: 'Send it back' } } }, { text: 'Returns', postback: { title: 'Returns', payload: 'row-2' } }],
-    ['template quick-reply button', { type: 'button', button: { payload: 'STOP_PROMOS', text: 'Stop promotions' } }, { text: 'Stop promotions', postback: { title: 'Stop promotions', payload: 'STOP_PROMOS' } }],
+    [
+      'location',
+      { type: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Alexanderplatz' } },
+      { attachments: [{ type: 'location', lat: 52.52, long: 13.405, title: 'Alexanderplatz' }] },
+    ],
+    [
+      'contacts',
+      { type: 'contacts', contacts: [{ name: { formatted_name: 'Ada Lovelace', first_name: 'Ada' }, phones: [{ phone: '+4412345' }] }] },
+      { attachments: [{ type: 'contact', name: 'Ada Lovelace' }] },
+    ],
+    [
+      'list_reply',
+      { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'row-2', title: 'Returns', description: 'Send it back' } } },
+      { text: 'Returns', postback: { title: 'Returns', payload: 'row-2' } },
+    ],
+    [
+      'template quick-reply button',
+      { type: 'button', button: { payload: 'STOP_PROMOS', text: 'Stop promotions' } },
+      { text: 'Stop promotions', postback: { title: 'Stop promotions', payload: 'STOP_PROMOS' } },
+    ],
   ];
   it.each(rows)('%s', (_label, content, expected) => {
     const { events, errors } = normalizeWhatsApp(delivery([messagesChange({ messages: [{ from: wa, id: 'wamid.X', timestamp: '1749416383', ...content }] })]));
@@ -101,8 +137,21 @@ describe('message types', () => {
 describe('batches in the documented shape', () => {
   it('several entries mixing messages, statuses, handovers and standby: every item, in order, each contact its own conversation', () => {
     const body = delivery(
-      [messagesChange({ contacts: { '111': 'Ann', '222': 'Bob' }, messages: [textMessage('111', 'hi'), textMessage('222', 'hello')], statuses: [status('111', 'delivered')] })],
-      [handoverChange('333', 'control_taken', { previous: 'customer_service', next: 'escalation' }, 'agent took over'), standbyChange({ contacts: { '333': 'Cy' }, messages: [textMessage('333', 'still there?')], message_echoes: [{ ...textMessage('15550783881', 'Yes, Dana here'), to: '333' }] })],
+      [
+        messagesChange({
+          contacts: { '111': 'Ann', '222': 'Bob' },
+          messages: [textMessage('111', 'hi'), textMessage('222', 'hello')],
+          statuses: [status('111', 'delivered')],
+        }),
+      ],
+      [
+        handoverChange('333', 'control_taken', { previous: 'customer_service', next: 'escalation' }, 'agent took over'),
+        standbyChange({
+          contacts: { '333': 'Cy' },
+          messages: [textMessage('333', 'still there?')],
+          message_echoes: [{ ...textMessage('15550783881', 'Yes, Dana here'), to: '333' }],
+        }),
+      ],
     );
     const { events, errors } = normalizeWhatsApp(body);
     expect(errors).toEqual([]);
@@ -122,7 +171,10 @@ describe('batches in the documented shape', () => {
 
   it('one malformed message: the others normalized, the bad one reported naming its field', () => {
     const good = textMessage('111', 'first');
-    const body = delivery([messagesChange({ messages: [good, { from: '111', timestamp: '1', type: 'text', text: { body: 'no id' } }, textMessage('111', 'third')] })], ['not a change']);
+    const body = delivery(
+      [messagesChange({ messages: [good, { from: '111', timestamp: '1', type: 'text', text: { body: 'no id' } }, textMessage('111', 'third')] })],
+      ['not a change'],
+    );
     const { events, errors } = normalizeWhatsApp(body);
     expect(events.map((e) => e.message?.text)).toEqual(['first', 'third']);
     expect(errors.map((e) => [e.code, (e as { field?: string }).field])).toEqual([
@@ -132,12 +184,17 @@ describe('batches in the documented shape', () => {
   });
 
   it('a failed status of a message on standby (not the bot’s) is not reported', () => {
-    const { errors } = normalizeWhatsApp(delivery([standbyChange({ statuses: [status('111', 'failed', { errors: [{ code: 131026, title: 'Message undeliverable' }] })] })]));
+    const { errors } = normalizeWhatsApp(
+      delivery([standbyChange({ statuses: [status('111', 'failed', { errors: [{ code: 131026, title: 'Message undeliverable' }] })] })]),
+    );
     expect(errors).toEqual([]);
   });
 
   it('another field (account or template updates): onAny only, one key per distinct value', () => {
-    const change = (event: string) => ({ field: 'message_template_status_update', value: { event, message_template_id: 12345, message_template_name: 'hello_world' } });
+    const change = (event: string) => ({
+      field: 'message_template_status_update',
+      value: { event, message_template_id: 12345, message_template_name: 'hello_world' },
+    });
     const { events, errors } = normalizeWhatsApp(delivery([change('APPROVED'), change('REJECTED')]));
     expect(errors).toEqual([]);
     expect(events.map((e) => [e.name, e.type, e.conversationId])).toEqual([

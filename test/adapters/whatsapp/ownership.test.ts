@@ -1,7 +1,18 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
-import { PHONE_NUMBER_ID, delivery, fakeGraph, graphError, handoverChange, messagesChange, signedRequest, standbyChange, textMessage, whatsappAgent } from './support.js';
+import {
+  PHONE_NUMBER_ID,
+  delivery,
+  fakeGraph,
+  graphError,
+  handoverChange,
+  messagesChange,
+  signedRequest,
+  standbyChange,
+  textMessage,
+  whatsappAgent,
+} from './support.js';
 
 // Who owns a WhatsApp thread under Conversation Routing, over whole conversations driven by signed deliveries.
 
@@ -28,7 +39,11 @@ function bot(agent: VirtualAgent = whatsappAgent()): { agent: VirtualAgent; log:
     if (/human/i.test(text)) return ctx.escalate({ reason: 'asked for a human' });
     await ctx.reply(`You said: ${text}`);
   });
-  agent.on('handed_off', (ctx) => void log.push(`handed_off ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`));
+  agent.on(
+    'handed_off',
+    (ctx) =>
+      void log.push(`handed_off ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`),
+  );
   agent.on('handed_back', async (ctx) => {
     log.push(`handed_back ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`);
     await ctx.reply('I am back. Anything else?');
@@ -43,7 +58,8 @@ async function send(agent: VirtualAgent, ...changes: unknown[]): Promise<void> {
 
 const reply = (text: string) =>
   `POST /${PHONE_NUMBER_ID}/messages ${JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: WA, type: 'text', text: { body: text } })}`;
-const control = (action: string, extra: object = {}) => `POST /${PHONE_NUMBER_ID}/thread_control ${JSON.stringify({ messaging_product: 'whatsapp', to: WA, action, ...extra })}`;
+const control = (action: string, extra: object = {}) =>
+  `POST /${PHONE_NUMBER_ID}/thread_control ${JSON.stringify({ messaging_product: 'whatsapp', to: WA, action, ...extra })}`;
 
 describe('ownership over a whole WhatsApp conversation', () => {
   it('bot owns → escalate (pass) → standby messages (bot silent) → the inbox passes it back (control_passed) → handed_back → bot replies', async () => {

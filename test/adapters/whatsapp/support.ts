@@ -58,7 +58,10 @@ export function standbyChange(parts: { contacts?: Record<string, string>; messag
   const standby: Item = {};
   if (parts.contacts) standby.contacts = Object.entries(parts.contacts).map(([wa_id, name]) => ({ profile: { name }, wa_id }));
   for (const key of ['messages', 'message_echoes', 'statuses'] as const) if (parts[key]) standby[key] = parts[key];
-  return { field: 'standby', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID }, standby } };
+  return {
+    field: 'standby',
+    value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID }, standby },
+  };
 }
 
 /** A `messaging_handovers` change. */
@@ -105,7 +108,15 @@ export function signedRequest(body: unknown, options: { secret?: string; headers
 
 /** The options every test starts from (Graph at the msw stand-in, no retries). */
 export function baseOptions(overrides: Partial<WhatsAppOptions> = {}): WhatsAppOptions {
-  return { appSecret: APP_SECRET, accessToken: ACCESS_TOKEN, verifyToken: VERIFY_TOKEN, phoneNumberId: PHONE_NUMBER_ID, apiUrl: GRAPH, retries: 0, ...overrides };
+  return {
+    appSecret: APP_SECRET,
+    accessToken: ACCESS_TOKEN,
+    verifyToken: VERIFY_TOKEN,
+    phoneNumberId: PHONE_NUMBER_ID,
+    apiUrl: GRAPH,
+    retries: 0,
+    ...overrides,
+  };
 }
 
 /** An agent over a WhatsApp adapter, with a silent logger. */
@@ -170,7 +181,9 @@ export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: Retu
 /** A Graph error answer in WhatsApp's shape. */
 export function graphError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
   return HttpResponse.json(
-    { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details: `${message} (details)` }, fbtrace_id: 'AbCdWa123' } },
+    {
+      error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details: `${message} (details)` }, fbtrace_id: 'AbCdWa123' },
+    },
     { status, headers },
   );
 }

@@ -7,7 +7,20 @@ import type { HandoffkitError } from '../../../src/index.js';
 import { toNodeHandler } from '../../../src/http/node.js';
 import textMessageSample from '../../fixtures/whatsapp/text-message.json' with { type: 'json' };
 import statusFailed from '../../fixtures/whatsapp/status-failed.json' with { type: 'json' };
-import { VERIFY_TOKEN, WEBHOOK, delivery, expectNoSecrets, fakeGraph, fresh, messagesChange, metaJson, sign, signedRequest, textMessage, whatsappAgent } from './support.js';
+import {
+  VERIFY_TOKEN,
+  WEBHOOK,
+  delivery,
+  expectNoSecrets,
+  fakeGraph,
+  fresh,
+  messagesChange,
+  metaJson,
+  sign,
+  signedRequest,
+  textMessage,
+  whatsappAgent,
+} from './support.js';
 
 const { graph, handlers } = fakeGraph();
 const server = setupServer(...handlers);
@@ -74,7 +87,11 @@ describe('signed deliveries', () => {
     const errors: HandoffkitError[] = [];
     agent.on('message_created', (ctx) => void seen.push(ctx.message.text ?? ''));
     agent.onError((error) => void errors.push(error as HandoffkitError));
-    const body = delivery([messagesChange({ messages: [textMessage('111', 'one'), { from: '111', id: 'wamid.bad', type: 'text', text: 'not an object' }, textMessage('222', 'two')] })]);
+    const body = delivery([
+      messagesChange({
+        messages: [textMessage('111', 'one'), { from: '111', id: 'wamid.bad', type: 'text', text: 'not an object' }, textMessage('222', 'two')],
+      }),
+    ]);
     const response = await agent.fetch(signedRequest(body));
     expect(response.status).toBe(200);
     expect(seen.sort()).toEqual(['one', 'two']);
@@ -112,4 +129,3 @@ describe('signed deliveries', () => {
     }
   });
 });
-
