@@ -36,7 +36,7 @@ describe('sunshine() options', () => {
     expect(adapter).toMatchObject({
       name: 'sunshine',
       ackTimeoutMs: 15_000,
-      onHandoffRequest: 'grant',
+      ownership: { kind: 'handover-protocol', onHandoffRequest: 'grant' },
       remembersContact: true,
       redelivery: { unavailable: 503, failed: 500 },
     });
