@@ -1,6 +1,6 @@
 import type { $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
-import { PayloadError } from '../../errors.js';
+import { errorMessage, PayloadError } from '../../errors.js';
 import { payloadError } from '../kit/payload.js';
 
 // Meta's deliveries are batches (entries of items or changes): each item is checked on its own, and its errors
@@ -29,7 +29,7 @@ export function itemChecks(platform: string): ItemChecks {
       const field = error.field === undefined || error.field === '(body)' ? path : `${path}.${error.field}`;
       return new PayloadError(error.message, field);
     }
-    return new PayloadError(`${platform} ${label(path)} could not be read: ${error instanceof Error ? error.message : String(error)}.`, path);
+    return new PayloadError(`${platform} ${label(path)} could not be read: ${errorMessage(error)}.`, path);
   };
   return {
     objectAt(value, path) {
