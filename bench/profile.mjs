@@ -37,7 +37,11 @@ const PROFILE_FLAGS = ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-d
 if (kind === 'http' || kind === 'http-bare') {
   // The server is profiled (on one core) while autocannon loads it from another; it writes the profile as it exits.
   const pin = pinning();
-  const server = nodeCommand(pin, 1, [...PROFILE_FLAGS, fileURLToPath(new URL('children/server.mjs', import.meta.url)), kind === 'http' ? 'handoffkit' : 'bare']);
+  const server = nodeCommand(pin, 1, [
+    ...PROFILE_FLAGS,
+    fileURLToPath(new URL('children/server.mjs', import.meta.url)),
+    kind === 'http' ? 'handoffkit' : 'bare',
+  ]);
   const child = spawn(server.command, server.args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     child.stdout.setEncoding('utf8').once('data', (line) => resolve(JSON.parse(line).port));
@@ -45,7 +49,17 @@ if (kind === 'http' || kind === 'http-bare') {
   });
   try {
     const target = `${kind === 'http' ? 'handoffkit' : 'bare'}=${port}:chatwoot`;
-    const load = await runJsonChild(pin, 0, [fileURLToPath(new URL('children/load.mjs', import.meta.url)), '--target', target, '--rounds', '1', '--seconds', count, '--warmup', '1']);
+    const load = await runJsonChild(pin, 0, [
+      fileURLToPath(new URL('children/load.mjs', import.meta.url)),
+      '--target',
+      target,
+      '--rounds',
+      '1',
+      '--seconds',
+      count,
+      '--warmup',
+      '1',
+    ]);
     const slot = load.slots[0];
     process.stdout.write(`${Math.round(slot.rps)} req/s, p99 ${slot.p99Ms} ms, ${slot.cpuUsPerRequest.toFixed(0)} µs CPU/req\n`);
   } finally {

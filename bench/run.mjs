@@ -107,7 +107,16 @@ async function attempt(section, run) {
 
 await attempt('inprocess', async () => {
   const p = PLAN.inprocess;
-  const args = ['--expose-gc', join(ROOT, 'bench/children/inprocess.mjs'), '--rounds', String(p.rounds), '--chatwoot', String(p.chatwoot), '--messenger', String(p.messenger)];
+  const args = [
+    '--expose-gc',
+    join(ROOT, 'bench/children/inprocess.mjs'),
+    '--rounds',
+    String(p.rounds),
+    '--chatwoot',
+    String(p.chatwoot),
+    '--messenger',
+    String(p.messenger),
+  ];
   if (p.peers) args.push('--peers');
   // Not pinned: V8's helper threads (GC, compiler) take the other core, as on a server.
   results.inProcess = await runJsonChild(pin, undefined, args, { verbose: true });
@@ -162,7 +171,9 @@ if (out !== undefined) {
 if (check) {
   // Budgets of sections not run are not checked (--only); a full check runs every budgeted section.
   const relevant = report.checks.filter((c) => only.includes(sectionOf(c.id)));
-  const timing = Object.entries(results.meta.sectionSeconds ?? {}).map(([section, seconds]) => `${section} ${seconds} s`).join(', ');
+  const timing = Object.entries(results.meta.sectionSeconds ?? {})
+    .map(([section, seconds]) => `${section} ${seconds} s`)
+    .join(', ');
   process.stdout.write(`\nBudgets (${results.meta.seconds} s: ${timing}):\n${relevant.map((c) => `  ${formatCheck(c)}`).join('\n')}\n`);
   const failed = relevant.filter((c) => c.status !== 'pass');
   if (failed.length > 0) {

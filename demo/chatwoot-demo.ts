@@ -45,11 +45,15 @@ agent.on('message_updated', async (ctx) => {
 agent.on('handed_back', (ctx) => ctx.reply(`I am back, ${ctx.contact.name ?? 'there'}. Anything else I can do?`));
 
 // Standby: the bot watches what happens while the human talks, without answering.
-agent.on('message_created', (ctx) => {
-  if (ctx.conversation.owner === 'human' && ctx.message.sender.role !== 'bot') {
-    note(`bot observes ${ctx.message.sender.role}'s message in standby (no reply: a human owns the conversation)`);
-  }
-}, { standby: true });
+agent.on(
+  'message_created',
+  (ctx) => {
+    if (ctx.conversation.owner === 'human' && ctx.message.sender.role !== 'bot') {
+      note(`bot observes ${ctx.message.sender.role}'s message in standby (no reply: a human owns the conversation)`);
+    }
+  },
+  { standby: true },
+);
 
 agent.onAny((ctx) => {
   if (ctx.name === 'handed_off' || ctx.name === 'handed_back' || ctx.name === 'conversation_resolved') {
@@ -82,7 +86,9 @@ try {
   const owner = await agent.conversation(standIn.conversation.id).owner();
   const botLines = standIn.transcript.filter((e) => e.kind === 'message' && e.author === 'bot' && !e.private);
   const whileHuman = botWhileHuman(standIn.transcript);
-  console.log(`\nDone: conversation ${standIn.conversation.status}, owner ${owner}; the bot sent ${botLines.length} messages, ${whileHuman} of them while a human owned the conversation.`);
+  console.log(
+    `\nDone: conversation ${standIn.conversation.status}, owner ${owner}; the bot sent ${botLines.length} messages, ${whileHuman} of them while a human owned the conversation.`,
+  );
   if (standIn.conversation.status !== 'resolved' || whileHuman !== 0) process.exitCode = 1;
 } finally {
   await new Promise<void>((resolve) => bot.close(() => resolve()));

@@ -92,7 +92,13 @@ export class ChatwootStandIn {
       account: { id: ACCOUNT, name: 'Acme' },
       current_conversation: this.#conversationPayload(),
       source_id: 'a3c1e0d2',
-      event_info: { widget_language: 'en', browser_language: 'en', browser: { browser_name: 'Firefox' }, initiated_at: { timestamp: new Date().toString() }, referer: 'https://shop.example.com' },
+      event_info: {
+        widget_language: 'en',
+        browser_language: 'en',
+        browser: { browser_name: 'Firefox' },
+        initiated_at: { timestamp: new Date().toString() },
+        referer: 'https://shop.example.com',
+      },
     });
     await this.#record({ kind: 'status', text: 'the contact opened the chat widget' });
     await this.idle();

@@ -61,10 +61,14 @@ const agent = new VirtualAgent({
 });
 
 // Registered first, so it sees the owner before the handler below escalates.
-agent.on('message_created', (ctx) => {
-  const who = ctx.message.sender.role === 'agent' ? 'an agent' : `a ${ctx.message.sender.role}`;
-  if (ctx.conversation.owner === 'human') note(`bot observes ${who} message on standby (silent: a human owns the thread)`);
-}, { standby: true });
+agent.on(
+  'message_created',
+  (ctx) => {
+    const who = ctx.message.sender.role === 'agent' ? 'an agent' : `a ${ctx.message.sender.role}`;
+    if (ctx.conversation.owner === 'human') note(`bot observes ${who} message on standby (silent: a human owns the thread)`);
+  },
+  { standby: true },
+);
 
 agent.on('message_created', async (ctx) => {
   const text = ctx.message.text ?? ctx.message.postback?.payload ?? '';
@@ -110,7 +114,11 @@ async function inboxPassesBack(): Promise<void> {
   await say('meta', 'the agent marked the conversation done: the Page Inbox passes the thread back to the bot');
   threadOwner = APP_ID;
   await deliver(
-    { sender: { id: PSID }, recipient: { id: PAGE_ID }, pass_thread_control: { new_owner_app_id: APP_ID, previous_owner_app_id: PAGE_INBOX, metadata: 'done' } },
+    {
+      sender: { id: PSID },
+      recipient: { id: PAGE_ID },
+      pass_thread_control: { new_owner_app_id: APP_ID, previous_owner_app_id: PAGE_INBOX, metadata: 'done' },
+    },
     'messaging',
   );
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = new URL('../', import.meta.url);
 
 /** Folders under src/adapters/ that hold shared code, not a platform. */
-export const NOT_PLATFORMS = ['kit'];
+export const NOT_PLATFORMS = ['kit', 'meta'];
 
 /** Public subpaths that are not platforms: subpath → source file (the dist name follows the source path). */
 export const FIXED_ENTRIES = {

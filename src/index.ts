@@ -10,8 +10,8 @@ export {
   PlatformApiError,
   isHandoffkitError,
   HTTP_STATUS_BY_CODE,
-} from './core/errors.js';
-export type { ErrorCode, HandoffkitErrorOptions, PlatformApiErrorInit } from './core/errors.js';
+} from './errors.js';
+export type { ErrorCode, HandoffkitErrorOptions, PlatformApiErrorInit } from './errors.js';
 export { EVENT_NAMES } from './core/events.js';
 export type {
   EventName,
@@ -43,6 +43,8 @@ export type {
   RawOf,
 } from './core/context.js';
 export { ConversationHelpers } from './core/helpers.js';
+export { normalizeLocale, pickLocalized } from './core/locale.js';
+export type { LocalizedReply } from './core/locale.js';
 export type { Handler, AnyHandler, HandlerOptions } from './core/registry.js';
 export { HELPER_NAMES } from './core/actions.js';
 export type {
@@ -55,6 +57,7 @@ export type {
   OutgoingAttachment,
   OutgoingMessage,
   SentMessage,
+  EscalationResult,
   EscalationTarget,
   EscalateOptions,
   ForceOption,
@@ -70,7 +73,17 @@ export { MAX_REASONS } from './core/observability/escalations.js';
 export type { RedeliveryStatuses } from './core/failures.js';
 export { silentLogger, rateLimitedLogger } from './core/logger.js';
 export type { RateLimitOptions } from './core/logger.js';
-export type { Adapter, VerifyContext, ParsedDelivery, HandoffRequestPolicy } from './adapters/types.js';
+export type {
+  Adapter,
+  AnswerOutbox,
+  ContactTagOwnership,
+  HandoffRequestPolicy,
+  HandoverProtocolOwnership,
+  OwnershipMechanism,
+  ParsedDelivery,
+  StatusFieldOwnership,
+  VerifyContext,
+} from './core/adapter.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export type { Store } from './store/types.js';

@@ -35,3 +35,18 @@ describe('npm run demo (Messenger)', () => {
     expect(stdout).not.toMatch(/\[human\] bot/);
   }, 60_000);
 });
+
+describe('npm run demo (Sunshine)', () => {
+  it('runs the switchboard conversation: French replies, escalate with first_message_id, standby, pass back, resume', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo/sunshine-demo.ts'], { timeout: 60_000 });
+    expect(stdout).toMatch(/\[bot  \] bot     › Comment puis-je vous aider \?  \[Suivre mon colis\] \[Parler à un humain\]/);
+    expect(stdout).toMatch(/passControl to zd:agentWorkspace \(reason: the contact asked for a human; the ticket starts at message msg-1\)/);
+    expect(stdout).toMatch(/event handed_off \(bot → human, by bot; contact locale fr-CA\)/);
+    expect(stdout).toMatch(/bot observes an agent message on standby/);
+    expect(stdout).toMatch(/event handed_back \(human → bot, by platform; contact locale fr-CA\)/);
+    expect(stdout).toMatch(/\[bot  \] bot     › Me revoici\. Autre chose \?/);
+    expect(stdout).toMatch(/Done: the conversation is owned by the bot/);
+    // The bot never wrote while the agent workspace was active.
+    expect(stdout).not.toMatch(/\[human\] bot/);
+  }, 60_000);
+});

@@ -54,7 +54,7 @@ describe('ctx.raw is typed by the adapter the agent was built with', () => {
     });
   });
 
-  it('lifecycle events may come from the bot\'s own helper, without a payload', () => {
+  it("lifecycle events may come from the bot's own helper, without a payload", () => {
     const agent = new VirtualAgent({ adapter: chatwoot(chatwootOptions) });
     agent.on('handed_off', (ctx) => {
       expectTypeOf(ctx.raw).toEqualTypeOf<ChatwootWebhook | undefined>();

@@ -68,7 +68,7 @@ describe('public types', () => {
 
   it('helpers are async and typed', () => {
     agent.on('message_created', (ctx) => {
-      expectTypeOf(ctx.reply).parameter(0).toEqualTypeOf<string | import('../src/index.js').OutgoingMessage>();
+      expectTypeOf(ctx.reply).parameter(0).toEqualTypeOf<string | import('../src/index.js').OutgoingMessage | import('../src/index.js').LocalizedReply>();
       expectTypeOf(ctx.reply('x')).toEqualTypeOf<Promise<SentMessage>>();
       expectTypeOf(ctx.escalate({ reason: 'r', to: { team: 1 } })).toEqualTypeOf<Promise<void>>();
       expectTypeOf(ctx.conversation.owner).toEqualTypeOf<Owner>();

@@ -143,7 +143,13 @@ const chatwootSize = Number(opts.chatwoot);
 let cw;
 const chatwootCases = [
   { id: 'floor', label: 'floor: node:crypto HMAC-SHA256 + timingSafeEqual + JSON.parse', make: chatwootDelivery, sync: chatwootFloor },
-  { id: 'handoffkit', label: 'handoffkit agent.receive (verify, parse, validate, normalize, dedupe, ownership, dispatch)', make: chatwootDelivery, run: (d) => cw.receive(d), reset: () => (cw = chatwootAgent()) },
+  {
+    id: 'handoffkit',
+    label: 'handoffkit agent.receive (verify, parse, validate, normalize, dedupe, ownership, dispatch)',
+    make: chatwootDelivery,
+    run: (d) => cw.receive(d),
+    reset: () => (cw = chatwootAgent()),
+  },
 ];
 if (opts.peers) {
   const { Webhooks } = await import('@octokit/webhooks');
@@ -158,8 +164,22 @@ if (opts.peers) {
   let observed;
   let instrumented;
   chatwootCases.push(
-    { id: 'events', label: 'handoffkit agent.receive, a listener on every agent.events name', make: chatwootDelivery, run: (d) => observed.receive(d), reset: () => (observed = observedChatwootAgent()), handles: true },
-    { id: 'otel', label: 'handoffkit agent.receive under instrument() (OpenTelemetry SDK)', make: chatwootDelivery, run: (d) => instrumented.receive(d), reset: async () => (instrumented = await instrumentedChatwootAgent()), handles: true },
+    {
+      id: 'events',
+      label: 'handoffkit agent.receive, a listener on every agent.events name',
+      make: chatwootDelivery,
+      run: (d) => observed.receive(d),
+      reset: () => (observed = observedChatwootAgent()),
+      handles: true,
+    },
+    {
+      id: 'otel',
+      label: 'handoffkit agent.receive under instrument() (OpenTelemetry SDK)',
+      make: chatwootDelivery,
+      run: (d) => instrumented.receive(d),
+      reset: async () => (instrumented = await instrumentedChatwootAgent()),
+      handles: true,
+    },
   );
   chatwootCases.push(
     {
@@ -198,7 +218,13 @@ const single = (n) => messengerDelivery(n, Date.now(), 1);
 const messengerCases = [
   { id: 'floor', label: 'floor: node:crypto HMAC-SHA256 + timingSafeEqual + JSON.parse', make: messengerDelivery, sync: messengerFloor },
   { id: 'handoffkit', label: 'handoffkit agent.receive (10 events)', make: messengerDelivery, run: (d) => ms.receive(d), reset: () => (ms = messengerAgent()) },
-  { id: 'single', label: 'handoffkit agent.receive, the same delivery with 1 event', make: single, run: (d) => ms1.receive(d), reset: () => (ms1 = messengerAgent()) },
+  {
+    id: 'single',
+    label: 'handoffkit agent.receive, the same delivery with 1 event',
+    make: single,
+    run: (d) => ms1.receive(d),
+    reset: () => (ms1 = messengerAgent()),
+  },
 ];
 progress(`in-process: Messenger 10-item batch, ${sample.body.length} B, ${messengerSize} deliveries × ${ROUNDS} rounds`);
 const beforeMs = calls.message_created;

@@ -52,7 +52,8 @@ export function observedChatwootAgent() {
   const listener = () => {
     heard.count += 1;
   };
-  for (const name of ['delivery', 'accepted', 'event', 'handoff', 'escalation', 'api_call', 'timeout', 'duplicate', 'store_error', 'error']) agent.events.on(name, listener);
+  for (const name of ['delivery', 'accepted', 'event', 'handoff', 'escalation', 'api_call', 'timeout', 'duplicate', 'store_error', 'error'])
+    agent.events.on(name, listener);
   return agent;
 }
 

@@ -18,7 +18,7 @@ function budgetCell(report, id) {
 
 const NOTES = [
   'In-process: every delivery is new (own ids, signed ahead of the timing), a new agent each round; the cases take turns in blocks of 20 deliveries (5 Messenger batches); blocks during which the kernel gave the core to another process are left out. "vs baseline": the median over the rounds of each round\'s ratio to the floor.',
-  'HTTP: one autocannon process on one core, the servers on the other; the servers take turns in short slots; "vs baseline": the median of each slot\'s ratio to the bare server\'s slot of the same round. CPU/req: the server\'s CPU time per request.',
+  "HTTP: one autocannon process on one core, the servers on the other; the servers take turns in short slots; \"vs baseline\": the median of each slot's ratio to the bare server's slot of the same round. CPU/req: the server's CPU time per request.",
 ];
 
 /** Renders the results as one Markdown table, with a header line naming the machine. */
@@ -95,9 +95,19 @@ export function renderTable(results, report) {
     const mid = memory.snapshots[memory.total / 2];
     row(group, `after ${int(memory.early)} deliveries`, `${mb(early.heapUsedBytes)} (${int(early.storeEntries)} store entries)`);
     if (mid !== undefined) {
-      row('', `after ${int(memory.total / 2)} deliveries`, `${mb(mid.heapUsedBytes)} (${int(mid.storeEntries)} store entries)`, times(mid.heapUsedBytes / early.heapUsedBytes));
+      row(
+        '',
+        `after ${int(memory.total / 2)} deliveries`,
+        `${mb(mid.heapUsedBytes)} (${int(mid.storeEntries)} store entries)`,
+        times(mid.heapUsedBytes / early.heapUsedBytes),
+      );
     }
-    row('', `after ${int(memory.total)} deliveries`, `${mb(late.heapUsedBytes)} (${int(late.storeEntries)} store entries)`, times(late.heapUsedBytes / early.heapUsedBytes));
+    row(
+      '',
+      `after ${int(memory.total)} deliveries`,
+      `${mb(late.heapUsedBytes)} (${int(late.storeEntries)} store entries)`,
+      times(late.heapUsedBytes / early.heapUsedBytes),
+    );
     if (memory.perDelivery !== undefined) {
       row(
         '',

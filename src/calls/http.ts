@@ -1,7 +1,7 @@
 import type { CallProvider, CallRequest, CallResult } from '../core/calls.js';
 import { CallError } from '../core/calls.js';
-import { ConfigError, PlatformApiError } from '../core/errors.js';
-import { clientOptions, describeValue } from '../core/options.js';
+import { ConfigError, PlatformApiError } from '../errors.js';
+import { clientOptions, describeValue } from '../adapters/kit/options.js';
 import { createRestClient, type HttpMethod } from '../outbound/rest-client.js';
 
 /** Options of {@link httpCalls}: the URL and values an admin defines for a contact-center "API connection". */

@@ -1,7 +1,7 @@
 import type { CallProvider, CallRequest, CallResult } from '../core/calls.js';
 import { CallError } from '../core/calls.js';
-import { ConfigError, PlatformApiError } from '../core/errors.js';
-import { clientOptions, describeValue, urlOption } from '../core/options.js';
+import { ConfigError, PlatformApiError } from '../errors.js';
+import { clientOptions, describeValue, urlOption } from '../adapters/kit/options.js';
 import { createRestClient } from '../outbound/rest-client.js';
 
 /** Options of {@link twilioCalls}. */

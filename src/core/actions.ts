@@ -5,16 +5,7 @@ import type { Owner } from './events.js';
 export type HelperName = 'reply' | 'tag' | 'untag' | 'resolve' | 'escalate' | 'handBack' | 'typing' | 'setAttributes';
 
 /** Every helper name, in a fixed order. */
-export const HELPER_NAMES: readonly HelperName[] = [
-  'reply',
-  'tag',
-  'untag',
-  'resolve',
-  'escalate',
-  'handBack',
-  'typing',
-  'setAttributes',
-];
+export const HELPER_NAMES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
 
 /** A choice the contact can tap (a quick reply, a select option). */
 export interface QuickReply {
@@ -25,9 +16,7 @@ export interface QuickReply {
 }
 
 /** A button on a card. */
-export type CardAction =
-  | { type: 'link'; text: string; url: string }
-  | { type: 'postback'; text: string; payload: string };
+export type CardAction = { type: 'link'; text: string; url: string } | { type: 'postback'; text: string; payload: string };
 
 /** A card (title, description, image, buttons). */
 export interface Card {
@@ -104,7 +93,7 @@ export interface SentMessage {
 }
 
 /** Where an escalation should go. */
-export type EscalationTarget = string | number | { team: string | number } | { agent: string | number } | { call: CallTarget };
+export type EscalationTarget = string | number | { team: string | number } | { group: string | number } | { agent: string | number } | { call: CallTarget };
 
 /** The options of `escalate`. */
 export interface EscalateOptions {
@@ -119,6 +108,12 @@ export interface EscalateOptions {
    * their own escalation for it (e.g. close, or open with the note).
    */
   call?: { phone: string; id: string; provider: string };
+}
+
+/** What an escalation led to, when the platform says more than "done". */
+export interface EscalationResult {
+  /** No human was available: the conversation waits in the platform's queue for the next one. */
+  queued?: boolean;
 }
 
 /** Options that let a helper act although a human owns the conversation. */
@@ -162,15 +157,15 @@ export interface PlatformActions {
   untag?(names: string[]): Promise<void>;
   /** Closes the conversation. */
   resolve?(): Promise<void>;
-  /** Hands the conversation to humans. */
-  escalate?(options: EscalateOptions): Promise<void>;
+  /** Hands the conversation to humans; `{ queued: true }` when no human was available and it waits in a queue. */
+  escalate?(options: EscalateOptions): Promise<void | EscalationResult>;
   /** Takes the conversation back from humans; `{ pending: true }` when it only asked (the platform announces the grant). */
   handBack?(): Promise<void | { pending: true }>;
   /** Shows or hides a typing indicator. */
   typing?(on: boolean): Promise<void>;
   /** Merges custom attributes into the existing ones. */
   setAttributes?(attributes: Record<string, unknown>): Promise<void>;
-  /** Gives control to the party that asked for it (`handoff_requested`), e.g. Messenger's pass_thread_control. */
+  /** Gives control to the party that asked for it (`handoff_requested`), e.g. a handover protocol's pass-control call. */
   grantHandoff?(requestedBy: string | undefined): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type { EscalateOptions } from './actions.js';
 import { asCallError, type CallResult, type CallTarget } from './calls.js';
-import { ConfigError, NotOwnerError } from './errors.js';
+import { ConfigError, NotOwnerError } from '../errors.js';
 import type { Contact } from './events.js';
 import type { HelperHost } from './helpers.js';
 import type { EscalationTrigger } from './observability/bus.js';

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+import { describeValue } from './option-checks.js';
 import type { Contact } from './events.js';
 
 /** Why a call provider refused a call: a number it cannot dial, a callee it cannot reach, or its own failure. */
@@ -67,4 +69,12 @@ export function isCallTarget(to: unknown): to is { call: CallTarget } {
 export function asCallError(error: unknown): CallError {
   if (error instanceof CallError) return error;
   return new CallError('provider', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** Checks the agent's `calls` option: a call provider, else `E_CONFIG` naming the option. @internal */
+export function callProviderOption(calls: CallProvider): CallProvider {
+  if (typeof calls !== 'object' || calls === null || typeof calls.requestCall !== 'function') {
+    throw new ConfigError('calls', `new VirtualAgent({ calls }) must be a call provider (an object with requestCall()), got ${describeValue(calls)}.`);
+  }
+  return calls;
 }

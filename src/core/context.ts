@@ -1,14 +1,5 @@
-import type {
-  Contact,
-  EventName,
-  HandoffInfo,
-  LifecycleEventName,
-  Message,
-  MessageEventName,
-  NormalizedEvent,
-  Owner,
-} from './events.js';
-import { HandoffkitError } from './errors.js';
+import type { Contact, EventName, HandoffInfo, LifecycleEventName, Message, MessageEventName, NormalizedEvent, Owner } from './events.js';
+import { HandoffkitError } from '../errors.js';
 import { ConversationHelpers, type HelperHost } from './helpers.js';
 import type { Session } from './session.js';
 
@@ -53,7 +44,7 @@ export interface BaseContext<N extends string = EventName, S = unknown, Raw = un
   readonly event: ContextEvent<N>;
   /** The platform payload the event came from, typed by the adapter (`undefined` on a lifecycle event the bot caused). */
   readonly raw: RawOf<N, Raw>;
-  /** The adapter's name, e.g. `chatwoot`. */
+  /** The adapter's name (`adapter.name`), the same for every event of one agent. */
   readonly platform: string;
   /** The conversation. */
   readonly conversation: ConversationInfo;
@@ -86,9 +77,7 @@ export interface EventFields {
 }
 
 /** The context a handler of event `N` receives; narrows by event name. `S` types `ctx.session`, `Raw` types `ctx.raw`. */
-export type Context<N extends EventName = EventName, S = unknown, Raw = unknown> = N extends EventName
-  ? BaseContext<N, S, Raw> & EventFields[N]
-  : never;
+export type Context<N extends EventName = EventName, S = unknown, Raw = unknown> = N extends EventName ? BaseContext<N, S, Raw> & EventFields[N] : never;
 
 /** The context of a message event. */
 export type MessageContext<S = unknown, Raw = unknown> = Context<MessageEventName, S, Raw>;
@@ -97,7 +86,7 @@ export type MessageContext<S = unknown, Raw = unknown> = Context<MessageEventNam
 export type PlatformEventContext<S = unknown, Raw = unknown> = BaseContext<'platform_event', S, Raw> & { readonly message?: Message };
 
 /**
- * An event about a contact rather than a conversation (Chatwoot `contact_created` / `contact_updated`), for `onAny`
+ * An event about a contact rather than a conversation (a contact created or updated), for `onAny`
  * handlers: `ctx.contact` is the contact, and there is a conversation only when the payload names the contact's
  * conversation. Without one, `ctx.conversation` is `undefined` and the helpers reject with `E_UNSUPPORTED`.
  */
@@ -173,12 +162,7 @@ export class EventContext extends ConversationHelpers {
   #aborted = false;
 
   /** @internal */
-  constructor(
-    state: ConversationState,
-    event: NormalizedEvent,
-    name: EventName | 'platform_event' | 'contact_event',
-    handoff?: HandoffInfo,
-  ) {
+  constructor(state: ConversationState, event: NormalizedEvent, name: EventName | 'platform_event' | 'contact_event', handoff?: HandoffInfo) {
     super(state);
     this.name = name;
     this.event = { name, type: event.type, idempotencyKey: event.idempotencyKey };
@@ -220,6 +204,11 @@ export class EventContext extends ConversationHelpers {
   /** The event's contact, for a call escalation. @internal */
   protected override callContact(): Contact | undefined {
     return this.contact === NO_CONTACT ? undefined : this.contact;
+  }
+
+  /** The contact's locale, for localized replies. @internal */
+  protected override locale(): string | undefined {
+    return this.contact.locale;
   }
 
   /** Aborts `signal` (a handler timed out). @internal */

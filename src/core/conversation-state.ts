@@ -1,10 +1,10 @@
-import type { Adapter } from '../adapters/types.js';
+import { type Adapter, statusesOf } from './adapter.js';
 import type { Store } from '../store/types.js';
 import type { ConversationRef, HelperName, OwnershipStatuses, PlatformActions } from './actions.js';
 import type { CallProvider } from './calls.js';
 import type { ConversationState } from './context.js';
 import type { OwnerChange } from './helpers.js';
-import { HandoffkitError } from './errors.js';
+import { errorMessage, HandoffkitError } from '../errors.js';
 import type { HandoffInfo, LifecycleEventName, Owner } from './events.js';
 import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
@@ -90,7 +90,7 @@ export class LiveConversation implements ConversationState {
   }
 
   get statuses(): OwnershipStatuses {
-    return this.#deps.adapter.statuses ?? {};
+    return statusesOf(this.#deps.adapter);
   }
 
   ready(): Promise<void> {
@@ -121,7 +121,7 @@ export class LiveConversation implements ConversationState {
   }
 
   async ownerChanged(change: OwnerChange): Promise<void> {
-    const { to, kind, reason, initiator = 'bot' } = change;
+    const { to, kind, reason, queued, initiator = 'bot' } = change;
     const from = this.record.owner;
     this.record = expectOwner(this.record, to, kind === undefined ? undefined : this.statuses[kind], this.#deps.now());
     this.status = this.record.status;
@@ -131,6 +131,7 @@ export class LiveConversation implements ConversationState {
     if (name === undefined) return;
     const handoff: HandoffInfo = { from, to, initiator, inferred: false };
     if (reason !== undefined) handoff.reason = reason;
+    if (queued === true) handoff.queued = true;
     this.followUps.push({ name, handoff });
     this.#deps.detached?.(this);
   }
@@ -154,6 +155,6 @@ export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof HandoffkitError) throw error;
-    throw new HandoffkitError('E_STORE', `The store failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HandoffkitError('E_STORE', `The store failed: ${errorMessage(error)}`);
   }
 }

@@ -98,3 +98,29 @@ class Queue {
     this.#head = 0;
   }
 }
+
+/**
+ * Settles like `promise`, unless `ms` pass first: then `onExpire` runs and its value (or throw) settles the race.
+ * The deadline is cancelled as soon as `promise` settles, so a race that ends in time costs no timer call.
+ */
+export function race<T, E = T>(deadlines: Deadlines, promise: PromiseLike<T>, ms: number, onExpire: () => E): Promise<T | E> {
+  return new Promise<T | E>((resolve, reject) => {
+    const deadline = deadlines.add(ms, () => {
+      try {
+        resolve(onExpire());
+      } catch (error) {
+        reject(error);
+      }
+    });
+    promise.then(
+      (value) => {
+        deadline.cancel();
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.cancel();
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,3 +1,5 @@
+import { HandoffkitError } from '../errors.js';
+
 /** Request headers as a plain object (any case, as node:http or Lambda give them) or a WHATWG `Headers`. */
 export type HeadersInput =
   | Readonly<Record<string, string | readonly string[] | undefined>>
@@ -81,4 +83,46 @@ export function jsonAnswer(status: number, value: unknown): Answer {
 /** A plain-text answer. */
 export function textAnswer(status: number, text: string): Answer {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text };
+}
+
+/** Reads a Web-standard `Request` into a delivery, refusing bodies over `limit` bytes without buffering past it. */
+export async function toDelivery(request: Request, limit: number): Promise<Delivery> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw bodyTooLarge(declared, limit);
+  const body = request.body === null ? new Uint8Array(0) : await readLimited(request.body, limit);
+  return { method: request.method, url: request.url, headers: request.headers, body };
+}
+
+/** Turns an answer into a Web-standard `Response`. */
+export function toResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooLarge(size, limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The `E_BODY_TOO_LARGE` error of a body of `size` bytes over `limit` (`atLeast` when reading stopped at the limit). */
+export function bodyTooLarge(size: number, limit: number, atLeast = true): HandoffkitError {
+  return new HandoffkitError('E_BODY_TOO_LARGE', `The body is ${atLeast ? 'at least ' : ''}${size} bytes, over the limit of ${limit} (maxBodyBytes).`);
 }

@@ -99,7 +99,7 @@ export interface Message {
   submitted?: SubmittedValue[];
   /** The platform's content type (e.g. `text`, `input_select`). */
   contentType?: string;
-  /** A button the contact tapped (Messenger postback): its title and payload. */
+  /** A button the contact tapped (a postback): its title and payload. */
   postback?: { title?: string; payload: string };
   /** The quick reply the contact tapped: its `value`, the one sent as `quickReplies: [{ title, value }]`. */
   quickReply?: QuickReplyAnswer;
@@ -161,13 +161,15 @@ export interface HandoffInfo {
   reason?: string;
   /** Who asks for control, for `handoff_requested` (an app id, an agent id). */
   requestedBy?: string;
+  /** Set on the bot's own escalation when no human was available and the conversation waits in a queue. */
+  queued?: boolean;
 }
 
 /** One normalized event, as an adapter produces it from a delivery; `Raw` is the type of the platform payload. */
 export interface NormalizedEvent<Raw = unknown> {
   /**
    * The normalized name, or what only `onAny` handlers see: `platform_event` (an event of a conversation that no
-   * named handler takes) or `contact_event` (an event about a contact, e.g. Chatwoot's `contact_updated`).
+   * named handler takes) or `contact_event` (an event about a contact, e.g. a contact updated).
    */
   name: EventName | 'platform_event' | 'contact_event';
   /** The platform's own event type (e.g. `webwidget_triggered`). */

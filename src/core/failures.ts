@@ -1,9 +1,9 @@
 import { type Answer, jsonAnswer } from './delivery.js';
-import { type ErrorCode, HandoffkitError } from './errors.js';
+import { type ErrorCode, errorMessage, HandoffkitError } from '../errors.js';
 
 /**
  * The statuses a platform redelivers on, declared by its adapter: the agent answers with them wherever it means
- * "please send this again". Platforms differ: Chatwoot retries only 429 and 500 and hands the conversation to a
+ * "please send this again". Platforms differ: some retry only a few statuses (e.g. 429 and 500) and hand the conversation to a
  * human on any other failure; others retry any non-2xx.
  */
 export interface RedeliveryStatuses {
@@ -43,7 +43,7 @@ export class DeliveryFailure extends Error {
     if (reason instanceof HandoffkitError && (reason.code === 'E_STORE' || reason.details?.status === 503)) {
       return new DeliveryFailure(reason.code, reason.message, 'unavailable');
     }
-    return new DeliveryFailure('E_HANDLER', reason instanceof Error ? reason.message : String(reason));
+    return new DeliveryFailure('E_HANDLER', errorMessage(reason));
   }
 }
 

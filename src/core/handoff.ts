@@ -33,12 +33,7 @@ export const EXPECT_WINDOW_MS = 60_000;
  * Stale signals (older platform time, or predating a change the bot made) are ignored,
  * so out-of-order deliveries never flip ownership back.
  */
-export function applySignal(
-  record: OwnershipRecord | undefined,
-  signal: OwnershipSignal | undefined,
-  now: number,
-  announcedFrom?: Owner,
-): SignalOutcome {
+export function applySignal(record: OwnershipRecord | undefined, signal: OwnershipSignal | undefined, now: number, announcedFrom?: Owner): SignalOutcome {
   if (signal === undefined) {
     return { record: record ?? { owner: 'none' }, dirty: false };
   }

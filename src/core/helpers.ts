@@ -1,9 +1,10 @@
 import type { ConversationRef, EscalateOptions, ForceOption, HelperName, OutgoingMessage, PlatformActions, SentMessage } from './actions.js';
+import { isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
 import { escalateByCall } from './call-escalation.js';
-import { isCallTarget } from './calls.js';
 import type { CallProvider } from './calls.js';
-import { isHandoffkitError, NotOwnerError, UnsupportedError } from './errors.js';
+import { isCallTarget } from './calls.js';
 import type { Contact, Owner } from './events.js';
+import { isLocalizedReply, type LocalizedReply, pickLocalized } from './locale.js';
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
 import { observeEscalation } from './observability/emit.js';
@@ -16,6 +17,8 @@ export interface OwnerChange {
   kind?: 'escalated' | 'handedBack' | 'resolved';
   /** Why, when known. */
   reason?: string;
+  /** The escalation left the conversation queued for the next available human. */
+  queued?: boolean;
   /** Who made the change. Default `bot`. */
   initiator?: 'bot' | 'platform';
 }
@@ -57,11 +60,15 @@ export class ConversationHelpers {
     this.trigger = trigger;
   }
 
-  /** Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced. */
-  async reply(message: string | OutgoingMessage, options: ForceOption = {}): Promise<SentMessage> {
+  /**
+   * Sends a message to the contact; refused with `E_NOT_OWNER` while a human owns the conversation unless forced.
+   * Given `{ en: 'Hi', fr: 'Bonjour', default: 'en' }`, sends the entry that best matches the contact's locale.
+   */
+  async reply(message: string | OutgoingMessage | LocalizedReply, options: ForceOption = {}): Promise<SentMessage> {
     this.guard();
     await this.host.ready();
-    const outgoing = typeof message === 'string' ? { text: message } : message;
+    const chosen = isLocalizedReply(message) ? pickLocalized(message, this.locale()) : message;
+    const outgoing = typeof chosen === 'string' ? { text: chosen } : chosen;
     // A private note does not talk over the human: it is for them.
     if (!outgoing.private) this.#assertOwner('reply', options);
     return this.#action('reply')(outgoing);
@@ -116,8 +123,13 @@ export class ConversationHelpers {
   }
 
   async #handOver(options: EscalateOptions, trigger: EscalationTrigger): Promise<void> {
-    await observeEscalation(this.host.bus, this.host.ref.id, trigger, options, () => this.#action('escalate')(options));
-    await this.host.ownerChanged({ to: 'human', kind: 'escalated', ...(options.reason === undefined ? {} : { reason: options.reason }) });
+    const outcome = await observeEscalation(this.host.bus, this.host.ref.id, trigger, options, () => this.#action('escalate')(options));
+    await this.host.ownerChanged({
+      to: 'human',
+      kind: 'escalated',
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(outcome?.queued === true ? { queued: true } : {}),
+    });
   }
 
   /** The contact a call escalation is about, when known. @internal */
@@ -152,6 +164,11 @@ export class ConversationHelpers {
 
   /** Throws when the helpers may no longer act (a context whose handler timed out). @internal */
   protected guard(): void {}
+
+  /** The contact's locale, which picks the language of a localized reply; none outside an event. @internal */
+  protected locale(): string | undefined {
+    return undefined;
+  }
 
   #assertOwner(helper: HelperName, options: ForceOption): void {
     const owner = this.host.owner();

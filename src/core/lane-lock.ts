@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.js';
-import { HandoffkitError } from './errors.js';
+import { errorMessage, HandoffkitError } from '../errors.js';
 import type { Logger } from './logger.js';
 
 /** Options of {@link LaneLock}. */
@@ -40,7 +40,7 @@ export class LaneLock {
     } finally {
       clearInterval(beat);
       await this.#store.releaseLock!(key, token).catch((error: unknown) => {
-        this.#logger.warn(`could not release the lock ${key} (it expires by itself): ${describe(error)}`);
+        this.#logger.warn(`could not release the lock ${key} (it expires by itself): ${errorMessage(error)}`);
       });
     }
   }
@@ -54,11 +54,14 @@ export class LaneLock {
       try {
         token = await this.#store.acquireLock!(key, this.#options.ttlMs);
       } catch (error) {
-        throw new HandoffkitError('E_STORE', `The store failed while locking ${key}: ${describe(error)}`);
+        throw new HandoffkitError('E_STORE', `The store failed while locking ${key}: ${errorMessage(error)}`);
       }
       if (token !== undefined) return token;
       if (Date.now() - started > this.#options.waitMs) {
-        throw new HandoffkitError('E_STORE', `Conversation lock ${key} is held by another instance for over ${this.#options.waitMs} ms; the delivery is answered 503 so the platform retries.`);
+        throw new HandoffkitError(
+          'E_STORE',
+          `Conversation lock ${key} is held by another instance for over ${this.#options.waitMs} ms; the delivery is answered 503 so the platform retries.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause = Math.min(pause * 2, 100);
@@ -70,15 +73,11 @@ export class LaneLock {
       const held = (await this.#store.extendLock?.(key, token, this.#options.ttlMs)) ?? true;
       if (!held) this.#logger.warn(`lost the lock ${key} while handling it: another instance may run the conversation now`);
     } catch (error) {
-      this.#logger.warn(`could not extend the lock ${key}: ${describe(error)}`);
+      this.#logger.warn(`could not extend the lock ${key}: ${errorMessage(error)}`);
     }
   }
 }
 
 function never(): boolean {
   return false;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

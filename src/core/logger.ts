@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { redactValue } from './redact.js';
 
 /** Where the agent writes warnings and errors; `console` fits, as do pino and winston loggers. */
@@ -47,7 +47,10 @@ export function rateLimitedLogger(base: Logger, options: RateLimitOptions = {}):
       }
       const left = seen?.left ?? 0;
       byCode.set(code, { writtenAt: at, left: 0 });
-      base.warn(left === 0 ? message : `${message} (and ${left} more ${code} warning(s) in the last ${Math.round(windowMs / 1000)} s)`, left === 0 ? meta : { ...meta, repeated: left });
+      base.warn(
+        left === 0 ? message : `${message} (and ${left} more ${code} warning(s) in the last ${Math.round(windowMs / 1000)} s)`,
+        left === 0 ? meta : { ...meta, repeated: left },
+      );
     },
     error: (message, meta) => base.error(message, meta),
   };

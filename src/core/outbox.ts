@@ -2,7 +2,7 @@ import type { Delivery } from './delivery.js';
 
 /**
  * Actions collected while handlers run inside a webhook, for platforms that take them in the HTTP answer
- * (Hootsuite, iAdvize). Open until the agent answers; an adapter's actions push into it while it is open and
+ * in place of REST calls. Open until the agent answers; an adapter's actions push into it while it is open and
  * call the platform's REST API once it is closed (after the ack, or outside a webhook).
  */
 export class ResponseOutbox<T = unknown> {

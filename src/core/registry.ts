@@ -1,7 +1,7 @@
 import type { AnyContext, Context } from './context.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { EVENT_NAMES, type EventName } from './events.js';
-import { describeValue } from './options.js';
+import { describeValue } from './option-checks.js';
 
 /** A handler of event(s) `N`; `S` types `ctx.session`, `Raw` types `ctx.raw`. */
 export type Handler<N extends EventName = EventName, S = unknown, Raw = unknown> = (ctx: Context<N, S, Raw>) => unknown;
@@ -44,7 +44,11 @@ export class HandlerRegistry {
   remove(names: readonly string[] | undefined, handler: (ctx: never) => unknown): void {
     for (const name of names ?? [...this.#byName.keys()]) {
       const list = this.#byName.get(name);
-      if (list) this.#byName.set(name, list.filter((r) => r.handler !== handler));
+      if (list)
+        this.#byName.set(
+          name,
+          list.filter((r) => r.handler !== handler),
+        );
     }
     const at = this.#any.indexOf(handler);
     if (names === undefined && at !== -1) this.#any.splice(at, 1);
@@ -89,7 +93,10 @@ const KNOWN_NAMES: ReadonlySet<string> = new Set(EVENT_NAMES);
 export function checkedNames(method: string, names: unknown): readonly string[] {
   const list: unknown = typeof names === 'string' ? [names] : names;
   if (!Array.isArray(list)) {
-    throw new ConfigError('name', `agent.${method}(name, handler) takes an event name or a list of them, got ${describeValue(names)}. Valid names: ${EVENT_NAMES.join(', ')}.`);
+    throw new ConfigError(
+      'name',
+      `agent.${method}(name, handler) takes an event name or a list of them, got ${describeValue(names)}. Valid names: ${EVENT_NAMES.join(', ')}.`,
+    );
   }
   for (const name of list) {
     if (typeof name === 'string' && KNOWN_NAMES.has(name)) continue;

@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.js';
-import { HandoffkitError } from './errors.js';
+import { HandoffkitError } from '../errors.js';
 
 /** Per-conversation data a bot keeps between deliveries, in the agent's store. */
 export interface Session<S> {

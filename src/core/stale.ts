@@ -1,4 +1,4 @@
-import { PayloadError } from './errors.js';
+import { PayloadError } from '../errors.js';
 import type { NormalizedEvent } from './events.js';
 
 // Platforms that sign no timestamp (Meta) let a captured delivery be replayed at any time: once its idempotency key

@@ -1,11 +1,11 @@
 import type { Store } from '../store/types.js';
-import { HandoffkitError } from './errors.js';
+import { errorMessage, HandoffkitError } from '../errors.js';
 import type { NormalizedEvent, OwnershipSignal } from './events.js';
 import type { Logger } from './logger.js';
 
 /**
  * Ownership by escalation tag, for channels without a handover protocol: a contact carrying the tag belongs to
- * the humans; without it, to the bot. An adapter opts in by setting `Adapter.tagOwnership`.
+ * the humans; without it, to the bot. An adapter opts in with `ownership: { kind: 'contact-tag', tags }`.
  */
 export interface TagOwnership {
   /** The escalation tag (compared case-insensitively), e.g. `Escalated to agent`. */
@@ -55,7 +55,7 @@ export class TagOwnershipResolver {
     try {
       tags = await this.#config.readTags(contactId, event);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       if (this.#config.onReadError === 'assume-bot') {
         this.#logger.warn(`could not read the tags of contact ${contactId}; handling the message as the bot's: ${reason}`);
         return { owner: 'bot' };

@@ -29,7 +29,9 @@ export const MAX_DIAGNOSED_BODY_BYTES = 64 * 1024;
 /** Whether a mismatching body is small enough for a diagnosis ({@link MAX_DIAGNOSED_BODY_BYTES}). */
 export function diagnosable(body: BytesLike): boolean {
   // A string's UTF-8 length is at most three bytes per UTF-16 unit: no need to encode it to know.
-  return typeof body === 'string' ? body.length * 3 <= MAX_DIAGNOSED_BODY_BYTES || Buffer.byteLength(body) <= MAX_DIAGNOSED_BODY_BYTES : body.byteLength <= MAX_DIAGNOSED_BODY_BYTES;
+  return typeof body === 'string'
+    ? body.length * 3 <= MAX_DIAGNOSED_BODY_BYTES || Buffer.byteLength(body) <= MAX_DIAGNOSED_BODY_BYTES
+    : body.byteLength <= MAX_DIAGNOSED_BODY_BYTES;
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
@@ -44,11 +46,7 @@ export function decodeDigest(text: string, encoding: 'hex' | 'base64'): Buffer |
 }
 
 /** Computes an HMAC digest over one or more parts of raw bytes. */
-export function hmacDigest(
-  algorithm: 'sha256' | 'sha1' | 'sha512',
-  secret: BytesLike,
-  payload: BytesLike | readonly BytesLike[],
-): Buffer {
+export function hmacDigest(algorithm: 'sha256' | 'sha1' | 'sha512', secret: BytesLike, payload: BytesLike | readonly BytesLike[]): Buffer {
   const hmac = createHmac(algorithm, secret);
   if (typeof payload === 'string' || payload instanceof Uint8Array) hmac.update(payload);
   else for (const part of payload) hmac.update(part);
@@ -65,8 +63,7 @@ export function verifyHmac(options: VerifyHmacOptions): boolean {
   if (typeof signature !== 'string' || !signature.startsWith(prefix)) return false;
   const expected = decodeDigest(signature.slice(prefix.length), encoding);
   if (expected === undefined) return false;
-  const secrets: readonly BytesLike[] =
-    typeof options.secret === 'string' || options.secret instanceof Uint8Array ? [options.secret] : options.secret;
+  const secrets: readonly BytesLike[] = typeof options.secret === 'string' || options.secret instanceof Uint8Array ? [options.secret] : options.secret;
   let matched = false;
   for (const secret of secrets) {
     const actual = hmacDigest(algorithm, secret, options.payload);

@@ -1,4 +1,4 @@
-import { SignatureError } from '../core/errors.js';
+import { SignatureError } from '../errors.js';
 
 /** How far a signed timestamp may be from now, in seconds. */
 export interface TimestampTolerance {

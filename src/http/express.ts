@@ -1,4 +1,4 @@
-import { errorAnswer, type ReceivingAgent, type TransportOptions, transportSettings } from './transport.js';
+import { consumedBodyAnswer, type ReceivingAgent, type TransportOptions, transportSettings } from './transport.js';
 import { handleIncoming, type IncomingRequestLike, type ServerResponseLike } from './incoming.js';
 
 export type { ReceivingAgent, TransportOptions } from './transport.js';
@@ -31,13 +31,6 @@ export const EXPRESS_MOUNT_HINT =
  */
 export function toExpress(agent: ReceivingAgent, options?: ExpressOptions): ExpressHandler {
   const settings = transportSettings('toExpress', agent, options);
-  let warned = false;
-  const consumed = () => {
-    if (!warned) {
-      warned = true;
-      settings.logger.error(EXPRESS_MOUNT_HINT, { code: 'E_CONFIG' });
-    }
-    return errorAnswer('E_CONFIG', EXPRESS_MOUNT_HINT);
-  };
+  const consumed = consumedBodyAnswer(settings, EXPRESS_MOUNT_HINT);
   return (req, res) => handleIncoming(settings, req, res, consumed);
 }

@@ -1,5 +1,5 @@
 import type { Answer } from '../core/delivery.js';
-import { errorAnswer, isBytes, receiveSafely, slowBodyAnswer, tooLargeAnswer, type TransportSettings } from './transport.js';
+import { failedAnswer, isBytes, receiveSafely, slowBodyAnswer, tooLargeAnswer, type TransportSettings } from './transport.js';
 
 // The request side shared by the node:http and Express transports: structural types of an incoming
 // message and a server response (node:http, https, http2 compatibility, Express, Connect all fit),
@@ -149,8 +149,7 @@ export async function handleIncoming(
       body,
     });
   } catch (error) {
-    settings.logger.error(`delivery failed: ${error instanceof Error ? error.message : String(error)}`);
-    answer = errorAnswer('E_HANDLER', 'The delivery could not be handled.');
+    answer = failedAnswer(settings, error);
   }
   write(res, answer, false);
 }

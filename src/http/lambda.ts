@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Answer } from '../core/delivery.js';
-import { PayloadError } from '../core/errors.js';
-import { errorAnswer, receiveSafely, type ReceivingAgent, tooLargeAnswer, type TransportOptions, transportSettings } from './transport.js';
+import { PayloadError } from '../errors.js';
+import { errorAnswer, failedAnswer, receiveSafely, type ReceivingAgent, tooLargeAnswer, type TransportOptions, transportSettings } from './transport.js';
 
 export type { ReceivingAgent, TransportOptions } from './transport.js';
 
@@ -110,8 +110,7 @@ export function toLambda(agent: ReceivingAgent, options?: LambdaOptions): Lambda
         settings.logger.warn(`delivery rejected: ${error.message}`, { code: error.code });
         answer = errorAnswer(error.code, error.message);
       } else {
-        settings.logger.error(`delivery failed: ${error instanceof Error ? error.message : String(error)}`);
-        answer = errorAnswer('E_HANDLER', 'The delivery could not be handled.');
+        answer = failedAnswer(settings, error);
       }
     }
     return toResult(answer, trigger, event);
@@ -189,10 +188,7 @@ function bodyOf(event: LambdaHttpEvent, limit: number): string | Uint8Array | nu
     return size > limit ? size : body;
   }
   if (body.length % 4 === 1 || !BASE64.test(body)) {
-    throw new PayloadError(
-      'The Lambda event says isBase64Encoded: true but its body is not base64. Send the event as the trigger made it.',
-      'isBase64Encoded',
-    );
+    throw new PayloadError('The Lambda event says isBase64Encoded: true but its body is not base64. Send the event as the trigger made it.', 'isBase64Encoded');
   }
   const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
   const size = Math.floor((body.length * 3) / 4) - padding;

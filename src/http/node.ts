@@ -1,4 +1,4 @@
-import { errorAnswer, type ReceivingAgent, type TransportOptions, transportSettings } from './transport.js';
+import { consumedBodyAnswer, type ReceivingAgent, type TransportOptions, transportSettings } from './transport.js';
 import { handleIncoming, type IncomingRequestLike, type ServerResponseLike } from './incoming.js';
 
 export type { ReceivingAgent, TransportOptions } from './transport.js';
@@ -6,6 +6,10 @@ export type { IncomingRequestLike, ServerResponseLike } from './incoming.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions extends TransportOptions {}
+
+/** What the handler answers (500 `E_CONFIG`) and logs once when something else already read the body. */
+const NODE_CONSUMED_HINT =
+  'toNodeHandler: the request body was already read by something else (a body parser?), so the raw bytes the signature covers are gone. Hand the handler the untouched request, or put the exact bytes on req.rawBody (a Buffer) before calling it.';
 
 /** A node:http request listener; the promise settles once the answer is written (it never rejects). */
 export type NodeHandler = (req: IncomingRequestLike, res: ServerResponseLike) => Promise<void>;
@@ -17,15 +21,6 @@ export type NodeHandler = (req: IncomingRequestLike, res: ServerResponseLike) =>
  */
 export function toNodeHandler(agent: ReceivingAgent, options?: NodeHandlerOptions): NodeHandler {
   const settings = transportSettings('toNodeHandler', agent, options);
-  let warned = false;
-  const consumed = () => {
-    const message =
-      'toNodeHandler: the request body was already read by something else (a body parser?), so the raw bytes the signature covers are gone. Hand the handler the untouched request, or put the exact bytes on req.rawBody (a Buffer) before calling it.';
-    if (!warned) {
-      warned = true;
-      settings.logger.error(message, { code: 'E_CONFIG' });
-    }
-    return errorAnswer('E_CONFIG', message);
-  };
+  const consumed = consumedBodyAnswer(settings, NODE_CONSUMED_HINT);
   return (req, res) => handleIncoming(settings, req, res, consumed);
 }

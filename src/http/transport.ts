@@ -1,8 +1,9 @@
 import type { ReceiveOptions } from '../core/agent.js';
-import { type Answer, type Delivery, jsonAnswer } from '../core/delivery.js';
-import { ConfigError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../core/errors.js';
+import { type Answer, type Delivery, bodyTooLarge, jsonAnswer } from '../core/delivery.js';
+import { ConfigError, type ErrorCode, errorMessage, HTTP_STATUS_BY_CODE } from '../errors.js';
+import { unhandledAnswer } from '../core/agent/answers.js';
 import { consoleLogger, type Logger } from '../core/logger.js';
-import { describeValue } from '../core/options.js';
+import { describeValue, positiveNumber } from '../core/option-checks.js';
 
 // What the node, Express and Lambda transports share: the structural agent they drive, their options,
 // and the JSON error answers they give themselves (before the agent sees a delivery).
@@ -55,23 +56,24 @@ const MIB = 1024 * 1024;
 /** Validates a transport's arguments; throws `E_CONFIG` naming the culprit. */
 export function transportSettings(factory: string, agent: ReceivingAgent, options: TransportOptions | undefined): TransportSettings {
   if (agent === null || typeof agent !== 'object' || typeof (agent as { receive?: unknown }).receive !== 'function') {
-    throw new ConfigError('agent', `${factory}(agent) needs a VirtualAgent (any object with a receive(delivery) method), got ${typeof agent === 'object' && agent !== null ? 'an object without receive()' : describeValue(agent)}.`);
+    throw new ConfigError(
+      'agent',
+      `${factory}(agent) needs a VirtualAgent (any object with a receive(delivery) method), got ${typeof agent === 'object' && agent !== null ? 'an object without receive()' : describeValue(agent)}.`,
+    );
   }
   const opts: TransportOptions = options ?? {};
   if (typeof opts !== 'object') throw new ConfigError('options', `${factory}(agent, options) takes an options object, got ${describeValue(options)}.`);
   const agentLimit = typeof agent.maxBodyBytes === 'number' && agent.maxBodyBytes > 0 ? agent.maxBodyBytes : MIB;
-  const maxBodyBytes = opts.maxBodyBytes ?? agentLimit;
-  if (typeof maxBodyBytes !== 'number' || !(maxBodyBytes > 0)) {
-    throw new ConfigError('maxBodyBytes', `${factory}(agent, { maxBodyBytes }) must be a positive number of bytes, got ${describeValue(maxBodyBytes)}.`);
-  }
+  const maxBodyBytes = positiveNumber(opts.maxBodyBytes ?? agentLimit, `${factory}(agent, { maxBodyBytes })`, 'maxBodyBytes', 'bytes');
   const ack = opts.ackTimeoutMs;
-  if (ack !== undefined && ack !== false && (typeof ack !== 'number' || !(ack > 0))) {
-    throw new ConfigError('ackTimeoutMs', `${factory}(agent, { ackTimeoutMs }) must be a positive number of milliseconds or false, got ${describeValue(ack)}.`);
-  }
-  const bodyTimeoutMs = opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs > 0) || !Number.isFinite(bodyTimeoutMs)) {
-    throw new ConfigError('bodyTimeoutMs', `${factory}(agent, { bodyTimeoutMs }) must be a positive, finite number of milliseconds.`);
-  }
+  if (ack !== undefined && ack !== false) positiveNumber(ack, `${factory}(agent, { ackTimeoutMs })`, 'ackTimeoutMs', 'milliseconds or false');
+  const bodyTimeoutMs = positiveNumber(
+    opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    `${factory}(agent, { bodyTimeoutMs })`,
+    'bodyTimeoutMs',
+    'milliseconds',
+    true,
+  );
   return {
     agent,
     maxBodyBytes,
@@ -88,7 +90,7 @@ export function errorAnswer(code: ErrorCode, message: string): Answer {
 
 /** The answer to a body over the limit. */
 export function tooLargeAnswer(size: number, limit: number, atLeast: boolean): Answer {
-  return errorAnswer('E_BODY_TOO_LARGE', `The body is ${atLeast ? 'at least ' : ''}${size} bytes, over the limit of ${limit} (maxBodyBytes).`);
+  return errorAnswer('E_BODY_TOO_LARGE', bodyTooLarge(size, limit, atLeast).message);
 }
 
 /** The answer to a body that did not arrive within `bodyTimeoutMs`. */
@@ -101,9 +103,29 @@ export async function receiveSafely(settings: TransportSettings, delivery: Deliv
   try {
     return await settings.agent.receive(delivery, settings.receiveOptions);
   } catch (error) {
-    settings.logger.error(`delivery failed: ${error instanceof Error ? error.message : String(error)}`);
-    return errorAnswer('E_HANDLER', 'The delivery could not be handled.');
+    return failedAnswer(settings, error);
   }
+}
+
+/**
+ * The answer to a request whose raw body was already consumed: 500 `E_CONFIG` with `message`, which is logged
+ * once per handler (a misconfigured mount would otherwise log on every delivery).
+ */
+export function consumedBodyAnswer(settings: TransportSettings, message: string): () => Answer {
+  let warned = false;
+  return () => {
+    if (!warned) {
+      warned = true;
+      settings.logger.error(message, { code: 'E_CONFIG' });
+    }
+    return errorAnswer('E_CONFIG', message);
+  };
+}
+
+/** Logs a delivery that failed in the transport itself and answers it 500, with a fixed text that quotes nothing. */
+export function failedAnswer(settings: TransportSettings, error: unknown): Answer {
+  settings.logger.error(`delivery failed: ${errorMessage(error)}`);
+  return unhandledAnswer();
 }
 
 /** Whether a value is raw bytes (a `Buffer` is a `Uint8Array`). */

@@ -91,7 +91,12 @@ export function instrument(agent: VirtualAgent, options: InstrumentOptions = {})
       `${OTEL_NAMES.call} ${start.method} ${start.route}`,
       {
         kind: SpanKind.CLIENT,
-        attributes: { 'handoffkit.platform': start.platform, 'http.request.method': start.method, 'url.template': start.route, ...(start.helper ? { 'handoffkit.helper': start.helper } : {}) },
+        attributes: {
+          'handoffkit.platform': start.platform,
+          'http.request.method': start.method,
+          'url.template': start.route,
+          ...(start.helper ? { 'handoffkit.helper': start.helper } : {}),
+        },
       },
       parent(),
     );

@@ -1,5 +1,5 @@
 import type { KyInstance, Options, RetryOptions } from 'ky';
-import { HandoffkitError, PlatformApiError } from '../core/errors.js';
+import { HandoffkitError, PlatformApiError } from '../errors.js';
 import { credentialForms, Redactor } from '../core/redact.js';
 import { type CallProbe, routeTemplate, startCall } from '../core/observability/calls.js';
 
@@ -93,9 +93,9 @@ let kyModule: Promise<typeof import('ky')> | undefined;
 const loadKy = (): Promise<typeof import('ky')> => (kyModule ??= import('ky'));
 
 /** ky's default export; in the CJS build the imported chunk's exports sit one `default` deeper. */
-function kyOf(module: typeof import('ky')): (typeof import('ky'))['default'] {
-  const outer = module.default as unknown as { create?: unknown; default?: (typeof import('ky'))['default'] };
-  return typeof outer.create === 'function' ? module.default : (outer.default as (typeof import('ky'))['default']);
+function kyOf(module: typeof import('ky')): typeof import('ky')['default'] {
+  const outer = module.default as unknown as { create?: unknown; default?: typeof import('ky')['default'] };
+  return typeof outer.create === 'function' ? module.default : (outer.default as typeof import('ky')['default']);
 }
 
 /** ky's HTTPError, recognised by shape (the class lives in the lazily loaded module). */
@@ -125,8 +125,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
   const { headers } = options;
   const authHeaders = typeof headers === 'function' ? headers : (): HeaderMap => headers ?? {};
   let instance: KyInstance | undefined;
-  const client = async (): Promise<KyInstance> =>
-    (instance ??= kyOf(await loadKy()).create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
+  const client = async (): Promise<KyInstance> => (instance ??= kyOf(await loadKy()).create({ prefixUrl: options.baseUrl, timeout: timeoutMs }));
   const secrets = new Redactor(options.secrets ?? []).add(typeof headers === 'object' ? credentialValues(headers, headers) : []);
   // Built on the failure path only: the static secrets plus the credentials this call sent.
   const redactorOf = (sent: HeaderMap): Redactor => secrets.with(credentialValues(sent, headers));

@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../errors.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -92,9 +92,7 @@ export class MemoryStore implements Store {
    */
   get [SYNC_STORE](): SyncStore | undefined {
     const own = MemoryStore.prototype;
-    return this.get === own.get && this.set === own.set && this.delete === own.delete && this.setIfAbsent === own.setIfAbsent
-      ? this.#sync
-      : undefined;
+    return this.get === own.get && this.set === own.set && this.delete === own.delete && this.setIfAbsent === own.setIfAbsent ? this.#sync : undefined;
   }
 
   readonly #sync: SyncStore = {

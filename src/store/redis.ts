@@ -1,4 +1,4 @@
-import { ConfigError, HandoffkitError } from '../core/errors.js';
+import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
 import type { Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
@@ -110,7 +110,15 @@ export class RedisStore implements Store {
   async compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const present = expected === undefined ? '0' : '1';
     const answer = await this.#call('compareAndSet', () =>
-      this.#client.eval(COMPARE_AND_SET, 1, this.#key(key), present, expected === undefined ? '' : JSON.stringify(expected), JSON.stringify(next), Math.ceil(ttlMs ?? 0)),
+      this.#client.eval(
+        COMPARE_AND_SET,
+        1,
+        this.#key(key),
+        present,
+        expected === undefined ? '' : JSON.stringify(expected),
+        JSON.stringify(next),
+        Math.ceil(ttlMs ?? 0),
+      ),
     );
     return Number(answer) === 1;
   }
@@ -153,7 +161,7 @@ export class RedisStore implements Store {
       return await Promise.race([call(), timeout]);
     } catch (error) {
       if (error instanceof HandoffkitError) throw error;
-      throw new HandoffkitError('E_STORE', `Redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HandoffkitError('E_STORE', `Redis ${operation} failed: ${errorMessage(error)}`);
     } finally {
       clearTimeout(timer);
     }

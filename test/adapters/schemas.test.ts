@@ -16,7 +16,7 @@ import { webhookSchemas as qualtrics } from '../../src/adapters/qualtrics/index.
 /** A deep copy, to change one field of a sample. */
 const copy = <T>(value: T): T => structuredClone(value);
 
-describe('the exported wire schemas parse the platforms\' samples', () => {
+describe("the exported wire schemas parse the platforms' samples", () => {
   it('Chatwoot: a message, a widget trigger and a status change, unknown fields kept', () => {
     const message = chatwoot.message.parse(chatwootMessage);
     expect(message.conversation.id).toBe(chatwootMessage.conversation.id);

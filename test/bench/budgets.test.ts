@@ -38,9 +38,7 @@ describe('checkBudgets', () => {
     expect(report.ok).toBe(false);
     expect(byId(report, 'inprocess.chatwoot')).toMatchObject({ status: 'fail', value: 1.62, limit: 1.5 });
     expect(report.checks.filter((check) => check.status !== 'pass').map((check) => check.id)).toEqual(['inprocess.chatwoot']);
-    expect(formatCheck(byId(report, 'inprocess.chatwoot')!)).toBe(
-      'FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 1.62× (budget ≤ 1.50×)',
-    );
+    expect(formatCheck(byId(report, 'inprocess.chatwoot')!)).toBe('FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 1.62× (budget ≤ 1.50×)');
   });
 
   it('passes a ratio exactly at the budget, and fails just over it', () => {
@@ -64,10 +62,7 @@ describe('checkBudgets', () => {
     results.coldStart.bundled.messenger = { medianMs: 15.4 };
     results.bundle.handoffkit.hootsuite = { bytes: 70_000, gzipBytes: 20 * 1024 + 1 };
     const report = checkBudgets(results);
-    expect(report.checks.filter((check) => check.status === 'fail').map((check) => check.id)).toEqual([
-      'cold.bundled.messenger',
-      'bundle.hootsuite',
-    ]);
+    expect(report.checks.filter((check) => check.status === 'fail').map((check) => check.id)).toEqual(['cold.bundled.messenger', 'bundle.hootsuite']);
   });
 
   it('fails when a budgeted value is missing or not a finite number', () => {
@@ -84,7 +79,9 @@ describe('checkBudgets', () => {
   });
 
   it('checks the budgets it is given', () => {
-    const strict: Budget[] = [{ id: 'strict', label: 'strict', path: ['inProcess', 'chatwoot', 'cases', 'handoffkit', 'ratio'], comparator: '<=', limit: 1.1, unit: '×' }];
+    const strict: Budget[] = [
+      { id: 'strict', label: 'strict', path: ['inProcess', 'chatwoot', 'cases', 'handoffkit', 'ratio'], comparator: '<=', limit: 1.1, unit: '×' },
+    ];
     expect(checkBudgets(withinBudget(), strict)).toMatchObject({ ok: false, checks: [{ id: 'strict', status: 'fail', value: 1.26 }] });
     expect(checkBudgets(withinBudget(), []).ok).toBe(false);
   });

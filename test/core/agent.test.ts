@@ -106,10 +106,7 @@ describe('VirtualAgent: receiving', () => {
       if (ctx.conversation.id === 'slow') await new Promise((r) => setTimeout(r, 30));
       order.push(ctx.conversation.id);
     });
-    await Promise.all([
-      agent.receive(deliveryOf(contactMessage('slow', 'a', 'pending'))),
-      agent.receive(deliveryOf(contactMessage('fast', 'b', 'pending'))),
-    ]);
+    await Promise.all([agent.receive(deliveryOf(contactMessage('slow', 'a', 'pending'))), agent.receive(deliveryOf(contactMessage('fast', 'b', 'pending')))]);
     expect(order).toEqual(['fast', 'slow']);
   });
 
@@ -184,11 +181,7 @@ describe('VirtualAgent: handoff awareness', () => {
     await agent.receive(deliveryOf({ ...open, idempotencyKey: 'another-delivery-same-state' }));
     await agent.receive(deliveryOf(statusChange('c1', 'pending', 3)));
     await agent.receive(deliveryOf(statusChange('c1', 'resolved', 4)));
-    expect(events).toEqual([
-      'handed_off:bot->human:false',
-      'handed_back:human->bot:false',
-      'conversation_resolved:bot->none:false',
-    ]);
+    expect(events).toEqual(['handed_off:bot->human:false', 'handed_back:human->bot:false', 'conversation_resolved:bot->none:false']);
   });
 
   it('ignores a stale, out-of-order signal', async () => {
@@ -288,7 +281,14 @@ describe('VirtualAgent: handoff awareness', () => {
     agent.on('widget_triggered', greet);
     await agent.receive(deliveryOf(statusChange('c1', 'open', 1)));
     await agent.receive(
-      deliveryOf({ name: 'widget_triggered', type: 'widget', idempotencyKey: 'w1', conversationId: 'c1', raw: {}, ownership: { owner: 'human', status: 'open', at: 2 } }),
+      deliveryOf({
+        name: 'widget_triggered',
+        type: 'widget',
+        idempotencyKey: 'w1',
+        conversationId: 'c1',
+        raw: {},
+        ownership: { owner: 'human', status: 'open', at: 2 },
+      }),
     );
     expect(greet).not.toHaveBeenCalled();
   });
@@ -307,7 +307,10 @@ describe('VirtualAgent: helpers', () => {
 
   it('a helper the adapter lacks rejects with E_UNSUPPORTED naming the adapter and the helper', async () => {
     const { agent } = setup({ adapter: recordingAdapter({ capabilities: ['reply'] }) });
-    const rejection = await agent.conversation('c1').untag('x').catch((error: unknown) => error);
+    const rejection = await agent
+      .conversation('c1')
+      .untag('x')
+      .catch((error: unknown) => error);
     expect(rejection).toBeInstanceOf(HandoffkitError);
     expect(rejection).toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/recording adapter does not support untag\(\)/) });
   });
@@ -431,8 +434,7 @@ describe('VirtualAgent: failures', () => {
       set: (key, value, ttl) => (down ? Promise.reject(new Error('connection refused')) : memory.set(key, value, ttl)),
       delete: (key) => memory.delete(key),
       setIfAbsent: (key, value, ttl) => (down ? Promise.reject(new Error('connection refused')) : memory.setIfAbsent(key, value, ttl)),
-      compareAndSet: (key, expected, next, ttl) =>
-        down ? Promise.reject(new Error('connection refused')) : memory.compareAndSet(key, expected, next, ttl),
+      compareAndSet: (key, expected, next, ttl) => (down ? Promise.reject(new Error('connection refused')) : memory.compareAndSet(key, expected, next, ttl)),
     };
     const logged: string[] = [];
     const { agent } = setup({ store: flaky, logger: { warn: () => undefined, error: (m) => void logged.push(m) } });
@@ -451,7 +453,11 @@ describe('VirtualAgent: failures', () => {
 
   it('an onError handler that throws is logged, not propagated', async () => {
     const errors: string[] = [];
-    const agent = new VirtualAgent({ adapter: recordingAdapter(), onHandlerError: 'ignore', logger: { warn: () => undefined, error: (m) => void errors.push(m) } });
+    const agent = new VirtualAgent({
+      adapter: recordingAdapter(),
+      onHandlerError: 'ignore',
+      logger: { warn: () => undefined, error: (m) => void errors.push(m) },
+    });
     agent.onError(() => {
       throw new Error('reporter broke');
     });
@@ -508,14 +514,16 @@ describe('VirtualAgent: platform-driven handoff', () => {
     expect(log).toEqual(['message_created:bot', 'handoff_requested:bot', 'handed_off:human']);
   });
 
-  it("does not grant under 'ignore', and a policy function runs as a handler", async () => {
+  it("does not grant under 'ignore', and a custom policy is an ordinary handoff_requested handler", async () => {
     const ignoring = recordingAdapter({ onHandoffRequest: 'ignore' });
     await setup({ adapter: ignoring }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
     expect(ignoring.calls).toEqual([]);
 
     const decided: string[] = [];
-    const deciding = recordingAdapter({ onHandoffRequest: (ctx) => void decided.push(ctx.handoff.requestedBy ?? '') });
-    await setup({ adapter: deciding }).agent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
+    const deciding = recordingAdapter({ onHandoffRequest: 'ignore' });
+    const decidingAgent = setup({ adapter: deciding }).agent;
+    decidingAgent.on('handoff_requested', (ctx) => void decided.push(ctx.handoff.requestedBy ?? ''));
+    await decidingAgent.receive(deliveryOf(handoffRequest('c1', 'inbox')));
     expect(decided).toEqual(['inbox']);
     expect(deciding.calls).toEqual([]);
   });
@@ -535,7 +543,7 @@ describe('VirtualAgent: platform-driven handoff', () => {
 });
 
 describe('VirtualAgent: reliability details', () => {
-  it("keeps the dedupe key of an event that failed after a side effect, so a retry cannot repeat the reply", async () => {
+  it('keeps the dedupe key of an event that failed after a side effect, so a retry cannot repeat the reply', async () => {
     const { agent, adapter } = setup({ onHandlerError: 'throw' });
     agent.on('message_created', async (ctx) => {
       await ctx.reply('sent once');
@@ -636,7 +644,9 @@ describe('VirtualAgent: found in review', () => {
     });
     const answer = await agent.receive(deliveryOf(contactMessage('c1', 'x', 'pending')));
     expect(answer.status).toBe(200);
-    expect(reported[1]).toMatch(/escalation to a human failed too: The recording adapter does not support escalate\(\)\. Check adapter\.capabilities first\. A retry cannot help/);
+    expect(reported[1]).toMatch(
+      /escalation to a human failed too: The recording adapter does not support escalate\(\)\. Check adapter\.capabilities first\. A retry cannot help/,
+    );
     expect(reported[1]).not.toMatch(/\.\./);
   });
 });
@@ -694,7 +704,7 @@ describe('VirtualAgent: announcements and platform refusals', () => {
 });
 
 describe('VirtualAgent: remembered targets', () => {
-  it("keeps the latest event target in the store and gives it to actions, also on another instance", async () => {
+  it('keeps the latest event target in the store and gives it to actions, also on another instance', async () => {
     const store = new MemoryStore();
     const seen: unknown[] = [];
     const adapterWithTargets = () => {
@@ -715,7 +725,10 @@ describe('VirtualAgent: remembered targets', () => {
     event.target = { mentionId: 'm-1', topicId: '7' };
     await first.receive(deliveryOf(event));
     await second.conversation('t1').reply('later, elsewhere');
-    expect(seen).toEqual([{ mentionId: 'm-1', topicId: '7' }, { mentionId: 'm-1', topicId: '7' }]);
+    expect(seen).toEqual([
+      { mentionId: 'm-1', topicId: '7' },
+      { mentionId: 'm-1', topicId: '7' },
+    ]);
   });
 });
 

@@ -1,6 +1,15 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, HandoffkitError, HTTP_STATUS_BY_CODE, NotOwnerError, PlatformApiError, SignatureError, UnsupportedError, isHandoffkitError } from '../../src/index.js';
+import {
+  ConfigError,
+  HandoffkitError,
+  HTTP_STATUS_BY_CODE,
+  NotOwnerError,
+  PlatformApiError,
+  SignatureError,
+  UnsupportedError,
+  isHandoffkitError,
+} from '../../src/index.js';
 
 describe('HandoffkitError', () => {
   it('carries a stable code, a JSON form and the HTTP status of its code', () => {
@@ -14,7 +23,13 @@ describe('HandoffkitError', () => {
   });
 
   it('PlatformApiError carries the platform status and message', () => {
-    const error = new PlatformApiError({ platform: 'chatwoot', status: 404, platformMessage: 'Resource could not be found', method: 'POST', path: '/api/v1/x' });
+    const error = new PlatformApiError({
+      platform: 'chatwoot',
+      status: 404,
+      platformMessage: 'Resource could not be found',
+      method: 'POST',
+      path: '/api/v1/x',
+    });
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 404, platformMessage: 'Resource could not be found', platform: 'chatwoot' });
     expect(error.message).toBe('chatwoot API POST /api/v1/x failed with 404: Resource could not be found');
   });

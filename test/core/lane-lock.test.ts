@@ -105,4 +105,3 @@ describe('conversation locks across instances', () => {
     await vi.waitFor(() => expect(handled).toEqual(['slow', 'queued']));
   });
 });
-

@@ -11,7 +11,7 @@ function answeringPlatform() {
     ackStatus: 200,
     verify() {},
     parse(body) {
-      return (body as { events: NormalizedEvent[] }).events;
+      return { events: (body as { events: NormalizedEvent[] }).events };
     },
     actions(ref, outbox) {
       const act = async (action: Record<string, unknown>) => {
@@ -27,12 +27,14 @@ function answeringPlatform() {
         escalate: () => act({ complete: 'HANDOVER' }),
       };
     },
-    respond(items, status) {
-      const merged: Record<string, unknown[]> = {};
-      for (const item of items as Record<string, unknown>[]) {
-        for (const [key, value] of Object.entries(item)) (merged[key] ??= []).push(value);
-      }
-      return jsonAnswer(status, merged);
+    outbox: {
+      respond(items, status) {
+        const merged: Record<string, unknown[]> = {};
+        for (const item of items as Record<string, unknown>[]) {
+          for (const [key, value] of Object.entries(item)) (merged[key] ??= []).push(value);
+        }
+        return jsonAnswer(status, merged);
+      },
     },
   };
   return { adapter, rest };
@@ -53,8 +55,7 @@ function inbound(text: string): NormalizedEvent {
   };
 }
 
-const send = (agent: VirtualAgent, ...events: NormalizedEvent[]) =>
-  agent.receive({ method: 'POST', url: '/', headers: {}, body: JSON.stringify({ events }) });
+const send = (agent: VirtualAgent, ...events: NormalizedEvent[]) => agent.receive({ method: 'POST', url: '/', headers: {}, body: JSON.stringify({ events }) });
 
 describe('actions in the webhook answer (ResponseOutbox)', () => {
   it('collects the helpers of a handler into the HTTP answer, and calls no API', async () => {
@@ -123,4 +124,3 @@ describe('actions in the webhook answer (ResponseOutbox)', () => {
     expect(rest).toEqual([]);
   });
 });
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { parsePayload } from '../../src/core/payload.js';
+import { parsePayload } from '../../src/adapters/kit/payload.js';
 import { isHandoffkitError } from '../../src/index.js';
 
 // The E_PAYLOAD message is built from zod's issues: one line, the first bad field named by its path.
@@ -22,7 +22,10 @@ function failure(data: unknown): { message: string; field: string | undefined } 
 
 describe('parsePayload (zod schemas)', () => {
   it('names the first bad field in a one-line E_PAYLOAD message', () => {
-    expect(failure({ items: [{ id: 1 }, { id: true }] })).toEqual({ message: 'Sample delivery: field "items.1.id" has an unexpected type (got boolean true).', field: 'items.1.id' });
+    expect(failure({ items: [{ id: 1 }, { id: true }] })).toEqual({
+      message: 'Sample delivery: field "items.1.id" has an unexpected type (got boolean true).',
+      field: 'items.1.id',
+    });
     expect(failure({})).toEqual({ message: 'Sample delivery: field "items" must be an array, it is missing.', field: 'items' });
     expect(failure([])).toEqual({ message: 'Sample delivery: field "(body)" must be an object, got an array.', field: '(body)' });
     expect(failure({ items: 'x' })).toEqual({ message: 'Sample delivery: field "items" must be an array, got the string "x".', field: 'items' });

@@ -1,12 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  MemoryStore,
-  VirtualAgent,
-  silentLogger,
-  type Adapter,
-  type NormalizedEvent,
-  type TagOwnership,
-} from '../../src/index.js';
+import { MemoryStore, VirtualAgent, silentLogger, type Adapter, type NormalizedEvent, type TagOwnership } from '../../src/index.js';
 
 /**
  * A minimal platform with contact tags and no handover protocol: the contact's tags live in `platform.tags`,
@@ -18,19 +11,22 @@ function tagPlatform(options: { tag?: string; onReadError?: TagOwnership['onRead
   const adapter: Adapter = {
     name: 'tagged',
     capabilities: ['reply', 'escalate', 'handBack', 'tag', 'untag'],
-    tagOwnership: {
-      tag,
-      ...(options.onReadError ? { onReadError: options.onReadError } : {}),
-      ...(options.botCacheMs ? { botCacheMs: options.botCacheMs } : {}),
-      async readTags(contactId) {
-        platform.reads += 1;
-        if (platform.failReads) throw new Error('tags API unavailable');
-        return platform.tags.get(contactId) ?? [];
+    ownership: {
+      kind: 'contact-tag',
+      tags: {
+        tag,
+        ...(options.onReadError ? { onReadError: options.onReadError } : {}),
+        ...(options.botCacheMs ? { botCacheMs: options.botCacheMs } : {}),
+        async readTags(contactId) {
+          platform.reads += 1;
+          if (platform.failReads) throw new Error('tags API unavailable');
+          return platform.tags.get(contactId) ?? [];
+        },
       },
     },
     verify() {},
     parse(body) {
-      return (body as { events: NormalizedEvent[] }).events;
+      return { events: (body as { events: NormalizedEvent[] }).events };
     },
     actions(ref) {
       const edit = (change: (tags: string[]) => string[]) => {
@@ -100,14 +96,7 @@ describe('tag-based ownership (generic, no platform)', () => {
     platform.tags.set('u1', []);
     await send(agent, mention('u1', 'back to the bot'));
     expect(platform.replies).toEqual(['echo hello', 'echo back to the bot']);
-    expect(log).toEqual([
-      'message_created:bot',
-      'message_created:bot',
-      'handed_off:human',
-      'message_created:human',
-      'handed_back:bot',
-      'message_created:bot',
-    ]);
+    expect(log).toEqual(['message_created:bot', 'message_created:bot', 'handed_off:human', 'message_created:human', 'handed_back:bot', 'message_created:bot']);
     expect(standby).toEqual(['bot:hello', 'human:a human please', 'human:still there?', 'bot:back to the bot']);
   });
 

@@ -29,8 +29,11 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
     name: 'recording',
     capabilities,
     ...(options.ackTimeoutMs === undefined ? {} : { ackTimeoutMs: options.ackTimeoutMs }),
-    ...(options.onHandoffRequest === undefined ? {} : { onHandoffRequest: options.onHandoffRequest }),
-    statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },
+    // A handoff request policy belongs to a handover protocol; otherwise ownership is a status field.
+    ownership:
+      options.onHandoffRequest === undefined
+        ? { kind: 'status-field', statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' } }
+        : { kind: 'handover-protocol', onHandoffRequest: options.onHandoffRequest },
     calls,
     verify(delivery) {
       const headers = delivery.headers as Record<string, string>;
@@ -38,7 +41,7 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
     },
     parse(body) {
       const { events, invalid } = body as { events: NormalizedEvent[]; invalid?: string[] };
-      return invalid === undefined ? events : { events, errors: invalid.map((field) => new PayloadError(`item ${field} is invalid`, field)) };
+      return invalid === undefined ? { events } : { events, errors: invalid.map((field) => new PayloadError(`item ${field} is invalid`, field)) };
     },
     actions(ref) {
       const actions: PlatformActions = {};
@@ -63,12 +66,7 @@ export function recordingAdapter(options: RecordingAdapterOptions = {}): Adapter
 let counter = 0;
 
 /** A contact message event in conversation `conversationId`, with the platform status given. */
-export function contactMessage(
-  conversationId: string,
-  text: string,
-  status?: 'pending' | 'open' | 'resolved',
-  at?: number,
-): NormalizedEvent {
+export function contactMessage(conversationId: string, text: string, status?: 'pending' | 'open' | 'resolved', at?: number): NormalizedEvent {
   counter += 1;
   const event: NormalizedEvent = {
     name: 'message_created',

@@ -11,13 +11,7 @@ export function expectNoneOf(secrets: readonly string[], value: unknown): void {
  * Asserts a rejected delivery's answer: the status, a JSON body that is exactly `{ error: { code, message } }`,
  * the message matching `message` when given, and none of `secrets` anywhere in it. Resolves with the message.
  */
-export async function expectRejectionWithout(
-  secrets: readonly string[],
-  response: Response,
-  status: number,
-  code: string,
-  message?: RegExp,
-): Promise<string> {
+export async function expectRejectionWithout(secrets: readonly string[], response: Response, status: number, code: string, message?: RegExp): Promise<string> {
   const text = await response.text();
   expect(response.status, text).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);

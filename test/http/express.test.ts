@@ -3,18 +3,7 @@ import { createRequire } from 'node:module';
 import express5 from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXPRESS_MOUNT_HINT, toExpress } from '../../src/http/express.js';
-import {
-  NON_ASCII,
-  chatwootApi,
-  echoAgent,
-  listen,
-  memoryLogger,
-  send,
-  sendUnfinished,
-  signed,
-  spyAgent,
-  type Listening,
-} from './support.js';
+import { NON_ASCII, chatwootApi, echoAgent, listen, memoryLogger, send, sendUnfinished, signed, spyAgent, type Listening } from './support.js';
 
 // Express 4 is installed under an alias; its API is the same as far as these tests go.
 const express4 = createRequire(import.meta.url)('express4') as typeof express5;
@@ -172,7 +161,11 @@ describe.each([
     app.post('/webhook', toExpress(agent, { maxBodyBytes: 32 * 1024 }));
     const errors = errorSink(app);
     const { url } = await start(app);
-    const chunked = await sendUnfinished(`${url}/webhook`, { 'content-type': 'application/json' }, Array.from({ length: 8 }, () => Buffer.alloc(8 * 1024, 0x20)));
+    const chunked = await sendUnfinished(
+      `${url}/webhook`,
+      { 'content-type': 'application/json' },
+      Array.from({ length: 8 }, () => Buffer.alloc(8 * 1024, 0x20)),
+    );
     expect(chunked.status).toBe(413);
     expect((chunked.json() as ErrorBody).error.code).toBe('E_BODY_TOO_LARGE');
     const announced = await sendUnfinished(`${url}/webhook`, { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) }, ['{']);

@@ -1,11 +1,4 @@
-import type {
-  ALBResult,
-  APIGatewayProxyEventV2,
-  APIGatewayProxyResult,
-  APIGatewayProxyStructuredResultV2,
-  Handler,
-  LambdaFunctionURLResult,
-} from 'aws-lambda';
+import type { ALBResult, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2, Handler, LambdaFunctionURLResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { toLambda, type LambdaHttpEvent, type LambdaHttpResult } from '../../src/http/lambda.js';
 import { albEvent, functionUrlEvent, httpApiV2Event, restApiV1Event, type EventBody } from './lambda-events.js';
@@ -17,7 +10,9 @@ interface ErrorBody {
 
 /** Header names as a client might capitalize them. */
 function capitalized(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()), value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()), value]),
+  );
 }
 
 const shapes = [
@@ -49,7 +44,7 @@ describe('toLambda', () => {
       await reply;
     });
 
-    it('answers 401 with the JSON error body in the trigger\'s result shape', async () => {
+    it("answers 401 with the JSON error body in the trigger's result shape", async () => {
       const { agent, seen } = echoAgent();
       const delivery = signed('forged', 32);
       const result = await toLambda(agent)(makeEvent({ ...delivery, headers: { ...delivery.headers, 'x-chatwoot-signature': `sha256=${'a'.repeat(64)}` } }));

@@ -120,7 +120,11 @@ describe('toNodeHandler body limit', () => {
       return handler(req, res);
     });
     // 80 KiB in 8 KiB chunks, then the client waits: the request is never ended.
-    const answer = await sendUnfinished(url, { 'content-type': 'application/json' }, Array.from({ length: 10 }, () => Buffer.alloc(8 * 1024, 0x61)));
+    const answer = await sendUnfinished(
+      url,
+      { 'content-type': 'application/json' },
+      Array.from({ length: 10 }, () => Buffer.alloc(8 * 1024, 0x61)),
+    );
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
     expect((answer.json() as { error: { message: string } }).error.message).toMatch(/over the limit of 65536/);
@@ -254,9 +258,24 @@ describe('toNodeHandler options', () => {
       }
       return undefined;
     };
-    expect(isHandoffkitError(configError(() => toNodeHandler({} as never)), 'E_CONFIG')).toBe(true);
-    expect(isHandoffkitError(configError(() => toNodeHandler(spyAgent().agent, { maxBodyBytes: 0 })), 'E_CONFIG')).toBe(true);
-    expect(isHandoffkitError(configError(() => toNodeHandler(spyAgent().agent, { ackTimeoutMs: -5 })), 'E_CONFIG')).toBe(true);
+    expect(
+      isHandoffkitError(
+        configError(() => toNodeHandler({} as never)),
+        'E_CONFIG',
+      ),
+    ).toBe(true);
+    expect(
+      isHandoffkitError(
+        configError(() => toNodeHandler(spyAgent().agent, { maxBodyBytes: 0 })),
+        'E_CONFIG',
+      ),
+    ).toBe(true);
+    expect(
+      isHandoffkitError(
+        configError(() => toNodeHandler(spyAgent().agent, { ackTimeoutMs: -5 })),
+        'E_CONFIG',
+      ),
+    ).toBe(true);
   });
 
   it('passes the method, the path with its query, the headers and ackTimeoutMs through to receive', async () => {
@@ -270,7 +289,10 @@ describe('toNodeHandler options', () => {
     const { url } = await serve(toNodeHandler(agent, { ackTimeoutMs: false }));
     await send(`${url}/hooks/chatwoot?x=1&y=%C3%A9`, { headers: { 'X-Custom': 'yes' }, chunks: ['hi'] });
     expect(calls).toHaveLength(1);
-    const { delivery, options } = calls[0] as { delivery: { method: string; url: string; headers: Record<string, string>; body: Uint8Array }; options: unknown };
+    const { delivery, options } = calls[0] as {
+      delivery: { method: string; url: string; headers: Record<string, string>; body: Uint8Array };
+      options: unknown;
+    };
     expect(delivery.method).toBe('POST');
     expect(delivery.url).toBe('/hooks/chatwoot?x=1&y=%C3%A9');
     expect(delivery.headers['x-custom']).toBe('yes');

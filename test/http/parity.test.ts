@@ -57,12 +57,22 @@ function normalize(seen: Seen, codeOnly: boolean | undefined): unknown {
 async function viaFetch(c: Case): Promise<Seen> {
   const request = new Request('http://127.0.0.1/webhook', { method: c.method, headers: c.headers, ...(c.method === 'GET' ? {} : { body: c.body }) });
   const res = await agent().fetch(request);
-  return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, allow: res.headers.get('allow') ?? undefined, body: await res.json() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? undefined,
+    allow: res.headers.get('allow') ?? undefined,
+    body: await res.json(),
+  };
 }
 
 async function viaHttp(url: string, c: Case): Promise<Seen> {
   const res = await fetch(`${url}/webhook`, { method: c.method, headers: c.headers, ...(c.method === 'GET' ? {} : { body: c.body }) });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, allow: res.headers.get('allow') ?? undefined, body: await res.json() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? undefined,
+    allow: res.headers.get('allow') ?? undefined,
+    body: await res.json(),
+  };
 }
 
 async function viaLambda(c: Case): Promise<Seen> {

@@ -23,7 +23,10 @@ describe('src/http transports', () => {
     const files = readdirSync(`${root}dist`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts') || f.endsWith('.d.cts'));
     for (const file of files) {
       const text = readFileSync(`${root}dist/${file}`, 'utf8');
-      expect(importsOf(text).filter((s) => /express|aws-lambda|@types/.test(s)), file).toEqual([]);
+      expect(
+        importsOf(text).filter((s) => /express|aws-lambda|@types/.test(s)),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -167,10 +167,7 @@ export interface HttpAnswer {
 }
 
 /** Sends a request with node:http, the body written in the given chunks (no Content-Length unless set). */
-export function send(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; chunks?: Array<string | Uint8Array> } = {},
-): Promise<HttpAnswer> {
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; chunks?: Array<string | Uint8Array> } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'POST', headers: init.headers ?? {}, agent: false }, (res) => {
       collect(res).then(resolve, reject);

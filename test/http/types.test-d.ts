@@ -16,7 +16,9 @@ test('a VirtualAgent fits every transport', () => {
   expectTypeOf(toExpress(agent)).toEqualTypeOf<ExpressHandler>();
   expectTypeOf(toNodeHandler(agent)).toEqualTypeOf<NodeHandler>();
   expectTypeOf(toLambda(agent)).toEqualTypeOf<LambdaHandler>();
-  expectTypeOf(new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://x', accountId: 1, botToken: 't', secret: 's' }) })).toExtend<Parameters<typeof toNodeHandler>[0]>();
+  expectTypeOf(new VirtualAgent({ adapter: chatwoot({ baseUrl: 'https://x', accountId: 1, botToken: 't', secret: 's' }) })).toExtend<
+    Parameters<typeof toNodeHandler>[0]
+  >();
 });
 
 test('toExpress mounts on Express routes and routers', () => {

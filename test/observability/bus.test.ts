@@ -47,7 +47,9 @@ describe('agent.events guards', () => {
     expect(results).toEqual(calmResults);
     expect(after.map((e) => e.name)).toEqual(['accepted', 'api_call', 'event', 'delivery', 'accepted', 'api_call', 'event', 'delivery']);
     // Once per listener (one function on every name): reported the first time only.
-    expect(logger.errors).toEqual([{ message: expect.stringMatching(/agent\.events 'accepted' listener threw .*observer bug/), meta: { code: 'E_LISTENER', event: 'accepted' } }]);
+    expect(logger.errors).toEqual([
+      { message: expect.stringMatching(/agent\.events 'accepted' listener threw .*observer bug/), meta: { code: 'E_LISTENER', event: 'accepted' } },
+    ]);
   });
 
   it('with no listener only the escalation report hears (no other payload is built)', async () => {

@@ -7,7 +7,9 @@ import { routeTemplate } from '../../src/core/observability/calls.js';
 const BASE = 'http://api.test/v3/';
 let attempts = 0;
 const server = setupServer(
-  http.post(`${BASE}accounts/:account/items/:item`, () => (++attempts === 1 ? new HttpResponse(null, { status: 503, headers: { 'retry-after': '0' } }) : HttpResponse.json({ ok: true }))),
+  http.post(`${BASE}accounts/:account/items/:item`, () =>
+    ++attempts === 1 ? new HttpResponse(null, { status: 503, headers: { 'retry-after': '0' } }) : HttpResponse.json({ ok: true }),
+  ),
   http.get(`${BASE}tokens/:token`, () => HttpResponse.json({ error: 'nope' }, { status: 404 })),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -16,7 +18,13 @@ afterAll(() => server.close());
 describe('the REST client observer', () => {
   it('reports each call once, with the route template, the final status and the retries', async () => {
     const seen: unknown[] = [];
-    const client = createRestClient({ platform: 'acme', baseUrl: BASE, retries: 2, secrets: ['tokenwithoutdigits'], observer: (call) => void seen.push({ ...call, durationMs: typeof call.durationMs }) });
+    const client = createRestClient({
+      platform: 'acme',
+      baseUrl: BASE,
+      retries: 2,
+      secrets: ['tokenwithoutdigits'],
+      observer: (call) => void seen.push({ ...call, durationMs: typeof call.durationMs }),
+    });
     await client.request('POST', 'accounts/12/items/abc123?access_token=tokenwithoutdigits', { a: 1 });
     await expect(client.request('GET', 'tokens/tokenwithoutdigits')).rejects.toMatchObject({ code: 'E_PLATFORM_API' });
     expect(seen).toEqual([

@@ -23,7 +23,10 @@ describe('agent.escalations()', () => {
       if (text === 'crash') throw new Error('bug');
       return ctx.escalate();
     });
-    api.respond = (call) => (call.path.endsWith('/assignments') && (call.body as { assignee_id?: number }).assignee_id === 9 ? new Response('{"error":"no"}', { status: 422 }) : undefined);
+    api.respond = (call) =>
+      call.path.endsWith('/assignments') && (call.body as { assignee_id?: number }).assignee_id === 9
+        ? new Response('{"error":"no"}', { status: 422 })
+        : undefined;
     expect(agent.escalations().total).toBe(0);
     // Four conversations: a team escalation, a failed agent one, a fail-safe one, a default one; then the platform.
     expect((await agent.receive(post(message({ id: 1, content: 'team', conversationId: 1 })))).status).toBe(200);

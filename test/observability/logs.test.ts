@@ -30,7 +30,12 @@ function pinoInto(level: 'info' | 'debug' = 'info'): { logger: pino.Logger; reco
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -52,7 +57,11 @@ describe('logs through a pino logger', () => {
     expect((await agent.receive(signedChatwootDelivery({ secret: SECRET, body: message({ id: 5 }) }))).status).toBe(200);
 
     const all = records();
-    expect(all.find((r) => r.level === LEVEL.warn)).toMatchObject({ platform: 'chatwoot', code: 'E_SIGNATURE', msg: expect.stringMatching(/^delivery rejected: /) });
+    expect(all.find((r) => r.level === LEVEL.warn)).toMatchObject({
+      platform: 'chatwoot',
+      code: 'E_SIGNATURE',
+      msg: expect.stringMatching(/^delivery rejected: /),
+    });
     expect(all.find((r) => r.level === LEVEL.error)).toMatchObject({ platform: 'chatwoot', code: 'E_HANDLER', msg: 'handler bug' });
     const failure = all.find((r) => r.msg === 'handler bug');
     expect(failure).toMatchObject({ platform: 'chatwoot', conversationId: '42', event: 'message_created' });
@@ -72,7 +81,13 @@ describe('logs through a pino logger', () => {
     await agent.receive(signedChatwootDelivery({ secret: SECRET, body: message({ id: 6 }) }));
     const trace = records().filter((r) => r.level === LEVEL.debug);
     expect(trace.map((r) => r.stage)).toEqual(['accepted', 'api_call', 'event', 'delivery']);
-    expect(trace[1]).toMatchObject({ platform: 'chatwoot', method: 'POST', route: '/api/v1/accounts/:account/conversations/:conversation/messages', status: 200, helper: 'reply' });
+    expect(trace[1]).toMatchObject({
+      platform: 'chatwoot',
+      method: 'POST',
+      route: '/api/v1/accounts/:account/conversations/:conversation/messages',
+      status: 200,
+      helper: 'reply',
+    });
     expect(trace[2]).toMatchObject({ event: 'message_created', conversationId: '42', ownerAfter: 'bot', handled: true });
   });
 
@@ -121,10 +136,11 @@ describe('logs through a pino logger', () => {
       events.push(record(agent));
     }
     // The platforms refuse some calls and quote the token back.
-    server.use(
-      mswHttp.post(`${API}/conversations/77/messages`, () => HttpResponse.json({ error: `bad token ${BOT_TOKEN}` }, { status: 401 })),
-    );
-    graph.graph.respond = (call) => ((call.body as { message?: { text?: string } }).message?.text === 'echo' && graph.graph.calls.length > 1 ? HttpResponse.json({ error: { message: `token ${PAGE_TOKEN} expired`, code: 190 } }, { status: 400 }) : undefined);
+    server.use(mswHttp.post(`${API}/conversations/77/messages`, () => HttpResponse.json({ error: `bad token ${BOT_TOKEN}` }, { status: 401 })));
+    graph.graph.respond = (call) =>
+      (call.body as { message?: { text?: string } }).message?.text === 'echo' && graph.graph.calls.length > 1
+        ? HttpResponse.json({ error: { message: `token ${PAGE_TOKEN} expired`, code: 190 } }, { status: 400 })
+        : undefined;
     const cwHttp = await serve(cwAgent);
     const fbHttp = await serve(fbAgent);
     try {

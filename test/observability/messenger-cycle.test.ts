@@ -1,7 +1,18 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../src/index.js';
-import { APP_ID, deliveryOf, echoItem, expectNoSecrets, fakeGraph, INBOX_APP_ID, messengerAgent, passItem, signedDelivery, textItem } from '../adapters/messenger/support.js';
+import {
+  APP_ID,
+  deliveryOf,
+  echoItem,
+  expectNoSecrets,
+  fakeGraph,
+  INBOX_APP_ID,
+  messengerAgent,
+  passItem,
+  signedDelivery,
+  textItem,
+} from '../adapters/messenger/support.js';
 import { line, record, serve } from './support.js';
 
 const PSID = '2468013579';

@@ -6,7 +6,18 @@ import { toNodeHandler } from '../../src/http/node.js';
 import { listen, send, type HttpAnswer, type Listening } from '../http/support.js';
 
 /** Every event name of `agent.events`. */
-export const EVENT_NAMES: readonly AgentEventName[] = ['delivery', 'accepted', 'event', 'handoff', 'escalation', 'api_call', 'timeout', 'duplicate', 'store_error', 'error'];
+export const EVENT_NAMES: readonly AgentEventName[] = [
+  'delivery',
+  'accepted',
+  'event',
+  'handoff',
+  'escalation',
+  'api_call',
+  'timeout',
+  'duplicate',
+  'store_error',
+  'error',
+];
 
 /** One recorded bus event. */
 export interface Recorded<N extends AgentEventName = AgentEventName> {

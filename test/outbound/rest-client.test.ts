@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HandoffkitError, PlatformApiError } from '../../src/core/errors.js';
+import { HandoffkitError, PlatformApiError } from '../../src/errors.js';
 import { createRestClient, type HeaderMap, type RestClientOptions, type Unwrapped } from '../../src/outbound/rest-client.js';
 
 const BASE = 'https://api.example.test/v1/';
@@ -80,7 +80,14 @@ describe('bodies, query and headers', () => {
   it('sends a form from a record or from URLSearchParams, JSON strings inside kept as they are', async () => {
     const api = client();
     await api.send({ method: 'POST', path: 'form', form: { updates: JSON.stringify({ tags: ['a b'] }), topic_ids: '42' } });
-    await api.send({ method: 'POST', path: 'form', form: new URLSearchParams([['grant_type', 'x'], ['scope', 'a&b']]) });
+    await api.send({
+      method: 'POST',
+      path: 'form',
+      form: new URLSearchParams([
+        ['grant_type', 'x'],
+        ['scope', 'a&b'],
+      ]),
+    });
     expect(seen.map((c) => c.headers['content-type'])).toEqual([
       expect.stringMatching(/^application\/x-www-form-urlencoded/),
       expect.stringMatching(/^application\/x-www-form-urlencoded/),
@@ -146,7 +153,8 @@ describe('authentication', () => {
         token = FRESH;
       },
     });
-    answer = (call) => (call.headers.authorization === `Bearer ${TOKEN}` ? HttpResponse.json({ error: 'expired' }, { status: 401 }) : HttpResponse.json({ done: 1 }));
+    answer = (call) =>
+      call.headers.authorization === `Bearer ${TOKEN}` ? HttpResponse.json({ error: 'expired' }, { status: 401 }) : HttpResponse.json({ done: 1 });
     await expect(api.request('POST', 'act', { a: 1 })).resolves.toEqual({ done: 1 });
     expect(seen.map((c) => c.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${FRESH}`]);
     expect(seen.map((c) => text(c.bytes))).toEqual(['{"a":1}', '{"a":1}']);
@@ -243,7 +251,8 @@ describe('retries', () => {
 describe('answers and errors', () => {
   const unwrap = (body: unknown, status: number): Unwrapped => {
     const record = body as { meta?: { code?: number }; response?: unknown; error?: string; code?: number };
-    if (typeof record.error === 'string') return { error: { message: record.error, details: { error: record.error } }, ...(record.code ? { status: record.code } : {}) };
+    if (typeof record.error === 'string')
+      return { error: { message: record.error, details: { error: record.error } }, ...(record.code ? { status: record.code } : {}) };
     if ((record.meta?.code ?? status) >= 400) return { error: { message: 'meta says no' }, status: record.meta?.code ?? status };
     return { data: record.response };
   };
@@ -302,8 +311,9 @@ describe('createRestClient: redaction', () => {
   it('replaces a secret that a platform error quotes (e.g. a token in a URL) with [redacted]', async () => {
     const token = 'EAAG-page-token-123';
     server.use(
-      http.post('https://redact.example/v1/me/messages', () =>
-        new HttpResponse(`<html>Bad gateway for /v1/me/messages?access_token=${encodeURIComponent(token)} (${token})</html>`, { status: 400 }),
+      http.post(
+        'https://redact.example/v1/me/messages',
+        () => new HttpResponse(`<html>Bad gateway for /v1/me/messages?access_token=${encodeURIComponent(token)} (${token})</html>`, { status: 400 }),
       ),
     );
     const client = createRestClient({ platform: 'test', baseUrl: 'https://redact.example/v1/', headers: {}, retries: 0, secrets: [token] });
@@ -313,4 +323,3 @@ describe('createRestClient: redaction', () => {
     expect((error as Error).message).toContain('[redacted]');
   });
 });
-

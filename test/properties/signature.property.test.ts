@@ -12,12 +12,7 @@ const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${
 
 function verify(bytes: Uint8Array | string, sig: string, ts: string): boolean {
   try {
-    verifyChatwootSignature(
-      { method: 'POST', url: '/', headers: { 'x-chatwoot-signature': sig, 'x-chatwoot-timestamp': ts }, body: bytes },
-      [secret],
-      now,
-      {},
-    );
+    verifyChatwootSignature({ method: 'POST', url: '/', headers: { 'x-chatwoot-signature': sig, 'x-chatwoot-timestamp': ts }, body: bytes }, [secret], now, {});
     return true;
   } catch (error) {
     if (isHandoffkitError(error, 'E_SIGNATURE')) return false;

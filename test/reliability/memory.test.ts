@@ -111,7 +111,9 @@ describe('memory under 1,000,000 in-process deliveries', () => {
       // Spread the deliveries over time, so that keys written early have expired when the later ones come.
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    console.log(`[reliability] memory: ${deliveries} deliveries with dedupeTtlMs 100: at most ${peak} store entries (${CONVERSATIONS} of them ownership records)`);
+    console.log(
+      `[reliability] memory: ${deliveries} deliveries with dedupeTtlMs 100: at most ${peak} store entries (${CONVERSATIONS} of them ownership records)`,
+    );
     expect(handled).toBe(deliveries);
     // Without expiry the store would hold every key (52,000 entries); expired ones go as new ones are written.
     expect(peak).toBeLessThan(CONVERSATIONS + 20_000);

@@ -28,7 +28,12 @@ let nextMessageId = 70_001;
 
 const api = setupServer(
   http.post(`${API}/conversations/:id/:action`, async ({ request, params }) => {
-    const call = { method: 'POST', action: `/${String(params.action)}`, conversationId: String(params.id), body: (await request.json()) as Record<string, unknown> };
+    const call = {
+      method: 'POST',
+      action: `/${String(params.action)}`,
+      conversationId: String(params.id),
+      body: (await request.json()) as Record<string, unknown>,
+    };
     const key = `${call.method} ${call.conversationId}${call.action}`;
     const attempt = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, attempt);
@@ -39,8 +44,10 @@ const api = setupServer(
 );
 
 function usual(call: Omit<ApiCall, 'status' | 'at'>): Response {
-  if (call.action === '/messages') return HttpResponse.json({ id: nextMessageId++, content: call.body.content, message_type: 1, conversation_id: Number(call.conversationId) });
-  if (call.action === '/toggle_status') return HttpResponse.json({ meta: {}, payload: { success: true, current_status: call.body.status, conversation_id: Number(call.conversationId) } });
+  if (call.action === '/messages')
+    return HttpResponse.json({ id: nextMessageId++, content: call.body.content, message_type: 1, conversation_id: Number(call.conversationId) });
+  if (call.action === '/toggle_status')
+    return HttpResponse.json({ meta: {}, payload: { success: true, current_status: call.body.status, conversation_id: Number(call.conversationId) } });
   return HttpResponse.json({ error: 'Resource could not be found' }, { status: 404 });
 }
 
@@ -89,7 +96,8 @@ describe('the platform API fails for a while: the reply lands once', () => {
       runs += 1;
       await ctx.reply(`Order for ${ctx.contact?.name}: ships tomorrow.`);
     });
-    fault = (call, attempt) => (call.action === '/messages' && attempt === 1 ? HttpResponse.json({ error: 'Internal Server Error' }, { status: 500 }) : undefined);
+    fault = (call, attempt) =>
+      call.action === '/messages' && attempt === 1 ? HttpResponse.json({ error: 'Internal Server Error' }, { status: 500 }) : undefined;
     const delivery = signedMessage(1, 0);
     const answers = await Promise.all([client.post(port, delivery), client.post(port, delivery)]);
 
@@ -104,7 +112,9 @@ describe('the platform API fails for a while: the reply lands once', () => {
     const { agent, port, errors } = await serveAgent();
     agent.on('message_created', (ctx) => ctx.reply('Here is your tracking link.'));
     fault = (call, attempt) =>
-      call.action === '/messages' && attempt === 1 ? HttpResponse.json({ error: 'Too many requests' }, { status: 429, headers: { 'Retry-After': '1' } }) : undefined;
+      call.action === '/messages' && attempt === 1
+        ? HttpResponse.json({ error: 'Too many requests' }, { status: 429, headers: { 'Retry-After': '1' } })
+        : undefined;
     const answer = await client.post(port, signedMessage(2, 0));
 
     expect(answer.status).toBe(200);

@@ -36,7 +36,9 @@ afterAll(async () => {
 });
 
 describe('Redis killed mid-run and restarted', () => {
-  it('two instances: every message handled exactly once, none lost; 500 (the status Chatwoot retries on) while Redis is down, then recovery by itself', { timeout: 120_000 }, async () => {
+  it('two instances: every message handled exactly once, none lost; 500 (the status Chatwoot retries on) while Redis is down, then recovery by itself', {
+    timeout: 120_000,
+  }, async () => {
     const logged: string[] = [];
     const logger: Logger = { warn: (m) => void logged.push(`warn: ${m}`), error: (m) => void logged.push(`error: ${m}`) };
     // Two instances as two processes would have them, each with its own connection made as the README says
@@ -102,17 +104,25 @@ describe('Redis killed mid-run and restarted', () => {
     // Work answered 202 at the ack deadline goes on; it ends within handlerTimeoutMs (25 s, which also bounds a wait
     // for a conversation lock) plus a few store calls (2 s each at most) of its delivery. Wait for it, or for every
     // message to have run.
-    const last202 = Math.max(0, ...[...attempts.values()].flat().filter((a) => a.status === 202).map((a) => a.at));
+    const last202 = Math.max(
+      0,
+      ...[...attempts.values()]
+        .flat()
+        .filter((a) => a.status === 202)
+        .map((a) => a.at),
+    );
     const settleBy = started + last202 + 25_000 + 3 * 2_000;
     while (runs.size < total && Date.now() < settleBy) await sleep(50);
 
     const statuses: Record<number, number> = {};
     for (const list of attempts.values()) for (const a of list) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
-    const notOnce = [...attempts].filter(([id]) => runs.get(id)?.length !== 1).map(([id, list]) => ({
-      message: id,
-      handlerRuns: runs.get(id)?.length ?? 0,
-      answers: list.map((a) => `${a.status}@${a.instance}:${a.at}ms`).join(' '),
-    }));
+    const notOnce = [...attempts]
+      .filter(([id]) => runs.get(id)?.length !== 1)
+      .map(([id, list]) => ({
+        message: id,
+        handlerRuns: runs.get(id)?.length ?? 0,
+        answers: list.map((a) => `${a.status}@${a.instance}:${a.at}ms`).join(' '),
+      }));
     const problems = new Map<string, number>();
     for (const line of logged) {
       const key = line.replace(/\d+/g, '#');
@@ -122,7 +132,8 @@ describe('Redis killed mid-run and restarted', () => {
       `[reliability] Redis fault: ${total} messages, 2 instances, killed at ${timeline.killedAt} ms for ${DOWN_MS} ms, restarted at ${timeline.restartedAt} ms, ` +
         `last answer at ${timeline.lastAnswerAt} ms; answers ${JSON.stringify(statuses)}; handled ${runs.size}; not exactly once: ${notOnce.length}`,
     );
-    if (notOnce.length > 0) console.log('[reliability] not handled exactly once:', notOnce.slice(0, 10), '\n[reliability] logged:', Object.fromEntries(problems));
+    if (notOnce.length > 0)
+      console.log('[reliability] not handled exactly once:', notOnce.slice(0, 10), '\n[reliability] logged:', Object.fromEntries(problems));
 
     // The fault bit: some deliveries were answered 500, the only failure status Chatwoot retries (a 503 would make
     // it hand the conversation to a human), and no other failure status was used.

@@ -11,11 +11,13 @@ import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { hootsuite } from '../../src/adapters/hootsuite/index.js';
 import { messenger } from '../../src/adapters/messenger/index.js';
 import { qualtrics } from '../../src/adapters/qualtrics/index.js';
+import { sunshine } from '../../src/adapters/sunshine/index.js';
 import { type Adapter, type Logger, VirtualAgent } from '../../src/index.js';
 import * as cw from '../adapters/chatwoot/support.js';
 import * as hs from '../adapters/hootsuite/support.js';
 import * as ms from '../adapters/messenger/support.js';
 import * as qx from '../adapters/qualtrics/support.js';
+import * as sx from '../adapters/sunshine/support.js';
 import { signedChatwootRequest } from '../../src/testing/chatwoot.js';
 
 type Mode = 'json-status' | 'text-status' | 'envelope-2xx' | 'status-line' | 'headers';
@@ -100,6 +102,22 @@ const PLATFORMS: readonly Platform[] = [
     pass: (url) =>
       url.pathname === '/oauth2/token' ? HttpResponse.json({ access_token: hs.ACCESS_TOKEN, token_type: 'bearer', expires_in: 3600 }) : undefined,
   },
+  {
+    name: 'sunshine',
+    hosts: [sx.API],
+    secrets: [sx.KEY_SECRET, sx.WEBHOOK_SECRET],
+    sent: [sx.BASIC.slice('Basic '.length)],
+    adapter: () => sunshine(sx.adapterOptions()),
+    delivery: () =>
+      new Request('https://bot.example.com/sunshine', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': sx.WEBHOOK_SECRET },
+        body: JSON.stringify(sx.envelope(sx.userMessage('conv-sweep', 'hello'))),
+      }),
+    conversationId: 'conv-sweep',
+    envelope: false,
+    outside: (agent, id) => agent.conversation(id).reply('Your order shipped.'),
+  },
 ];
 
 /** Every form a secret may travel in. */
@@ -145,14 +163,16 @@ async function echo(request: Request): Promise<Response> {
     case 'headers':
       return new HttpResponse(JSON.stringify({ oauth: 'invalid' }), {
         status: 401,
-        headers: { 'content-type': 'application/json', 'www-authenticate': request.headers.get('authorization') ?? 'none', 'x-echo': encodeURIComponent(said).slice(0, 4000) },
+        headers: {
+          'content-type': 'application/json',
+          'www-authenticate': request.headers.get('authorization') ?? 'none',
+          'x-echo': encodeURIComponent(said).slice(0, 4000),
+        },
       });
   }
 }
 
-const server = setupServer(
-  ...PLATFORMS.flatMap((p) => p.hosts).map((host) => http.all(`${host}/*`, ({ request }) => echo(request))),
-);
+const server = setupServer(...PLATFORMS.flatMap((p) => p.hosts).map((host) => http.all(`${host}/*`, ({ request }) => echo(request))));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -177,7 +197,9 @@ function describeError(error: unknown): string {
   return [
     inspect(error, { depth: 10, showHidden: true }),
     JSON.stringify(error),
-    error instanceof Error ? `${error.message} ${JSON.stringify((error as { details?: unknown }).details)} ${inspect(error.cause, { depth: 10 })}` : String(error),
+    error instanceof Error
+      ? `${error.message} ${JSON.stringify((error as { details?: unknown }).details)} ${inspect(error.cause, { depth: 10 })}`
+      : String(error),
   ].join('\n');
 }
 
@@ -215,7 +237,8 @@ describe.each(PLATFORMS)('secrets sweep: $name', (platform) => {
     agent.on('message_created', async (ctx) => {
       try {
         // Hootsuite replies in the answer; a file goes through the upload endpoint.
-        if (platform.name.startsWith('hootsuite')) await ctx.reply({ text: 'A file', attachments: [{ type: 'image', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }] });
+        if (platform.name.startsWith('hootsuite'))
+          await ctx.reply({ text: 'A file', attachments: [{ type: 'image', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }] });
         else await ctx.reply('Hi there');
       } catch (error) {
         said.texts.push(describeError(error));

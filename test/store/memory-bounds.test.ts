@@ -68,6 +68,8 @@ describe('MemoryStore bounds: dedupe traffic never evicts ownership or sessions'
 
   it('refuses a bound that is not a positive integer, naming the option without echoing it', () => {
     expect(() => new MemoryStore({ maxBytes: 0 })).toThrow(/new MemoryStore\(\{ maxBytes \}\) must be a positive integer\.$/);
-    expect(() => new MemoryStore({ maxEntries: 'secret-ish' as unknown as number })).toThrow(expect.objectContaining({ code: 'E_CONFIG', message: expect.not.stringContaining('secret-ish') }));
+    expect(() => new MemoryStore({ maxEntries: 'secret-ish' as unknown as number })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', message: expect.not.stringContaining('secret-ish') }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError, PlatformApiError } from '../../core/errors.js';
+import { HandoffkitError, PlatformApiError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toChatwootMessage } from './messages.js';
 

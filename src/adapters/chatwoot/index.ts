@@ -4,7 +4,7 @@ import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { ChatwootActions, explainLabelsError } from './actions.js';
 import { normalizeChatwoot } from './normalize.js';
 import { type ChatwootOptions, resolveChatwootOptions } from './options.js';
@@ -51,7 +51,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
     redact: client.redact,
     // Chatwoot waits 5 s, then retries or hands the conversation to humans.
     ackTimeoutMs: 4_000,
-    statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' },
+    ownership: { kind: 'status-field', statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' } },
     // Chatwoot redelivers only on 429 and 500; any other failure hands a pending conversation to a human.
     redelivery: CHATWOOT_REDELIVERY,
     verify(delivery, { now }) {
@@ -63,7 +63,7 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
       const digest = (scope: 'body' | 'delivery'): string =>
         digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
       // Each event's raw is the body the schemas just checked.
-      return normalizeChatwoot(body, { digest, isOwnMessage }) as NormalizedEvent<ChatwootWebhook>[];
+      return { events: normalizeChatwoot(body, { digest, isOwnMessage }) as NormalizedEvent<ChatwootWebhook>[] };
     },
     actions(conversation: ConversationRef) {
       return new ChatwootActions({ client, sent }, conversation);

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 /** The body of Chatwoot's create-message call. */
 export interface ChatwootMessageBody {
@@ -15,7 +15,10 @@ export interface ChatwootMessageBody {
 export function toChatwootMessage(message: OutgoingMessage): ChatwootMessageBody {
   const interactive = interactivePart(message);
   if (message.attachments?.length) {
-    throw new HandoffkitError('E_UNSUPPORTED', 'The chatwoot adapter does not send attachments by URL: Chatwoot takes uploads (multipart), not links. Send the link as text.');
+    throw new HandoffkitError(
+      'E_UNSUPPORTED',
+      'The chatwoot adapter does not send attachments by URL: Chatwoot takes uploads (multipart), not links. Send the link as text.',
+    );
   }
   const body: ChatwootMessageBody = { content: message.text ?? '', message_type: 'outgoing', private: message.private === true };
   if (interactive !== undefined) {
@@ -46,9 +49,7 @@ function interactivePart(message: OutgoingMessage): InteractivePart | undefined 
         ...(card.description === undefined ? {} : { description: card.description }),
         ...(card.imageUrl === undefined ? {} : { media_url: card.imageUrl }),
         actions: (card.actions ?? []).map((action) =>
-          action.type === 'link'
-            ? { type: 'link', text: action.text, uri: action.url }
-            : { type: 'postback', text: action.text, payload: action.payload },
+          action.type === 'link' ? { type: 'link', text: action.text, uri: action.url } : { type: 'postback', text: action.text, payload: action.payload },
         ),
       })),
     });
@@ -74,7 +75,10 @@ function interactivePart(message: OutgoingMessage): InteractivePart | undefined 
   }
   if (message.emailInput) parts.push({ contentType: 'input_email' });
   if (parts.length > 1) {
-    throw new HandoffkitError('E_UNSUPPORTED', `A Chatwoot message carries one interactive part, got ${parts.map((p) => p.contentType).join(' + ')}: send them as separate replies.`);
+    throw new HandoffkitError(
+      'E_UNSUPPORTED',
+      `A Chatwoot message carries one interactive part, got ${parts.map((p) => p.contentType).join(' + ')}: send them as separate replies.`,
+    );
   }
   return parts[0];
 }

@@ -1,19 +1,8 @@
-import type * as z from 'zod/mini';
-import type {
-  Attachment,
-  Contact,
-  ConversationFacts,
-  Message,
-  NormalizedEvent,
-  Owner,
-  OwnershipSignal,
-  Sender,
-  SenderRole,
-  SubmittedValue,
-} from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
+import type { Contact, ConversationFacts, Message, NormalizedEvent, Owner, OwnershipSignal, Sender, SenderRole } from '../../core/events.js';
+import { PayloadError } from '../../errors.js';
 import { jsonText } from '../../core/json-text.js';
-import { parsePayload } from '../../core/payload.js';
+import { parsePayload } from '../kit/payload.js';
+import { idHash } from '../kit/hash.js';
 import {
   type ChatwootContact,
   type ChatwootConversation,
@@ -26,7 +15,7 @@ import {
   widgetEventSchema,
 } from './schema.js';
 import { copyRecord } from '../kit/records.js';
-import { attachment, fingerprint, hash, optionalId, optionalString, submittedValues, toDate, toMillis } from './values.js';
+import { attachment, fingerprint, optionalId, optionalString, submittedValues, toDate, toMillis } from './values.js';
 
 /** What normalization needs besides the body. */
 export interface NormalizeOptions {
@@ -93,8 +82,7 @@ function messageEvent(payload: ChatwootMessageEvent, raw: unknown, options: Norm
   const type = typeof payload.message_type === 'number' ? MESSAGE_TYPES[payload.message_type] : payload.message_type;
   const submitted = submittedValues(payload);
   const isUpdate = payload.event === 'message_updated';
-  const contactSource =
-    conversation.meta?.sender ?? (type === 'incoming' && payload.sender?.id != null ? (payload.sender as ChatwootContact) : undefined);
+  const contactSource = conversation.meta?.sender ?? (type === 'incoming' && payload.sender?.id != null ? (payload.sender as ChatwootContact) : undefined);
   const who = contactSource === undefined ? contactFromConversation(conversation) : contact(contactSource);
   // A contact's answer to the bot's input_select / form arrives as an update of the bot's own message:
   // its author is the contact, whatever the (bot) sender of the updated message.
@@ -205,7 +193,7 @@ function conversationEvent(type: string, raw: unknown, options: NormalizeOptions
 function widgetVersion(payload: ChatwootWidgetEvent, options: NormalizeOptions): string {
   const initiated = payload.event_info?.initiated_at as { timestamp?: unknown } | string | null | undefined;
   const stamp = typeof initiated === 'string' ? initiated : initiated?.timestamp;
-  if ((typeof stamp === 'string' && stamp !== '') || typeof stamp === 'number') return `at:${hash(String(stamp))}`;
+  if ((typeof stamp === 'string' && stamp !== '') || typeof stamp === 'number') return `at:${idHash(String(stamp))}`;
   const signed = options.digest?.('delivery');
   if (signed !== undefined) return `d:${signed}`;
   const current = payload.current_conversation;
@@ -305,7 +293,7 @@ function bodyDigest(raw: unknown, options: NormalizeOptions): string {
   const signed = options.digest?.('body');
   if (signed !== undefined) return signed;
   try {
-    return hash(jsonText(raw));
+    return idHash(jsonText(raw));
   } catch {
     return '';
   }

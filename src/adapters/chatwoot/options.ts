@@ -1,5 +1,5 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, toleranceOption, urlOption } from '../../core/options.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, secretsOption, toleranceOption, urlOption } from '../kit/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** Options of the Chatwoot AgentBot adapter. */
@@ -65,23 +65,13 @@ export function resolveChatwootOptions(options: ChatwootOptions): ResolvedChatwo
     apiBase,
     accountId,
     botToken: token,
-    secrets: secretOption(options.secret),
+    secrets: secretsOption(options.secret, {
+      option: 'secret',
+      disableable: true,
+      missing:
+        "chatwoot({ secret }) is missing: pass the agent bot's secret (Chatwoot 4.13+ signs deliveries with it), several during a rotation, or secret: false to accept unsigned deliveries from an older server.",
+    }),
     tolerance: toleranceOption('chatwoot', options.timestampTolerance),
     ...clientOptions('chatwoot', options),
   };
-}
-
-
-
-
-function secretOption(secret: unknown): readonly string[] | false {
-  if (secret === false) return false;
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
-    throw new ConfigError(
-      'secret',
-      "chatwoot({ secret }) is missing: pass the agent bot's secret (Chatwoot 4.13+ signs deliveries with it), several during a rotation, or secret: false to accept unsigned deliveries from an older server.",
-    );
-  }
-  return list as string[];
 }

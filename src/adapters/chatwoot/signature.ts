@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { diagnosable, verifyHmac } from '../../crypto/hmac.js';
 import { assertFresh, type TimestampTolerance } from '../../crypto/timestamp.js';
 
@@ -12,12 +12,7 @@ const UNIX_SECONDS = /^\d{1,12}$/;
  * Verifies Chatwoot's signature (v4.13+): `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`
  * with `X-Chatwoot-Timestamp` inside the tolerance window; any of `secrets` may match (rotation).
  */
-export function verifyChatwootSignature(
-  delivery: Delivery,
-  secrets: readonly string[],
-  nowMs: number,
-  tolerance: TimestampTolerance,
-): void {
+export function verifyChatwootSignature(delivery: Delivery, secrets: readonly string[], nowMs: number, tolerance: TimestampTolerance): void {
   const signature = readHeader(delivery.headers, 'x-chatwoot-signature');
   if (signature === undefined || signature === '') {
     throw new SignatureError(

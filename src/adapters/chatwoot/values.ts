@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
 import type { Attachment, SubmittedValue } from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
+import { PayloadError } from '../../errors.js';
 import { decodeUriSafely, jsonText } from '../../core/json-text.js';
-import { parsePayload } from '../../core/payload.js';
+import { parsePayload } from '../kit/payload.js';
+import { idHash } from '../kit/hash.js';
 import { type ChatwootMessageEvent, submittedListSchema } from './schema.js';
 
 // Chatwoot's field values as normalized events carry them: answers to interactive messages, attachments, times.
@@ -104,12 +105,5 @@ export function optionalString<K extends string>(key: K, value: string | null | 
 
 /** Tells two versions of one message apart (its answers and text). */
 export function fingerprint(submitted: SubmittedValue[] | undefined, content: string | null | undefined): string {
-  return hash(jsonText(submitted ?? null) + (content ?? ''));
-}
-
-/** FNV-1a, enough to tell two versions of one message apart in a dedupe key. */
-export function hash(source: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
+  return idHash(jsonText(submitted ?? null) + (content ?? ''));
 }

@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, RecordedOwnership, SentMessage } from '../../core/actions.js';
-import { HandoffkitError, NotOwnerError, PlatformApiError } from '../../core/errors.js';
+import { HandoffkitError, NotOwnerError, PlatformApiError } from '../../errors.js';
 import type { ResponseOutbox } from '../../core/outbox.js';
 import type { HootsuiteApi } from './api.js';
 import { loadAttachment } from './attachments.js';

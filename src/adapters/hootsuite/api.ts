@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../errors.js';
 import { createRestClient, type HeaderMap, type RestClient } from '../../outbound/rest-client.js';
 import type { ConversationManipulation } from './manipulation.js';
 import type { HootsuiteCredentials } from './options.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutgoingAttachment } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import { decodeUriSafely } from '../../core/json-text.js';
 import type { UploadFile } from './api.js';
 
@@ -94,7 +94,10 @@ function decodeDataUrl(url: string): Loaded {
 
 function fileName(url: string, contentType: string): string {
   const last = url.startsWith('data:') ? '' : (new URL(url).pathname.split('/').pop() ?? '');
-  let name = decodeUriSafely(last).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80);
+  let name = decodeUriSafely(last)
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-80);
   if (name === '' || !name.includes('.')) {
     const extension = EXTENSIONS[contentType] ?? contentType.split('/')[1]?.replace(/[^A-Za-z0-9]/g, '') ?? 'bin';
     name = `${name || 'attachment'}.${extension || 'bin'}`;

@@ -1,4 +1,4 @@
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 const ALIAS = /^[a-zA-Z0-9_]+$/;
 

@@ -1,8 +1,8 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { HootsuiteActions } from './actions.js';
 import { HootsuiteApi, type UploadFile } from './api.js';
 import { type ConversationManipulation, mergeManipulations } from './manipulation.js';
@@ -66,7 +66,7 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
     ackTimeoutMs: ACK_TIMEOUT_MS,
     // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
     ackStatus: 200,
-    statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' },
+    ownership: { kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } },
     // The contact comes with CONVERSATION_STARTED / DELEGATED; later messages may not name it again.
     remembersContact: true,
     mode: config.mode,
@@ -85,17 +85,22 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
         if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
       }
       // Each event's raw is the body the schemas just checked.
-      return events as NormalizedEvent<HootsuiteWebhook>[];
+      return { events: events as NormalizedEvent<HootsuiteWebhook>[] };
     },
     actions(conversation: ConversationRef, outbox) {
       return new HootsuiteActions(deps, conversation, outbox);
     },
-    respond(items, status) {
-      return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+    outbox: {
+      respond(items, status) {
+        return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+      },
     },
     async uploadAttachment(conversationId, file) {
       if (typeof file?.filename !== 'string' || !FILENAME.test(file.filename)) {
-        throw new HandoffkitError('E_PAYLOAD', 'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).');
+        throw new HandoffkitError(
+          'E_PAYLOAD',
+          'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).',
+        );
       }
       await api.upload(String(conversationId), file, 'uploadAttachment');
       return file.filename;

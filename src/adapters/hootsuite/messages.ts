@@ -1,5 +1,5 @@
 import type { OutgoingAttachment, OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { HootsuiteMessage } from './manipulation.js';
 
 /** What one `reply()` amounts to on Hootsuite. */

@@ -1,6 +1,6 @@
 import type { Contact, ConversationFacts, Message, NormalizedEvent } from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
-import { parsePayload } from '../../core/payload.js';
+import { PayloadError } from '../../errors.js';
+import { parsePayload } from '../kit/payload.js';
 import { copyRecord, emptyRecord, setSafely } from '../kit/records.js';
 import {
   type HootsuiteContactAttribute,
@@ -27,7 +27,11 @@ export interface ReadEnvelope {
 }
 
 // Contact attributes can repeat a name with several sources: the more trusted source wins.
-const SOURCE_RANK: ReadonlyMap<string, number> = new Map([['CRM_CONFIRMED', 3], ['AGENT', 2], ['MEDIUM', 1]]);
+const SOURCE_RANK: ReadonlyMap<string, number> = new Map([
+  ['CRM_CONFIRMED', 3],
+  ['AGENT', 2],
+  ['MEDIUM', 1],
+]);
 const PHONE = /^\+?[\d\s().-]{6,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -36,7 +40,10 @@ export function readEnvelope(body: unknown): ReadEnvelope {
   const envelope = parsePayload(envelopeSchema, body, 'Hootsuite delivery');
   const at = parseTimestamp(envelope.timestamp);
   if (at === undefined) {
-    throw new PayloadError(`Hootsuite delivery: field "timestamp" must be an ISO 8601 date-time, got ${JSON.stringify(envelope.timestamp.slice(0, 40))}.`, 'timestamp');
+    throw new PayloadError(
+      `Hootsuite delivery: field "timestamp" must be an ISO 8601 date-time, got ${JSON.stringify(envelope.timestamp.slice(0, 40))}.`,
+      'timestamp',
+    );
   }
   return { envelope, at };
 }

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, numberOption, toleranceOption, urlOption } from '../../core/options.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, numberOption, toleranceOption, urlOption } from '../kit/options.js';
 import type { TimestampTolerance } from '../../crypto/timestamp.js';
 
 /** How the virtual agent is activated in Inbox 2.0 (set by the admin on the custom virtual agent). */
@@ -106,7 +106,10 @@ export function resolveHootsuiteOptions(options: HootsuiteOptions): ResolvedHoot
 function sharedSecretOption(value: unknown): Uint8Array[] {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as unknown[]) : undefined;
   if (list === undefined || list.length === 0) {
-    throw new ConfigError('sharedSecret', "hootsuite({ sharedSecret }) is missing: pass the custom virtual agent's shared secret (a hex string), or several during a rotation.");
+    throw new ConfigError(
+      'sharedSecret',
+      "hootsuite({ sharedSecret }) is missing: pass the custom virtual agent's shared secret (a hex string), or several during a rotation.",
+    );
   }
   return list.map((secret, index) => {
     const where = list.length > 1 ? `sharedSecret[${index}]` : 'sharedSecret';
@@ -162,6 +165,3 @@ function modeOption(value: unknown): HootsuiteMode | undefined {
   if (value === undefined || value === 'inception' || value === 'delegation') return value;
   throw new ConfigError('mode', `hootsuite({ mode }) must be 'inception' or 'delegation', got ${describeValue(value)}.`);
 }
-
-
-

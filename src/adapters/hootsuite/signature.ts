@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 import { assertFresh, type TimestampTolerance } from '../../crypto/timestamp.js';
 
@@ -31,7 +31,7 @@ export function verifyHootsuiteSignature(delivery: Delivery, keys: readonly Uint
     );
   }
   throw new SignatureError(
-    'Signature mismatch: X-Hootsuite-Signature is not HMAC-SHA256 of the raw body under the configured sharedSecret. Check that sharedSecret is the virtual agent\'s secret exactly as Hootsuite shows it (hex; it is hex-decoded into the key, not used as text) and that the agent gets the raw body bytes, not re-serialized JSON (every whitespace is signed).',
+    "Signature mismatch: X-Hootsuite-Signature is not HMAC-SHA256 of the raw body under the configured sharedSecret. Check that sharedSecret is the virtual agent's secret exactly as Hootsuite shows it (hex; it is hex-decoded into the key, not used as text) and that the agent gets the raw body bytes, not re-serialized JSON (every whitespace is signed).",
   );
 }
 

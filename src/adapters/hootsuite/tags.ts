@@ -1,4 +1,4 @@
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 // A marker no topic name contains (NUL), so that ctx.tag(...) can carry message tags beside topics.
 const MARK = '\u0000hootsuite-message-tag\u0000';
@@ -20,7 +20,8 @@ export interface SplitTags {
  */
 export function messageTag(name: string, messageId?: string): string {
   if (typeof name !== 'string' || name.trim() === '') throw new HandoffkitError('E_PAYLOAD', 'messageTag(name) needs a non-empty tag name.');
-  if (name.includes('\u0000') || messageId?.includes('\u0000')) throw new HandoffkitError('E_PAYLOAD', 'messageTag() names and ids cannot contain NUL characters.');
+  if (name.includes('\u0000') || messageId?.includes('\u0000'))
+    throw new HandoffkitError('E_PAYLOAD', 'messageTag() names and ids cannot contain NUL characters.');
   return `${MARK}${messageId ?? ''}\u0000${name}`;
 }
 

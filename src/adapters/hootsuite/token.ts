@@ -1,4 +1,4 @@
-import { PlatformApiError } from '../../core/errors.js';
+import { PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts, RestClient } from '../../outbound/rest-client.js';
 import type { HootsuiteCredentials } from './options.js';
 
@@ -76,9 +76,13 @@ export class TokenSource {
     }
     const value = answer?.access_token;
     if (typeof value !== 'string' || value === '') {
-      throw new PlatformApiError(
-        { platform: 'hootsuite', status: 200, platformMessage: 'the token answer has no access_token', method: 'POST', path: `/${TOKEN_PATH}` },
-      );
+      throw new PlatformApiError({
+        platform: 'hootsuite',
+        status: 200,
+        platformMessage: 'the token answer has no access_token',
+        method: 'POST',
+        path: `/${TOKEN_PATH}`,
+      });
     }
     const lifetime = typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_LIFETIME_S;
     this.#token = { value, renewAt: this.#now() + lifetime * 1000 - Math.min(EXPIRY_MARGIN_MS, lifetime * 100) };

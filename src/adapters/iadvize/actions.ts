@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, EscalationTarget, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { ResponseOutbox } from '../../core/outbox.js';
 import type { ResolvedIadvizeOptions } from './options.js';
 import { awaitReply, type IadvizeReply, messageReplies, transferReplies } from './replies.js';

@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from '../../core/actions.js';
 import { type Answer, bodyText, byteLength, type Delivery, jsonAnswer } from '../../core/delivery.js';
-import { HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from '../../core/errors.js';
-import { parsePayload } from '../../core/payload.js';
+import { HandoffkitError, HTTP_STATUS_BY_CODE, PayloadError } from '../../errors.js';
+import { parsePayload } from '../kit/payload.js';
 import type { Store } from '../../store/types.js';
 import { queryFacts, routeOf } from './normalize.js';
 import type { ResolvedIadvizeOptions } from './options.js';

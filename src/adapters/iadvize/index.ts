@@ -3,7 +3,7 @@ import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import { MemoryStore } from '../../store/memory.js';
 import type { Store } from '../../store/types.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { IadvizeActions } from './actions.js';
 import { BotConnector, type StoredBotConfig } from './connector.js';
 import { type ConversationFacts, normalizeIadvize } from './normalize.js';
@@ -57,7 +57,7 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
     handlerTimeoutMs: HANDLER_TIMEOUT_MS,
     // The answer at the ack deadline carries what was collected: iAdvize reads replies from a 200.
     ackStatus: 200,
-    statuses: { escalated: 'transfer', resolved: 'close' },
+    ownership: { kind: 'status-field', statuses: { escalated: 'transfer', resolved: 'close' } },
     remembersTarget: true,
     handshake: (delivery) => connector.answer(delivery),
     verify(delivery) {
@@ -66,15 +66,17 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
     parse(body, delivery) {
       const { events, facts } = normalizeIadvize(body, delivery);
       conversations.set(delivery, facts);
-      return events as NormalizedEvent<IadvizeWebhook>[];
+      return { events: events as NormalizedEvent<IadvizeWebhook>[] };
     },
     actions(conversation: ConversationRef, outbox) {
       return new IadvizeActions(config, conversation, outbox);
     },
-    respond(items, status, delivery) {
-      const facts = delivery === undefined ? undefined : conversations.get(delivery);
-      const now = new Date().toISOString();
-      return jsonAnswer(status, { ...facts, replies: items as IadvizeReply[], createdAt: now, updatedAt: now });
+    outbox: {
+      respond(items, status, delivery) {
+        const facts = delivery === undefined ? undefined : conversations.get(delivery);
+        const now = new Date().toISOString();
+        return jsonAnswer(status, { ...facts, replies: items as IadvizeReply[], createdAt: now, updatedAt: now });
+      },
     },
     botConfig: (idOperator) => connector.botConfig(idOperator),
   };

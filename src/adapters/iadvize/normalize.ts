@@ -1,7 +1,7 @@
 import type { Delivery } from '../../core/delivery.js';
 import type { Message, NormalizedEvent } from '../../core/events.js';
-import { PayloadError } from '../../core/errors.js';
-import { parsePayload } from '../../core/payload.js';
+import { PayloadError } from '../../errors.js';
+import { parsePayload } from '../kit/payload.js';
 import { digestOf } from '../../crypto/digest.js';
 import { type IadvizeMessage, type IadvizeWebhook, conversationMessageSchema, conversationSchema } from './schema.js';
 

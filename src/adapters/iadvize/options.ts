@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from '../../core/actions.js';
-import { ConfigError } from '../../core/errors.js';
-import { describeValue, numberOption } from '../../core/options.js';
+import { ConfigError } from '../../errors.js';
+import { describeValue, numberOption } from '../kit/options.js';
 
 /** A scenario the bot offers, listed by `GET /external-bots`. */
 export interface IadvizeBot {

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 /** iAdvize's limit on one message's text. */
 export const MAX_MESSAGE_LENGTH = 450;

@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 
 const SIGNATURE = /^sha256=[0-9a-fA-F]{64}$/;

@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, EscalationTarget, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toMessengerMessage } from './messages.js';
 

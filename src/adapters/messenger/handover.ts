@@ -1,18 +1,6 @@
 import type { NormalizedEvent } from '../../core/events.js';
 import { emptyRecord } from '../kit/records.js';
-import {
-  type ItemContext,
-  contactThread,
-  parseAt,
-  previousOwner,
-  reason,
-  signal,
-  stampOf,
-  stamped,
-  threadOf,
-  timeOf,
-  withThread,
-} from './items.js';
+import { type ItemContext, contactThread, parseAt, previousOwner, reason, signal, stampOf, stamped, threadOf, timeOf, withThread } from './items.js';
 import type { MessengerBatch } from './normalize.js';
 import { appRolesItemSchema, passItemSchema, requestItemSchema, takeItemSchema } from './schema.js';
 

@@ -1,21 +1,21 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
-import { createRestClient } from '../../outbound/rest-client.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { MessengerActions } from './actions.js';
-import { graphErrorFacts, mapGraphError } from './graph-errors.js';
+import { createGraphClient } from '../meta/graph-client.js';
+import { graphErrorMapper, isMessengerNotOwner } from '../meta/graph-errors.js';
 import { answerMessengerHandshake } from './handshake.js';
+import { verifyMetaSignature } from '../meta/signature.js';
 import { normalizeMessenger } from './normalize.js';
 import { type MessengerOptions, resolveMessengerOptions } from './options.js';
 import type { MessengerItem } from './schema.js';
-import { verifyMessengerSignature } from './signature.js';
 
 export type { MessengerOptions, MessengerResolveAction } from './options.js';
 export { PAGE_INBOX_APP_ID } from './options.js';
 export { normalizeMessenger } from './normalize.js';
 export type { MessengerBatch, MessengerNormalizeOptions } from './normalize.js';
-export { verifyMessengerSignature } from './signature.js';
-export type { MessengerSignatureOptions } from './signature.js';
+export { verifyMetaSignature as verifyMessengerSignature } from '../meta/signature.js';
+export type { MetaSignatureOptions as MessengerSignatureOptions } from '../meta/signature.js';
 export { answerMessengerHandshake } from './handshake.js';
 export { toMessengerMessage } from './messages.js';
 export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './messages.js';
@@ -36,16 +36,16 @@ export const MESSENGER_DEDUPE_TTL_MS = 48 * 60 * 60 * 1000;
  */
 export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
   const config = resolveMessengerOptions(options);
-  const client = createRestClient({
+  const client = createGraphClient({
     platform: 'messenger',
-    baseUrl: config.graphBase,
-    headers: { accept: 'application/json' },
+    graphBase: config.graphBase,
     timeoutMs: config.timeoutMs,
     retries: config.retries,
-    errorFacts: graphErrorFacts(config.pageAccessToken),
-    mapError: mapGraphError,
-    // The token travels in the URL's query: whatever error text quotes the URL must not show it.
-    secrets: [config.pageAccessToken, ...config.secrets, config.verifyToken],
+    accessToken: config.pageAccessToken,
+    // The token travels in the URL's query of each call.
+    auth: 'query',
+    secrets: [...config.secrets, config.verifyToken],
+    mapError: graphErrorMapper({ platform: 'messenger', label: 'Messenger', notOwner: isMessengerNotOwner }),
   });
   // The role decides how handBack() gets control back; an app_roles event from Meta updates it.
   let role = config.role;
@@ -66,19 +66,19 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     // Meta expects an answer within 5 s.
     ackTimeoutMs: 4_000,
     dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,
-    onHandoffRequest: config.onHandoffRequest,
+    ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
     handshake(delivery) {
       return answerMessengerHandshake(delivery, config.verifyToken);
     },
     verify(delivery) {
-      verifyMessengerSignature(delivery, config.secrets, { legacySha1: config.legacySha1 });
+      verifyMetaSignature(delivery, config.secrets, { legacySha1: config.legacySha1 });
     },
     parse(body) {
       const batch = normalizeMessenger(body, { appId: config.appId });
       if (batch.appRole !== undefined) role = batch.appRole;
       // Each event's raw is the item the schemas just checked.
       const events = batch.events as NormalizedEvent<MessengerItem>[];
-      return batch.errors.length === 0 ? events : { events, errors: batch.errors };
+      return batch.errors.length === 0 ? { events } : { events, errors: batch.errors };
     },
     actions(conversation: ConversationRef) {
       return new MessengerActions(deps, conversation);

@@ -1,9 +1,8 @@
-import { PayloadError } from '../../core/errors.js';
+import { errorMessage, PayloadError } from '../../errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
-import type { $ZodType, output } from 'zod/v4/core';
-import { safeParse } from 'zod/v4/core';
 import { jsonText } from '../../core/json-text.js';
-import { payloadError } from '../../core/payload.js';
+import { idHash } from '../kit/hash.js';
+import { type ItemChecks, itemChecks, label } from '../meta/paths.js';
 import { emptyRecord } from '../kit/records.js';
 import type { MessengerItemBase } from './schema.js';
 
@@ -75,10 +74,7 @@ export function contactThread(item: MessengerItemBase, ctx: ItemContext, echo: b
   const field = echo || isPage(item.sender, ctx) ? 'recipient' : 'sender';
   const thread = threadOf(item[field]);
   if (thread !== undefined) return thread;
-  throw new PayloadError(
-    `Messenger ${label(ctx.path)}: field "${field}.id" must name the contact (a PSID), it is missing.`,
-    `${ctx.path}.${field}.id`,
-  );
+  throw new PayloadError(`Messenger ${label(ctx.path)}: field "${field}.id" must name the contact (a PSID), it is missing.`, `${ctx.path}.${field}.id`);
 }
 
 /** The item's time in ms, or the entry's when the item has none. */
@@ -89,7 +85,7 @@ export function timeOf(item: MessengerItemBase, ctx: ItemContext): number | unde
 /** What tells two items of one kind apart in a dedupe key: the item's own time, else a hash of the item. */
 export function stampOf(item: MessengerItemBase, raw: object, ctx: ItemContext): string {
   const at = millis(item.timestamp);
-  return at === undefined ? `h${hash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
+  return at === undefined ? `h${idHash(jsonText(raw))}:${ctx.entryTime ?? ''}` : String(at);
 }
 
 /** Meta's times: milliseconds, as numbers or numeric strings; seconds (some newer payloads) are scaled. */
@@ -100,38 +96,15 @@ export function millis(value: number | string | null | undefined): number | unde
   return Math.round(n < 1e11 ? n * 1000 : n);
 }
 
+const checks = itemChecks('Messenger');
+
 /** The value at `path` as an object, or `E_PAYLOAD` naming the path. */
-export function objectAt(value: unknown, path: string): object {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-  throw new PayloadError(`Messenger ${label(path)} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`, path);
-}
+export const objectAt = checks.objectAt;
 
 /** Checks an item against its schema; `E_PAYLOAD` names the field from the delivery's root. */
-export function parseAt<S extends $ZodType>(schema: S, data: unknown, path: string, kind: string): output<S> {
-  const result = safeParse(schema, data);
-  if (result.success) return result.data;
-  // The label is built only for an error: this runs for every item of every delivery.
-  throw asPayloadError(payloadError(result.error.issues, data, `Messenger ${label(path)}${kind ? ` (${kind})` : ''}`), path);
-}
+export const parseAt: ItemChecks['parseAt'] = checks.parseAt;
 
 /** An error of one entry or item, with its field named from the delivery's root. */
-export function asPayloadError(error: unknown, path: string): PayloadError {
-  if (error instanceof PayloadError) {
-    if (error.field !== undefined && (error.field === path || error.field.startsWith(`${path}.`))) return error;
-    const field = error.field === undefined || error.field === '(body)' ? path : `${path}.${error.field}`;
-    return new PayloadError(error.message, field);
-  }
-  return new PayloadError(`Messenger ${label(path)} could not be read: ${error instanceof Error ? error.message : String(error)}.`, path);
-}
+export const asPayloadError = checks.asPayloadError;
 
-/** `entry.0.messaging.1` → `entry[0].messaging[1]`. */
-export function label(path: string): string {
-  return path.replace(/\.(\d+)/g, '[$1]');
-}
-
-/** FNV-1a, enough to tell two items apart in a dedupe key. */
-export function hash(source: string): string {
-  let value = 0x811c9dc5;
-  for (let i = 0; i < source.length; i++) value = Math.imul(value ^ source.charCodeAt(i), 0x01000193);
-  return (value >>> 0).toString(36);
-}
+export { label } from '../meta/paths.js';

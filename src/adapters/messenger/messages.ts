@@ -1,5 +1,5 @@
 import type { Card, CardAction, OutgoingMessage } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 
 /** A Messenger button (`web_url` or `postback`). */
 export interface MessengerButton {
@@ -27,7 +27,10 @@ export interface MessengerMessage {
  */
 export function toMessengerMessage(message: OutgoingMessage): MessengerMessage {
   if (message.private) {
-    throw new HandoffkitError('E_UNSUPPORTED', 'Messenger has no private notes: reply({ private: true }) cannot be sent. Pass a note to escalate({ note }) instead.');
+    throw new HandoffkitError(
+      'E_UNSUPPORTED',
+      'Messenger has no private notes: reply({ private: true }) cannot be sent. Pass a note to escalate({ note }) instead.',
+    );
   }
   if (message.form?.length) {
     throw new HandoffkitError('E_UNSUPPORTED', 'Messenger has no forms: ask one question per reply, with quickReplies for the choices.');
@@ -89,7 +92,5 @@ function cardsAttachment(cards: readonly Card[]): NonNullable<MessengerMessage['
 }
 
 function button(action: CardAction): MessengerButton {
-  return action.type === 'link'
-    ? { type: 'web_url', title: action.text, url: action.url }
-    : { type: 'postback', title: action.text, payload: action.payload };
+  return action.type === 'link' ? { type: 'web_url', title: action.text, url: action.url } : { type: 'postback', title: action.text, payload: action.payload };
 }

@@ -1,21 +1,8 @@
-import { PayloadError } from '../../core/errors.js';
+import { PayloadError } from '../../errors.js';
 import type { Attachment, Message, NormalizedEvent, Sender } from '../../core/events.js';
-import { parsePayload } from '../../core/payload.js';
+import { parsePayload } from '../kit/payload.js';
 import { appRolesEvent, passEvent, requestEvent, takeEvent } from './handover.js';
-import {
-  type ItemContext,
-  asPayloadError,
-  contactThread,
-  isPage,
-  millis,
-  objectAt,
-  parseAt,
-  stampOf,
-  stamped,
-  threadOf,
-  timeOf,
-  withThread,
-} from './items.js';
+import { type ItemContext, asPayloadError, contactThread, isPage, millis, objectAt, parseAt, stampOf, stamped, threadOf, timeOf, withThread } from './items.js';
 import {
   type MessengerAttachment,
   type MessengerItemBase,
@@ -265,7 +252,10 @@ function otherEvent(raw: object, ctx: ItemContext): NormalizedEvent {
   const stamp = stampOf(item, raw, ctx);
   if (thread === undefined) {
     const pageId = threadOf(item.recipient) ?? ctx.pageId ?? '';
-    return stamped({ name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw }, timeOf(item, ctx));
+    return stamped(
+      { name: 'platform_event', type, idempotencyKey: `${type}:page:${pageId}:${stamp}`, conversationId: `page:${pageId}`, raw },
+      timeOf(item, ctx),
+    );
   }
   return withThread({ name: 'platform_event', type, idempotencyKey: `${type}:${thread}:${stamp}`, conversationId: thread, raw }, ctx, timeOf(item, ctx));
 }

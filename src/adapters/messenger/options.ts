@@ -1,15 +1,11 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, urlOption } from '../../core/options.js';
-import type { HandoffRequestPolicy } from '../types.js';
+import { ConfigError } from '../../errors.js';
+import { describeValue } from '../kit/options.js';
+import { graphClientSettings } from '../meta/graph-client.js';
+import { appSecretOption, verifyTokenOption } from '../meta/options.js';
+import type { HandoffRequestPolicy } from '../../core/adapter.js';
 
 /** The app id of the Facebook Page Inbox, where a Page's human agents answer. */
 export const PAGE_INBOX_APP_ID = '263902037430900';
-
-/** The Graph API version used unless configured. */
-export const DEFAULT_GRAPH_VERSION = 'v21.0';
-
-/** The Graph API host used unless `apiUrl` overrides it. */
-export const DEFAULT_GRAPH_HOST = 'https://graph.facebook.com';
 
 /** What `resolve()` does on Messenger, which has no "resolved" state: release the thread, or pass it to an app. */
 export type MessengerResolveAction = 'release' | { passTo: string | number };
@@ -76,30 +72,25 @@ export interface ResolvedMessengerOptions {
 }
 
 const APP_ID = /^\d{1,20}$/;
-const GRAPH_VERSION = /^v\d+\.\d+$/;
 
 /** Validates the options; throws `E_CONFIG` naming the option at fault (never echoing a secret). */
 export function resolveMessengerOptions(options: MessengerOptions): ResolvedMessengerOptions {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError('options', 'messenger() needs { appSecret, pageAccessToken, verifyToken, appId }.');
   }
-  const graphVersion = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
-  if (typeof graphVersion !== 'string' || !GRAPH_VERSION.test(graphVersion)) {
-    throw new ConfigError('graphVersion', `messenger({ graphVersion }) must look like "v21.0", got ${describeValue(graphVersion)}.`);
-  }
-  const host = options.apiUrl === undefined ? DEFAULT_GRAPH_HOST : urlOption('messenger', 'apiUrl', options.apiUrl, 'the http(s) URL of the Graph API host');
+  const graph = graphClientSettings('messenger', options);
   return {
-    secrets: secretOption(options.appSecret),
+    secrets: appSecretOption('messenger', options.appSecret),
     pageAccessToken: tokenOption(options.pageAccessToken),
-    verifyToken: verifyTokenOption(options.verifyToken),
+    verifyToken: verifyTokenOption('messenger', options.verifyToken),
     appId: appIdOption('appId', options.appId, "this app's id (App settings → Basic → App ID)"),
-    humanAppId: options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
-    graphBase: `${host.replace(/\/+$/, '')}/${graphVersion}/`,
+    humanAppId:
+      options.humanAppId === undefined ? PAGE_INBOX_APP_ID : appIdOption('humanAppId', options.humanAppId, 'the id of the inbox app humans answer in'),
     role: roleOption(options.role),
     onHandoffRequest: policyOption(options.onHandoffRequest),
     resolve: resolveOption(options.resolve),
     legacySha1: booleanOption('legacySha1Signature', options.legacySha1Signature),
-    ...clientOptions('messenger', options),
+    ...graph,
   };
 }
 
@@ -118,33 +109,15 @@ export function appIdOption(option: string, value: unknown, what: string): strin
   return text;
 }
 
-function secretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s.trim() === '')) {
-    throw new ConfigError(
-      'appSecret',
-      'messenger({ appSecret }) is missing: pass the app secret (App settings → Basic → App secret), which signs every delivery, or several during a rotation.',
-    );
-  }
-  if ((list as string[]).some((s) => /\s/.test(s))) {
-    throw new ConfigError('appSecret', 'messenger({ appSecret }) contains whitespace: pass the app secret exactly as the app dashboard shows it.');
-  }
-  return list as string[];
-}
-
 function tokenOption(token: unknown): string {
   if (typeof token !== 'string' || token.trim() === '') {
-    throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) is missing: generate a Page access token for the Page (Messenger settings → Access tokens).');
+    throw new ConfigError(
+      'pageAccessToken',
+      'messenger({ pageAccessToken }) is missing: generate a Page access token for the Page (Messenger settings → Access tokens).',
+    );
   }
   if (/\s/.test(token) || /^bearer\b/i.test(token)) {
     throw new ConfigError('pageAccessToken', 'messenger({ pageAccessToken }) must be the bare Page access token, without spaces or a "Bearer" prefix.');
-  }
-  return token;
-}
-
-function verifyTokenOption(token: unknown): string {
-  if (typeof token !== 'string' || token === '') {
-    throw new ConfigError('verifyToken', 'messenger({ verifyToken }) is missing: pass the verify token you typed into the webhook settings (any string you chose).');
   }
   return token;
 }
@@ -157,8 +130,11 @@ function roleOption(role: unknown): 'primary' | 'secondary' {
 
 function policyOption(policy: unknown): HandoffRequestPolicy {
   if (policy === undefined) return 'grant';
-  if (policy === 'grant' || policy === 'ignore' || typeof policy === 'function') return policy as HandoffRequestPolicy;
-  throw new ConfigError('onHandoffRequest', `messenger({ onHandoffRequest }) must be 'grant', 'ignore' or a handler function, got ${describeValue(policy)}.`);
+  if (policy === 'grant' || policy === 'ignore') return policy;
+  throw new ConfigError(
+    'onHandoffRequest',
+    `messenger({ onHandoffRequest }) must be 'grant' or 'ignore' (a custom policy is an agent.on('handoff_requested', …) handler), got ${describeValue(policy)}.`,
+  );
 }
 
 function resolveOption(value: unknown): 'release' | { passTo: string } {
@@ -174,6 +150,3 @@ function booleanOption(name: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   throw new ConfigError(name, `messenger({ ${name} }) must be true or false, got ${describeValue(value)}.`);
 }
-
-
-

@@ -156,10 +156,7 @@ export type MessengerReferral = z.infer<typeof referralSchema>;
 /** The fields every item shares. */
 export type MessengerItemBase = z.infer<typeof otherItemSchema>;
 /** A pass, take or request thread control item. */
-export type MessengerHandoverItem =
-  | z.infer<typeof passItemSchema>
-  | z.infer<typeof takeItemSchema>
-  | z.infer<typeof requestItemSchema>;
+export type MessengerHandoverItem = z.infer<typeof passItemSchema> | z.infer<typeof takeItemSchema> | z.infer<typeof requestItemSchema>;
 /** One item of `entry[].messaging` or `entry[].standby`, as checked: the type of `ctx.raw` in an agent over `messenger()`. */
 export type MessengerItem =
   | MessengerMessageItem

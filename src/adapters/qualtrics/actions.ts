@@ -1,5 +1,5 @@
 import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions, SentMessage } from '../../core/actions.js';
-import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../core/errors.js';
+import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../errors.js';
 import type { EngagorClient } from './client.js';
 import { authorOf, editContactTags, matchingTags, readContactTags } from './contacts.js';
 import type { MentionTarget } from './normalize.js';
@@ -203,7 +203,10 @@ function assignmentOf(options: EscalateOptions): Record<string, unknown> | undef
     if (typeof to === 'object' && 'team' in to) assignment.team_ids = [to.team];
     else if (typeof to === 'object' && 'agent' in to) assignment.user_ids = [to.agent];
     else {
-      throw new HandoffkitError('E_UNSUPPORTED', `escalate({ to }) on Qualtrics takes { team: id } or { agent: id } (a Social Connect team or user id), got ${JSON.stringify(to)}.`);
+      throw new HandoffkitError(
+        'E_UNSUPPORTED',
+        `escalate({ to }) on Qualtrics takes { team: id } or { agent: id } (a Social Connect team or user id), got ${JSON.stringify(to)}.`,
+      );
     }
   }
   if (note) assignment.comments = note;

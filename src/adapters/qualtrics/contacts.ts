@@ -1,4 +1,4 @@
-import { PlatformApiError } from '../../core/errors.js';
+import { PlatformApiError } from '../../errors.js';
 import type { EngagorClient } from './client.js';
 import type { MentionTarget } from './normalize.js';
 import { contactSchema } from './schema.js';

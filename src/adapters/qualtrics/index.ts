@@ -1,8 +1,8 @@
 import type { ConversationRef, HelperName } from '../../core/actions.js';
-import { HandoffkitError } from '../../core/errors.js';
+import { HandoffkitError } from '../../errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
 import type { NormalizedEvent } from '../../core/events.js';
-import type { Adapter } from '../types.js';
+import type { Adapter } from '../../core/adapter.js';
 import { QualtricsActions } from './actions.js';
 import { createEngagorClient } from './client.js';
 import { readContactTags } from './contacts.js';
@@ -58,7 +58,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     // Social Connect recipes: no retry policy is documented; the usual statuses.
     redelivery: { unavailable: 503, failed: 500 },
     redact: client.redact,
-    ...(config.mode === 'tag' ? { tagOwnership } : {}),
+    ...(config.mode === 'tag' ? { ownership: { kind: 'contact-tag', tags: tagOwnership } as const } : {}),
     verify(delivery) {
       if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
     },
@@ -68,7 +68,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
       const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
       for (const event of events) if (event.name === 'message_created') event.target = target;
       // Each event's raw is the mention the schema just checked.
-      return events as NormalizedEvent<QualtricsWebhook>[];
+      return { events: events as NormalizedEvent<QualtricsWebhook>[] };
     },
     actions(conversation: ConversationRef) {
       return new QualtricsActions(

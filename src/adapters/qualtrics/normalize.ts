@@ -1,5 +1,5 @@
 import type { Contact, Message, NormalizedEvent } from '../../core/events.js';
-import { parsePayload } from '../../core/payload.js';
+import { parsePayload } from '../kit/payload.js';
 import { emptyRecord } from '../kit/records.js';
 import { mentionSchema, type QualtricsMention } from './schema.js';
 

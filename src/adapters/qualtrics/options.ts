@@ -1,5 +1,5 @@
-import { ConfigError } from '../../core/errors.js';
-import { clientOptions, describeValue, numberOption, urlOption } from '../../core/options.js';
+import { ConfigError } from '../../errors.js';
+import { clientOptions, describeValue, secretsOption, numberOption, urlOption } from '../kit/options.js';
 import type { QualtricsMention } from './schema.js';
 
 /** The escalation tag Qualtrics' chatbot guide uses: a contact carrying it belongs to the agents. */
@@ -107,7 +107,11 @@ export function resolveQualtricsOptions(options: QualtricsOptions): ResolvedQual
     apiBase: options.apiUrl === undefined ? DEFAULT_API_URL : urlOption(NAME, 'apiUrl', options.apiUrl),
     accountId,
     accessToken: tokenOption(options.accessToken),
-    secrets: secretOption(options.clientSecret),
+    secrets: secretsOption(options.clientSecret, {
+      option: 'clientSecret',
+      disableable: true,
+      missing: `${NAME}({ clientSecret }) is missing: pass the client secret of the API application whose recipes are signed (x-signature), several during a rotation, or clientSecret: false to accept unsigned recipe webhooks.`,
+    }),
     escalationTag: textOption('escalationTag', options.escalationTag, DEFAULT_ESCALATION_TAG),
     mode,
     onTagReadError,
@@ -136,18 +140,6 @@ function tokenOption(token: unknown): string {
   return token;
 }
 
-function secretOption(secret: unknown): readonly string[] | false {
-  if (secret === false) return false;
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
-    throw new ConfigError(
-      'clientSecret',
-      `${NAME}({ clientSecret }) is missing: pass the client secret of the API application whose recipes are signed (x-signature), several during a rotation, or clientSecret: false to accept unsigned recipe webhooks.`,
-    );
-  }
-  return list as string[];
-}
-
 function textOption(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') {
@@ -170,5 +162,3 @@ function profilesOption(value: unknown): Readonly<Record<string, string>> {
   }
   return profiles;
 }
-
-

@@ -1,5 +1,5 @@
 import { readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { verifyHmac } from '../../crypto/hmac.js';
 
 // A SHA-256 digest in standard base64 (what PHP's base64_encode gives): 43 characters and one `=`.
@@ -18,13 +18,15 @@ export function verifyQualtricsSignature(delivery: Delivery, secrets: readonly s
     );
   }
   if (HEX_DIGEST.test(signature)) {
-    throw new SignatureError('Malformed x-signature: got 64 hex digits, but Social Connect sends the HMAC-SHA256 digest in base64 (44 characters ending in "=").');
+    throw new SignatureError(
+      'Malformed x-signature: got 64 hex digits, but Social Connect sends the HMAC-SHA256 digest in base64 (44 characters ending in "=").',
+    );
   }
   if (!BASE64_DIGEST.test(signature)) {
     throw new SignatureError('Malformed x-signature: expected the base64 HMAC-SHA256 digest of the body (44 characters ending in "=").');
   }
   if (verifyHmac({ secret: secrets, payload: delivery.body, signature, encoding: 'base64' })) return;
   throw new SignatureError(
-    "Signature mismatch: x-signature is not base64(HMAC-SHA256(client secret, raw body)) for the configured clientSecret. Check that clientSecret is the client secret of the API application whose client_id the recipe signs for (not the access token), and that the agent gets the raw body bytes, not re-serialized JSON.",
+    'Signature mismatch: x-signature is not base64(HMAC-SHA256(client secret, raw body)) for the configured clientSecret. Check that clientSecret is the client secret of the API application whose client_id the recipe signs for (not the access token), and that the agent gets the raw body bytes, not re-serialized JSON.',
   );
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.js';
 import { EventEmitter } from 'eventemitter3';
 import type { HelperName } from '../actions.js';
 import type { Owner } from '../events.js';
@@ -207,7 +208,7 @@ export class AgentEvents extends EventEmitter<AgentEventMap> {
   #report(name: string, listener: object, error: unknown): void {
     if (this.#failed.has(listener)) return;
     this.#failed.add(listener);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.#sink(`an agent.events '${name}' listener threw (reported once per listener): ${message}`, { code: 'E_LISTENER', event: name });
   }
 }

@@ -66,7 +66,15 @@ export function startCall(
       const durationMs = performance.now() - began;
       observer?.({ ...start, status, durationMs, retries });
       if (current !== undefined && current.bus.listening('api_call')) {
-        current.bus.emit('api_call', { platform: start.platform, helper: current.helper, method: start.method, route: start.route, status, durationMs, retries });
+        current.bus.emit('api_call', {
+          platform: start.platform,
+          helper: current.helper,
+          method: start.method,
+          route: start.route,
+          status,
+          durationMs,
+          retries,
+        });
       }
     },
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.js';
 // The agent's emission points, one call each: every function checks for a listener before it builds a payload.
 import type { EscalateOptions } from '../actions.js';
 import type { Answer } from '../delivery.js';
@@ -125,24 +126,26 @@ export function handedOver(bus: AgentEvents, conversationId: string, handoff: Ha
 }
 
 /** Runs an escalation helper's platform work and emits `escalation` with its outcome. */
-export async function observeEscalation(
+export async function observeEscalation<T>(
   bus: AgentEvents | undefined,
   conversationId: string,
   trigger: EscalationTrigger,
   options: EscalateOptions,
-  work: () => Promise<void>,
-): Promise<void> {
+  work: () => Promise<T>,
+): Promise<T> {
   if (bus === undefined || !bus.listening('escalation')) return work();
   const emit = (outcome: EscalationOutcome): void => {
     bus.emit('escalation', { conversationId, reason: options.reason ?? 'unspecified', trigger, channel: channelOf(options), outcome });
   };
+  let result: T;
   try {
-    await work();
+    result = await work();
   } catch (error) {
     emit((error as { code?: unknown }).code === 'E_UNSUPPORTED' ? 'unsupported' : 'failed');
     throw error;
   }
   emit('escalated');
+  return result;
 }
 
 function channelOf(options: EscalateOptions): string {
@@ -150,7 +153,7 @@ function channelOf(options: EscalateOptions): string {
   const to = options.to;
   if (to === undefined) return 'default';
   if (typeof to === 'object' && 'call' in to) return 'call';
-  if (typeof to === 'object') return 'team' in to ? 'team' : 'agent';
+  if (typeof to === 'object') return 'agent' in to ? 'agent' : 'group' in to ? 'group' : 'team';
   return 'target';
 }
 
@@ -167,7 +170,7 @@ export function handlerTimedOut(bus: AgentEvents, afterMs: number, conversationI
 
 /** Emits `store_error`. */
 export function storeFailed(bus: AgentEvents, operation: string, error: unknown): void {
-  if (bus.listening('store_error')) bus.emit('store_error', { operation, message: error instanceof Error ? error.message : String(error) });
+  if (bus.listening('store_error')) bus.emit('store_error', { operation, message: errorMessage(error) });
 }
 
 /** Emits `error` (what `onError` receives). */

@@ -56,7 +56,10 @@ export function traceRequested(env: Record<string, string | undefined> | undefin
   if (env.HANDOFFKIT_LOG?.trim().toLowerCase() === 'debug') return true;
   return (env.DEBUG ?? '')
     .split(/[\s,]+/)
-    .some((pattern) => pattern !== '' && !pattern.startsWith('-') && new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test('handoffkit'));
+    .some(
+      (pattern) =>
+        pattern !== '' && !pattern.startsWith('-') && new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test('handoffkit'),
+    );
 }
 
 /** The agent's logger for an option: console by default, pino's calls turned around, records bound to the platform. */
@@ -83,7 +86,10 @@ export function logBus(bus: AgentEvents, log: AgentLog, platform: string): void 
   const info = logger.info?.bind(logger);
   if (info !== undefined && logger !== consoleLogger) {
     bus.on('handoff', (e) =>
-      info(`conversation ${e.conversationId} handed from ${e.from} to ${e.to} by ${e.initiator}${e.reason === undefined ? '' : `: ${e.reason}`}`, { event: 'handoff', ...e }),
+      info(`conversation ${e.conversationId} handed from ${e.from} to ${e.to} by ${e.initiator}${e.reason === undefined ? '' : `: ${e.reason}`}`, {
+        event: 'handoff',
+        ...e,
+      }),
     );
     bus.on('escalation', (e) =>
       info(`escalation of conversation ${e.conversationId} (${e.trigger}, ${e.channel}): ${e.outcome}`, { event: 'escalation', ...e }),
@@ -91,21 +97,33 @@ export function logBus(bus: AgentEvents, log: AgentLog, platform: string): void 
   }
   if (!log.trace) return;
   const debug = logger.debug?.bind(logger) ?? ((message: string, meta?: Record<string, unknown>) => console.debug(`[handoffkit] ${message}`, meta));
-  bus.on('accepted', (e) => debug(`${platform} delivery: verified in ${ms(e.verifyMs)}, parsed ${e.events} event(s) in ${ms(e.parseMs)}`, { stage: 'accepted', ...e }));
+  bus.on('accepted', (e) =>
+    debug(`${platform} delivery: verified in ${ms(e.verifyMs)}, parsed ${e.events} event(s) in ${ms(e.parseMs)}`, { stage: 'accepted', ...e }),
+  );
   bus.on('duplicate', (e) => debug(`${platform} ${e.conversationId}: already handled, skipped (${e.idempotencyKey})`, { stage: 'duplicate', ...e }));
   bus.on('event', (e) =>
-    debug(`${platform} ${e.conversationId} ${e.name}: owner ${e.ownerBefore} → ${e.ownerAfter}, ${e.handled ? `handlers ${ms(e.handlerMs)}` : 'no handler ran'}`, {
-      stage: 'event',
-      platform,
-      event: e.name,
-      conversationId: e.conversationId,
-      ownerBefore: e.ownerBefore,
-      ownerAfter: e.ownerAfter,
-      handled: e.handled,
-      handlerMs: e.handlerMs,
-    }),
+    debug(
+      `${platform} ${e.conversationId} ${e.name}: owner ${e.ownerBefore} → ${e.ownerAfter}, ${e.handled ? `handlers ${ms(e.handlerMs)}` : 'no handler ran'}`,
+      {
+        stage: 'event',
+        platform,
+        event: e.name,
+        conversationId: e.conversationId,
+        ownerBefore: e.ownerBefore,
+        ownerAfter: e.ownerAfter,
+        handled: e.handled,
+        handlerMs: e.handlerMs,
+      },
+    ),
   );
-  bus.on('api_call', (e) => debug(`${platform} → ${e.method} ${e.route} ${e.status} in ${ms(e.durationMs)}${e.retries > 0 ? ` after ${e.retries} retries` : ''} (${e.helper ?? 'call'})`, { stage: 'api_call', ...e }));
+  bus.on('api_call', (e) =>
+    debug(
+      `${platform} → ${e.method} ${e.route} ${e.status} in ${ms(e.durationMs)}${e.retries > 0 ? ` after ${e.retries} retries` : ''} (${e.helper ?? 'call'})`,
+      { stage: 'api_call', ...e },
+    ),
+  );
   bus.on('timeout', (e) => debug(`${platform} ${e.kind} deadline of ${e.afterMs} ms passed`, { stage: 'timeout', ...e }));
-  bus.on('delivery', (e) => debug(`${platform} answered ${e.status} in ${ms(e.durationMs)}${e.acked ? ' (at the ack deadline)' : ''}`, { stage: 'delivery', ...e }));
+  bus.on('delivery', (e) =>
+    debug(`${platform} answered ${e.status} in ${ms(e.durationMs)}${e.acked ? ' (at the ack deadline)' : ''}`, { stage: 'delivery', ...e }),
+  );
 }

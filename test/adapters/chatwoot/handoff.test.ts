@@ -148,7 +148,7 @@ describe('Chatwoot handoff: the status cycle', () => {
   });
 });
 
-describe('Chatwoot handoff: the event name is the platform\'s word', () => {
+describe("Chatwoot handoff: the event name is the platform's word", () => {
   it('conversation_resolved whose body still carries an earlier status is a resolution, from that status', async () => {
     const agent = makeAgent();
     const { log, handoffs } = journal(agent);
@@ -265,7 +265,7 @@ describe('Chatwoot handoff: repeats and stale deliveries', () => {
 });
 
 describe('Chatwoot handoff: whose message is it', () => {
-  it('the bot\'s echo, agents\' messages and private notes reach only standby handlers', async () => {
+  it("the bot's echo, agents' messages and private notes reach only standby handlers", async () => {
     const agent = makeAgent();
     const { log } = journal(agent);
     const seen = standby(agent);
@@ -276,7 +276,10 @@ describe('Chatwoot handoff: whose message is it', () => {
     await deliverOk(agent, message({ id: 400, updatedAt: T1 }));
     expect(api.summary()).toEqual(['POST /messages']);
     // Chatwoot echoes the reply (id 9001, from the API's answer) without sender.type, then an agent chimes in.
-    await deliverOk(agent, message({ id: 9001, messageType: 'outgoing', content: 'Let me check that order.', sender: { id: 2, name: 'Order bot' }, updatedAt: T1 + 1 }));
+    await deliverOk(
+      agent,
+      message({ id: 9001, messageType: 'outgoing', content: 'Let me check that order.', sender: { id: 2, name: 'Order bot' }, updatedAt: T1 + 1 }),
+    );
     await deliverOk(agent, agentMessage({ id: 402, updatedAt: T1 + 2 }));
     await deliverOk(agent, agentMessage({ id: 403, private: true, content: 'VIP customer', updatedAt: T1 + 3 }));
     await deliverOk(agent, message({ id: 404, messageType: 2, sender: null, content: 'Bruno self-assigned this conversation', updatedAt: T1 + 4 }));
@@ -291,7 +294,7 @@ describe('Chatwoot handoff: whose message is it', () => {
     ]);
   });
 
-  it('updates of the bot\'s own message reach only standby handlers, the contact\'s answer reaches the default one', async () => {
+  it("updates of the bot's own message reach only standby handlers, the contact's answer reaches the default one", async () => {
     const agent = makeAgent();
     const { log } = journal(agent);
     const seen = standby(agent);
@@ -305,12 +308,23 @@ describe('Chatwoot handoff: whose message is it', () => {
     expect(seen.map((s) => `${s.event}:${s.role}`)).toEqual(['message_updated:bot', 'message_updated:contact']);
   });
 
-  it('the private note written by escalate({ note }) echoes as the bot\'s', async () => {
+  it("the private note written by escalate({ note }) echoes as the bot's", async () => {
     const agent = makeAgent();
     const seen = standby(agent);
     await agent.conversation(42).escalate({ note: 'Refund asked for A-1009' });
     expect(api.summary()).toEqual(['POST /messages', 'POST /toggle_status']);
-    await deliverOk(agent, message({ id: 9001, messageType: 'outgoing', private: true, content: 'Refund asked for A-1009', sender: { id: 2, name: 'Order bot' }, status: 'open', updatedAt: T2 }));
+    await deliverOk(
+      agent,
+      message({
+        id: 9001,
+        messageType: 'outgoing',
+        private: true,
+        content: 'Refund asked for A-1009',
+        sender: { id: 2, name: 'Order bot' },
+        status: 'open',
+        updatedAt: T2,
+      }),
+    );
     expect(seen).toEqual([{ id: '9001', role: 'bot', private: true, owner: 'human', event: 'message_created' }]);
   });
 });
@@ -364,7 +378,7 @@ describe('Chatwoot handoff: the bot does not talk over a human', () => {
     expect(api.summary()).toEqual(['POST /messages']);
   });
 
-  it('the bot\'s own escalate hands off at once; Chatwoot\'s confirmation and stale messages change nothing', async () => {
+  it("the bot's own escalate hands off at once; Chatwoot's confirmation and stale messages change nothing", async () => {
     const agent = makeAgent();
     const { log, handoffs } = journal(agent);
     agent.on('message_created', async (ctx) => {

@@ -7,17 +7,7 @@ import articleRequest from '../../fixtures/chatwoot/requests/create_message_arti
 import cardsRequest from '../../fixtures/chatwoot/requests/create_message_cards.json' with { type: 'json' };
 import formRequest from '../../fixtures/chatwoot/requests/create_message_form.json' with { type: 'json' };
 import selectRequest from '../../fixtures/chatwoot/requests/create_message_input_select.json' with { type: 'json' };
-import {
-  ACCOUNT_ID,
-  BOT_TOKEN,
-  deliverOk,
-  expectNoSecrets,
-  fakeChatwoot,
-  makeAgent,
-  message,
-  type Payload,
-  widget,
-} from './support.js';
+import { ACCOUNT_ID, BOT_TOKEN, deliverOk, expectNoSecrets, fakeChatwoot, makeAgent, message, type Payload, widget } from './support.js';
 
 const { state: api, handlers } = fakeChatwoot();
 const server = setupServer(...handlers);
@@ -85,7 +75,7 @@ describe('reply', () => {
     expectCalls([['POST', '/messages', { content: 'You said: Where is my order?', message_type: 'outgoing', private: false }]]);
   });
 
-  it('quickReplies → input_select, as in Chatwoot\'s sample', async () => {
+  it("quickReplies → input_select, as in Chatwoot's sample", async () => {
     const handle = makeAgent().conversation(42);
     await handle.reply({
       text: selectRequest.content,
@@ -95,7 +85,9 @@ describe('reply', () => {
   });
 
   it('a quick reply without value sends its title as the value', async () => {
-    await makeAgent().conversation('42').reply({ text: 'Pick one', quickReplies: [{ title: 'Yes' }, { title: 'No', value: 'no' }] });
+    await makeAgent()
+      .conversation('42')
+      .reply({ text: 'Pick one', quickReplies: [{ title: 'Yes' }, { title: 'No', value: 'no' }] });
     expectCalls([
       [
         'POST',
@@ -105,13 +97,18 @@ describe('reply', () => {
           message_type: 'outgoing',
           private: false,
           content_type: 'input_select',
-          content_attributes: { items: [{ title: 'Yes', value: 'Yes' }, { title: 'No', value: 'no' }] },
+          content_attributes: {
+            items: [
+              { title: 'Yes', value: 'Yes' },
+              { title: 'No', value: 'no' },
+            ],
+          },
         },
       ],
     ]);
   });
 
-  it('cards, as in Chatwoot\'s sample', async () => {
+  it("cards, as in Chatwoot's sample", async () => {
     const cards: OutgoingMessage['cards'] = cardsRequest.content_attributes.items.map((item) => ({
       title: item.title,
       description: item.description,
@@ -126,13 +123,13 @@ describe('reply', () => {
     expectCalls([['POST', '/messages', { ...cardsRequest, message_type: 'outgoing' }]]);
   });
 
-  it('form, as in Chatwoot\'s sample', async () => {
+  it("form, as in Chatwoot's sample", async () => {
     const form = formRequest.content_attributes.items as NonNullable<OutgoingMessage['form']>;
     await makeAgent().conversation(42).reply({ text: formRequest.content, form });
     expectCalls([['POST', '/messages', { ...formRequest, message_type: 'outgoing' }]]);
   });
 
-  it('articles, as in Chatwoot\'s sample', async () => {
+  it("articles, as in Chatwoot's sample", async () => {
     const articles = articleRequest.content_attributes.items.map((a) => ({ title: a.title, description: a.description, url: a.link }));
     await makeAgent().conversation(42).reply({ text: articleRequest.content, articles });
     expectCalls([['POST', '/messages', { ...articleRequest, message_type: 'outgoing' }]]);
@@ -150,7 +147,9 @@ describe('reply', () => {
   });
 
   it('merges platformFields into the body', async () => {
-    await makeAgent().conversation(42).reply({ text: 'Hi', platformFields: { echo_id: 'e-1', campaign_id: 4 } });
+    await makeAgent()
+      .conversation(42)
+      .reply({ text: 'Hi', platformFields: { echo_id: 'e-1', campaign_id: 4 } });
     expectCalls([['POST', '/messages', { content: 'Hi', message_type: 'outgoing', private: false, echo_id: 'e-1', campaign_id: 4 }]]);
   });
 
@@ -251,7 +250,9 @@ describe('escalate, handBack, resolve, typing', () => {
   });
 
   it('escalate({ to: { agent } }) assigns the agent, then opens', async () => {
-    await makeAgent().conversation(42).escalate({ to: { agent: 7 } });
+    await makeAgent()
+      .conversation(42)
+      .escalate({ to: { agent: 7 } });
     expectCalls([
       ['POST', '/assignments', { assignee_id: 7 }],
       ['POST', '/toggle_status', { status: 'open' }],
@@ -375,7 +376,7 @@ describe('retries and errors', () => {
     expectNoSecrets(error);
   });
 
-  it('404 → E_PLATFORM_API with status 404 and Chatwoot\'s message, not retried', async () => {
+  it("404 → E_PLATFORM_API with status 404 and Chatwoot's message, not retried", async () => {
     api.respond = () => HttpResponse.json({ error: 'Resource could not be found' }, { status: 404 });
     const outcome = await fromHandler(message(), (ctx) => ctx.reply('hello'));
     const error = rejection(outcome);
@@ -401,7 +402,8 @@ describe('retries and errors', () => {
   });
 
   it('401 on GET …/labels explains it too', async () => {
-    api.respond = (call) => (call.path.endsWith('/labels') ? HttpResponse.json({ error: 'Access to this endpoint is not authorized for bots' }, { status: 401 }) : undefined);
+    api.respond = (call) =>
+      call.path.endsWith('/labels') ? HttpResponse.json({ error: 'Access to this endpoint is not authorized for bots' }, { status: 401 }) : undefined;
     const error = await rejected(makeAgent().conversation(42).untag('vip'));
     expect((error as PlatformApiError).status).toBe(401);
     expect(error.message).toMatch(/too old/);

@@ -109,7 +109,7 @@ describe('normalizeChatwoot: message_created (2026 shape)', () => {
   it.each([
     { label: 'incoming (string)', messageType: 'incoming', senderType: undefined, isOwn: false, role: 'contact' },
     { label: 'incoming (0)', messageType: 0, senderType: undefined, isOwn: false, role: 'contact' },
-    { label: 'incoming, even if the id were known as the bot\'s', messageType: 0, senderType: undefined, isOwn: true, role: 'contact' },
+    { label: "incoming, even if the id were known as the bot's", messageType: 0, senderType: undefined, isOwn: true, role: 'contact' },
     { label: 'outgoing (string), no sender.type', messageType: 'outgoing', senderType: undefined, isOwn: false, role: 'agent' },
     { label: 'outgoing (1), no sender.type', messageType: 1, senderType: undefined, isOwn: false, role: 'agent' },
     { label: 'outgoing, sender.type user', messageType: 'outgoing', senderType: 'user', isOwn: false, role: 'agent' },
@@ -176,7 +176,17 @@ describe('normalizeChatwoot: message_created (2026 shape)', () => {
             thumb_url: '',
             file_size: 1024,
           },
-          { id: 313, message_id: 4012, file_type: 'location', account_id: 3, data_url: '', thumb_url: '', coordinates_lat: -23.56, coordinates_long: -46.65, fallback_title: 'Av. Paulista' },
+          {
+            id: 313,
+            message_id: 4012,
+            file_type: 'location',
+            account_id: 3,
+            data_url: '',
+            thumb_url: '',
+            coordinates_lat: -23.56,
+            coordinates_long: -46.65,
+            fallback_title: 'Av. Paulista',
+          },
         ],
       }),
     );
@@ -279,7 +289,11 @@ describe('normalizeChatwoot: message_updated (the contact answered)', () => {
     body.message_type = 3;
     body.content = 'Get notified by email';
     const event = only(body);
-    expect(event.message).toMatchObject({ sender: { role: 'contact', id: '77' }, submitted: [{ name: 'email', value: 'ana@example.com' }], contentType: 'input_email' });
+    expect(event.message).toMatchObject({
+      sender: { role: 'contact', id: '77' },
+      submitted: [{ name: 'email', value: 'ana@example.com' }],
+      contentType: 'input_email',
+    });
   });
 
   it('input_csat: submitted_values is an object, not a list', () => {
@@ -344,19 +358,61 @@ describe('normalizeChatwoot: webwidget_triggered', () => {
 
 describe('normalizeChatwoot: conversation events', () => {
   it.each([
-    { label: 'conversation_created, pending', shape: { event: 'conversation_created', status: 'pending', noChanges: true }, name: 'conversation_started', owner: 'bot', from: undefined },
-    { label: 'conversation_created, open (no bot in the inbox)', shape: { event: 'conversation_created', status: 'open', noChanges: true }, name: 'conversation_started', owner: 'human', from: undefined },
-    { label: 'conversation_opened', shape: { event: 'conversation_opened', status: 'open', noChanges: true }, name: 'handed_off', owner: 'human', from: undefined },
-    { label: 'conversation_resolved', shape: { event: 'conversation_resolved', status: 'resolved', noChanges: true }, name: 'conversation_resolved', owner: 'none', from: undefined },
+    {
+      label: 'conversation_created, pending',
+      shape: { event: 'conversation_created', status: 'pending', noChanges: true },
+      name: 'conversation_started',
+      owner: 'bot',
+      from: undefined,
+    },
+    {
+      label: 'conversation_created, open (no bot in the inbox)',
+      shape: { event: 'conversation_created', status: 'open', noChanges: true },
+      name: 'conversation_started',
+      owner: 'human',
+      from: undefined,
+    },
+    {
+      label: 'conversation_opened',
+      shape: { event: 'conversation_opened', status: 'open', noChanges: true },
+      name: 'handed_off',
+      owner: 'human',
+      from: undefined,
+    },
+    {
+      label: 'conversation_resolved',
+      shape: { event: 'conversation_resolved', status: 'resolved', noChanges: true },
+      name: 'conversation_resolved',
+      owner: 'none',
+      from: undefined,
+    },
     { label: 'status_changed pending → open', shape: { status: 'open', previous: 'pending' }, name: 'handed_off', owner: 'human', from: 'bot' },
     { label: 'status_changed → open, no changed_attributes', shape: { status: 'open' }, name: 'handed_off', owner: 'human', from: undefined },
     { label: 'status_changed open → snoozed', shape: { status: 'snoozed', previous: 'open' }, name: 'handed_off', owner: 'human', from: 'human' },
     { label: 'status_changed open → pending', shape: { status: 'pending', previous: 'open' }, name: 'handed_back', owner: 'bot', from: 'human' },
     { label: 'status_changed → pending, no changed_attributes', shape: { status: 'pending' }, name: 'handed_back', owner: 'bot', from: undefined },
     { label: 'status_changed open → resolved', shape: { status: 'resolved', previous: 'open' }, name: 'conversation_resolved', owner: 'none', from: 'human' },
-    { label: 'status_changed resolved → pending (reopened to the bot)', shape: { status: 'pending', previous: 'resolved' }, name: 'handed_back', owner: 'bot', from: 'none' },
-    { label: 'conversation_updated with a status change', shape: { event: 'conversation_updated', status: 'open', previous: 'pending' }, name: 'platform_event', owner: 'human', from: 'bot' },
-    { label: 'conversation_updated without changes', shape: { event: 'conversation_updated', status: 'pending', noChanges: true }, name: 'platform_event', owner: 'bot', from: undefined },
+    {
+      label: 'status_changed resolved → pending (reopened to the bot)',
+      shape: { status: 'pending', previous: 'resolved' },
+      name: 'handed_back',
+      owner: 'bot',
+      from: 'none',
+    },
+    {
+      label: 'conversation_updated with a status change',
+      shape: { event: 'conversation_updated', status: 'open', previous: 'pending' },
+      name: 'platform_event',
+      owner: 'human',
+      from: 'bot',
+    },
+    {
+      label: 'conversation_updated without changes',
+      shape: { event: 'conversation_updated', status: 'pending', noChanges: true },
+      name: 'platform_event',
+      owner: 'bot',
+      from: undefined,
+    },
   ] as const)('$label → $name', ({ shape, name, owner, from }) => {
     const body = conversation({ ...shape });
     const event = only(body);
@@ -431,7 +487,13 @@ describe('normalizeChatwoot: other events', () => {
   it('an unknown event becomes a platform event of its conversation', () => {
     const body = { event: 'conversation_typing_on', conversation: { id: 42, status: 'pending' }, user: { id: 9, name: 'Bruno' }, is_private: false };
     const event = only(body, { digest: () => 'signed-digest' });
-    expect(event).toEqual({ name: 'platform_event', type: 'conversation_typing_on', idempotencyKey: 'conversation_typing_on:42:signed-digest', conversationId: '42', raw: body });
+    expect(event).toEqual({
+      name: 'platform_event',
+      type: 'conversation_typing_on',
+      idempotencyKey: 'conversation_typing_on:42:signed-digest',
+      conversationId: '42',
+      raw: body,
+    });
   });
 
   it('an unknown event without any id still parses', () => {
@@ -581,8 +643,16 @@ describe('normalizeChatwoot: bad payloads are E_PAYLOAD naming the field', () =>
     ['conversation.status a number', message({ status: 1 as unknown as string }), 'conversation.status'],
     ['conversation.updated_at a boolean', message({ updatedAt: true as unknown as number }), 'conversation.updated_at'],
     ['meta.sender without id', senderWithoutId, 'conversation.meta.sender.id'],
-    ['a submitted value with a numeric title', selectAnswer({ contentAttributes: { submitted_values: [{ title: 5, value: 'x' }] } }), 'content_attributes.submitted_values.0.title'],
-    ['a submitted value that is not an object', selectAnswer({ contentAttributes: { submitted_values: [{ title: 'a', value: 'a' }, 'b'] } }), 'content_attributes.submitted_values.1'],
+    [
+      'a submitted value with a numeric title',
+      selectAnswer({ contentAttributes: { submitted_values: [{ title: 5, value: 'x' }] } }),
+      'content_attributes.submitted_values.0.title',
+    ],
+    [
+      'a submitted value that is not an object',
+      selectAnswer({ contentAttributes: { submitted_values: [{ title: 'a', value: 'a' }, 'b'] } }),
+      'content_attributes.submitted_values.1',
+    ],
     ['submitted_values a string', selectAnswer({ contentAttributes: { submitted_values: 'track' } }), 'content_attributes.submitted_values'],
     ['submitted_email a number', selectAnswer({ contentAttributes: { submitted_email: 7 } }), 'content_attributes.submitted_email'],
     ['webwidget_triggered without contact', widgetWithoutContact, 'contact'],

@@ -25,7 +25,7 @@ describe('chatwoot(options): construction', () => {
     const adapter = chatwoot(adapterOptions());
     expect(adapter.name).toBe('chatwoot');
     expect([...adapter.capabilities].sort()).toEqual([...HELPER_NAMES].sort());
-    expect(adapter.statuses).toEqual({ escalated: 'open', handedBack: 'pending', resolved: 'resolved' });
+    expect(adapter.ownership).toEqual({ kind: 'status-field', statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' } });
     // Chatwoot waits 5 s: answer before.
     expect(adapter.ackTimeoutMs).toBeLessThan(5_000);
   });

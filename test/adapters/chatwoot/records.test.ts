@@ -10,7 +10,8 @@ describe('chatwoot: custom attributes named like prototype keys', () => {
     const payload = message({ content: 'hello' });
     // As JSON text: `__proto__` and `constructor` are ordinary keys of the platform's object.
     const hostile = '{"__proto__":{"isVip":true},"constructor":{"prototype":{"isVip":true}},"prototype":1,"customer_since":"2024"}';
-    const text = JSON.stringify(payload).replaceAll('"custom_attributes":{"customer_since":"2024"}', `"custom_attributes":${hostile}`)
+    const text = JSON.stringify(payload)
+      .replaceAll('"custom_attributes":{"customer_since":"2024"}', `"custom_attributes":${hostile}`)
       .replace('"custom_attributes":{"order_id":"A-1009"}', '"custom_attributes":{"__proto__":{"order_id":"spoof"},"order_id":"A-1009"}');
     await deliverOk(agent, JSON.parse(text));
     const [{ contact, attributes }] = seen as [(typeof seen)[number]];

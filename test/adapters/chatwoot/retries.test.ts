@@ -34,14 +34,11 @@ async function postOverHttp(agent: VirtualAgent, body: unknown): Promise<{ statu
   const delivery = signedChatwootDelivery({ secret: SECRET, body });
   try {
     return await new Promise((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/chatwoot', headers: delivery.headers as Record<string, string> },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        },
-      );
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/chatwoot', headers: delivery.headers as Record<string, string> }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      });
       req.on('error', reject);
       req.end(delivery.body);
     });

@@ -70,7 +70,12 @@ export function message(shape: MessageShape = {}): Payload {
 
 /** An outgoing message written by a human agent, as a 2026 server sends it. */
 export function agentMessage(shape: MessageShape = {}): Payload {
-  return message({ messageType: 'outgoing', sender: { id: 9, name: 'Bruno', avatar_url: '', availability_status: 'online' }, content: 'Hi, Bruno here.', ...shape });
+  return message({
+    messageType: 'outgoing',
+    sender: { id: 9, name: 'Bruno', avatar_url: '', availability_status: 'online' },
+    content: 'Hi, Bruno here.',
+    ...shape,
+  });
 }
 
 /** The contact's answer to the bot's input_select, as `message_updated`. */
@@ -116,7 +121,10 @@ export function widget(shape: { conversation?: null; initiatedAt?: string | null
   return payload;
 }
 
-function conversationShape(target: Payload, shape: { status?: string; updatedAt?: number; conversationId?: number; labels?: string[] | undefined; attributes?: Record<string, unknown> | undefined }): void {
+function conversationShape(
+  target: Payload,
+  shape: { status?: string; updatedAt?: number; conversationId?: number; labels?: string[] | undefined; attributes?: Record<string, unknown> | undefined },
+): void {
   if (shape.status !== undefined) target.status = shape.status;
   if (shape.updatedAt !== undefined) target.updated_at = shape.updatedAt;
   if (shape.conversationId !== undefined) target.id = shape.conversationId;
@@ -244,7 +252,11 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
   };
   return {
     state,
-    handlers: [http.post(`${API}/conversations`, resolver), http.all(`${API}/conversations/:id`, resolver), http.all(`${API}/conversations/:id/:action`, resolver)],
+    handlers: [
+      http.post(`${API}/conversations`, resolver),
+      http.all(`${API}/conversations/:id`, resolver),
+      http.all(`${API}/conversations/:id/:action`, resolver),
+    ],
   };
 }
 
@@ -254,7 +266,14 @@ function usualAnswer(state: FakeChatwoot, id: string, call: ApiCall): Response {
   switch (`${call.method} ${action}`) {
     case 'POST /messages': {
       const messageId = state.nextMessageId++;
-      return HttpResponse.json({ id: messageId, content: body.content, message_type: 1, content_type: body.content_type ?? 'text', private: body.private ?? false, conversation_id: Number(id) });
+      return HttpResponse.json({
+        id: messageId,
+        content: body.content,
+        message_type: 1,
+        content_type: body.content_type ?? 'text',
+        private: body.private ?? false,
+        conversation_id: Number(id),
+      });
     }
     case 'GET /labels':
       return HttpResponse.json({ payload: state.labels.get(id) ?? [] });

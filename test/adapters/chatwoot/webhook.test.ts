@@ -25,8 +25,7 @@ interface RawOptions {
 /** A request signed by hand: any header may be dropped (undefined) or forged. */
 function rawRequest(options: RawOptions): Request {
   const timestamp = 'timestamp' in options ? options.timestamp : String(NOW_S);
-  const signature =
-    'signature' in options ? options.signature : `sha256=${hmacHex(options.secret ?? SECRET, `${timestamp ?? ''}.`, options.body)}`;
+  const signature = 'signature' in options ? options.signature : `sha256=${hmacHex(options.secret ?? SECRET, `${timestamp ?? ''}.`, options.body)}`;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-chatwoot-delivery': crypto.randomUUID(), ...options.headers };
   if (timestamp !== undefined) headers['x-chatwoot-timestamp'] = timestamp;
   if (signature !== undefined) headers['x-chatwoot-signature'] = signature;
@@ -63,13 +62,23 @@ describe('Chatwoot deliveries: signature', () => {
 
   it('401 when the signature header is missing, pointing at secret: false for older servers', async () => {
     const { agent, seen } = counted();
-    await expectRejection(await agent.fetch(rawRequest({ body: SMALL, signature: undefined })), 401, 'E_SIGNATURE', /Missing X-Chatwoot-Signature.*secret: false/);
+    await expectRejection(
+      await agent.fetch(rawRequest({ body: SMALL, signature: undefined })),
+      401,
+      'E_SIGNATURE',
+      /Missing X-Chatwoot-Signature.*secret: false/,
+    );
     expect(seen).toEqual([]);
   });
 
   it('401 when the timestamp header is missing', async () => {
     const { agent, seen } = counted();
-    await expectRejection(await agent.fetch(rawRequest({ body: SMALL, timestamp: undefined, signature: `sha256=${hmacHex(SECRET, SMALL)}` })), 401, 'E_SIGNATURE', /Missing X-Chatwoot-Timestamp/);
+    await expectRejection(
+      await agent.fetch(rawRequest({ body: SMALL, timestamp: undefined, signature: `sha256=${hmacHex(SECRET, SMALL)}` })),
+      401,
+      'E_SIGNATURE',
+      /Missing X-Chatwoot-Timestamp/,
+    );
     expect(seen).toEqual([]);
   });
 
@@ -136,7 +145,12 @@ describe('Chatwoot deliveries: timestamp window', () => {
   it('accepts a delivery signed 300 s ago, refuses one signed 301 s ago', async () => {
     const { agent, seen } = counted();
     expect((await agent.fetch(rawRequest({ body: SMALL, timestamp: at(-300) }))).status).toBe(200);
-    await expectRejection(await agent.fetch(rawRequest({ body: SMALL, timestamp: at(-301) })), 401, 'E_SIGNATURE', /Stale X-Chatwoot-Timestamp.*301 s ago.*300 s/);
+    await expectRejection(
+      await agent.fetch(rawRequest({ body: SMALL, timestamp: at(-301) })),
+      401,
+      'E_SIGNATURE',
+      /Stale X-Chatwoot-Timestamp.*301 s ago.*300 s/,
+    );
     expect(seen).toHaveLength(1);
   });
 
@@ -295,14 +309,24 @@ describe('Chatwoot deliveries: bodies and methods', () => {
     const { agent, seen } = counted();
     const body = message();
     delete body.conversation.id;
-    const text = await expectRejection(await agent.fetch(signedChatwootRequest({ secret: SECRET, body, timestamp: NOW_S })), 400, 'E_PAYLOAD', /"conversation\.id"/);
+    const text = await expectRejection(
+      await agent.fetch(signedChatwootRequest({ secret: SECRET, body, timestamp: NOW_S })),
+      400,
+      'E_PAYLOAD',
+      /"conversation\.id"/,
+    );
     expect(text).toMatch(/message_created/);
     expect(seen).toEqual([]);
   });
 
   it('400 naming message_type when it has the wrong type', async () => {
     const { agent } = counted();
-    await expectRejection(await agent.fetch(signedChatwootRequest({ secret: SECRET, body: message({ messageType: [0] as unknown as number }), timestamp: NOW_S })), 400, 'E_PAYLOAD', /"message_type"/);
+    await expectRejection(
+      await agent.fetch(signedChatwootRequest({ secret: SECRET, body: message({ messageType: [0] as unknown as number }), timestamp: NOW_S })),
+      400,
+      'E_PAYLOAD',
+      /"message_type"/,
+    );
   });
 
   it('413 for a body over maxBodyBytes, before any parsing', async () => {
@@ -326,10 +350,22 @@ describe('Chatwoot deliveries: bodies and methods', () => {
     const agent = makeAgent();
     const named: string[] = [];
     const any: string[] = [];
-    for (const name of ['widget_triggered', 'message_created', 'message_updated', 'conversation_started', 'handed_off', 'handed_back', 'conversation_resolved'] as const) {
-      agent.on(name, () => {
-        named.push(name);
-      }, { standby: true });
+    for (const name of [
+      'widget_triggered',
+      'message_created',
+      'message_updated',
+      'conversation_started',
+      'handed_off',
+      'handed_back',
+      'conversation_resolved',
+    ] as const) {
+      agent.on(
+        name,
+        () => {
+          named.push(name);
+        },
+        { standby: true },
+      );
     }
     agent.onAny((ctx) => {
       any.push(`${ctx.event.name}:${ctx.event.type}`);
@@ -373,7 +409,7 @@ describe('Chatwoot deliveries: bodies and methods', () => {
     expect(await agent.conversation(77).owner()).toBe('none');
   });
 
-  it('a contact event that names the contact\'s conversation belongs to it', async () => {
+  it("a contact event that names the contact's conversation belongs to it", async () => {
     const agent = makeAgent();
     const conversations: (string | undefined)[] = [];
     agent.onAny((ctx) => void conversations.push(ctx.conversation?.id));

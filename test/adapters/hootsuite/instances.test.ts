@@ -90,7 +90,13 @@ describe('hootsuite: a completed conversation is refused on every instance shari
     expect(answer.body).toMatchObject({ complete: 'HANDOVER' });
 
     const later = second.conversation('conv-handover');
-    for (const attempt of [later.reply('still there?', { force: true }), later.tag('Late'), later.setAttributes({ plan: 'gold' }), later.typing(false), later.resolve()]) {
+    for (const attempt of [
+      later.reply('still there?', { force: true }),
+      later.tag('Late'),
+      later.setAttributes({ plan: 'gold' }),
+      later.typing(false),
+      later.resolve(),
+    ]) {
       const error = await refusal(attempt);
       expect(error.code).toBe('E_NOT_OWNER');
       expect(error.message).toMatch(/the bot handed it over to humans \(complete: HANDOVER\)/);
@@ -113,7 +119,7 @@ describe('hootsuite: a completed conversation is refused on every instance shari
     expect(api.state.calls).toEqual([]);
   });
 
-  it('a conversation Hootsuite assigns to the bot again (a new delivery) is the bot\'s on every instance', async () => {
+  it("a conversation Hootsuite assigns to the bot again (a new delivery) is the bot's on every instance", async () => {
     const { first, second } = twoInstances();
     await first.conversation('conv-back').escalate();
     second.on('message_created', (ctx) => ctx.reply('Welcome back!'));

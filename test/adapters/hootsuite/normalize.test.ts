@@ -94,7 +94,12 @@ const cases: Case[] = [
         contact: { ...JOHN, attributes: {} },
         conversation: {
           labels: ['Topic 1', 'Topic 2'],
-          attributes: { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'facebook', trigger: { type: 'POST', action: 'REPLY' } },
+          attributes: {
+            channelId: '0-02534c5ac04-000-261ad914',
+            channelName: 'Inbox 2.0 support channel',
+            medium: 'facebook',
+            trigger: { type: 'POST', action: 'REPLY' },
+          },
         },
         message: {
           id: 'cc75552a-1a78-11e9-855e-6d1e71016abf',
@@ -226,14 +231,47 @@ interface BadCase {
 }
 
 const bad: BadCase[] = [
-  { name: 'no conversationId', body: () => without(samples.inbound(), 'data.conversationId'), field: 'data.conversationId', message: /"data\.conversationId" must be a string, it is missing/ },
-  { name: 'a numeric conversationId', body: () => ({ ...samples.conversationStarted(), data: { ...samples.conversationStarted().data, conversationId: 42 } }), field: 'data.conversationId', message: /must be a string, got number 42/ },
+  {
+    name: 'no conversationId',
+    body: () => without(samples.inbound(), 'data.conversationId'),
+    field: 'data.conversationId',
+    message: /"data\.conversationId" must be a string, it is missing/,
+  },
+  {
+    name: 'a numeric conversationId',
+    body: () => ({ ...samples.conversationStarted(), data: { ...samples.conversationStarted().data, conversationId: 42 } }),
+    field: 'data.conversationId',
+    message: /must be a string, got number 42/,
+  },
   { name: 'version 2', body: () => ({ ...samples.inbound(), version: 2 }), field: 'version', message: /"version" is 2.*version 1 only/ },
   { name: 'no version', body: () => without(samples.inbound(), 'version'), field: 'version', message: /"version" must be a number/ },
   { name: 'no idempotencyKey', body: () => without(samples.inbound(), 'idempotencyKey'), field: 'idempotencyKey', message: /"idempotencyKey"/ },
-  { name: 'a timestamp that is not ISO 8601', body: () => ({ ...samples.inbound(), timestamp: 'yesterday' }), field: 'timestamp', message: /ISO 8601.*"yesterday"/ },
-  { name: 'message text that is a number', body: () => { const p = samples.inbound(); p.data.message.text = 7; return p; }, field: 'data.message.text', message: /"data\.message\.text"/ },
-  { name: 'contactAttributes that is an object', body: () => { const p = samples.conversationStarted(); p.data.contactAttributes = { company: 'x' }; return p; }, field: 'data.contactAttributes', message: /"data\.contactAttributes" must be an array/ },
+  {
+    name: 'a timestamp that is not ISO 8601',
+    body: () => ({ ...samples.inbound(), timestamp: 'yesterday' }),
+    field: 'timestamp',
+    message: /ISO 8601.*"yesterday"/,
+  },
+  {
+    name: 'message text that is a number',
+    body: () => {
+      const p = samples.inbound();
+      p.data.message.text = 7;
+      return p;
+    },
+    field: 'data.message.text',
+    message: /"data\.message\.text"/,
+  },
+  {
+    name: 'contactAttributes that is an object',
+    body: () => {
+      const p = samples.conversationStarted();
+      p.data.contactAttributes = { company: 'x' };
+      return p;
+    },
+    field: 'data.contactAttributes',
+    message: /"data\.contactAttributes" must be an array/,
+  },
   { name: 'a body that is not an object', body: () => [] as unknown as Payload, field: '(body)', message: /Hootsuite delivery/ },
 ];
 

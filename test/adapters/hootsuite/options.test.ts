@@ -27,18 +27,48 @@ interface BadOption {
 const badOptions: BadOption[] = [
   { name: 'no options', options: undefined, option: 'options', message: /needs \{ sharedSecret \}/ },
   { name: 'no sharedSecret', options: {}, option: 'sharedSecret', message: /sharedSecret \}\) is missing/ },
-  { name: 'a sharedSecret that is not hex', options: { sharedSecret: NOT_HEX }, option: 'sharedSecret', message: /must be the hex string.*got 36 characters that are not hex/ },
+  {
+    name: 'a sharedSecret that is not hex',
+    options: { sharedSecret: NOT_HEX },
+    option: 'sharedSecret',
+    message: /must be the hex string.*got 36 characters that are not hex/,
+  },
   { name: 'a sharedSecret of odd length', options: { sharedSecret: 'abc' }, option: 'sharedSecret', message: /not hex/ },
   { name: 'a rotation list with a bad entry', options: { sharedSecret: [SECRET_HEX, 'zz'] }, option: 'sharedSecret', message: /sharedSecret\[1\]/ },
   { name: 'an empty rotation list', options: { sharedSecret: [] }, option: 'sharedSecret', message: /is missing/ },
-  { name: 'clientId without the rest', options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID }, option: 'clientSecret', message: /clientSecret, organizationId \}\) are missing: the REST API needs/ },
-  { name: 'no organizationId', options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, option: 'organizationId', message: /organizationId \}\) is missing/ },
-  { name: 'a clientSecret with spaces', options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID, clientSecret: 'a b', organizationId: 1 }, option: 'clientSecret', message: /without spaces/ },
+  {
+    name: 'clientId without the rest',
+    options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID },
+    option: 'clientSecret',
+    message: /clientSecret, organizationId \}\) are missing: the REST API needs/,
+  },
+  {
+    name: 'no organizationId',
+    options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    option: 'organizationId',
+    message: /organizationId \}\) is missing/,
+  },
+  {
+    name: 'a clientSecret with spaces',
+    options: { sharedSecret: SECRET_HEX, clientId: CLIENT_ID, clientSecret: 'a b', organizationId: 1 },
+    option: 'clientSecret',
+    message: /without spaces/,
+  },
   { name: 'an unknown mode', options: { sharedSecret: SECRET_HEX, mode: 'hybrid' }, option: 'mode', message: /'inception' or 'delegation'/ },
   { name: 'an apiUrl that is not a URL', options: { sharedSecret: SECRET_HEX, apiUrl: 'platform.hootsuite.com' }, option: 'apiUrl', message: /http\(s\) URL/ },
-  { name: 'a reply window over an hour', options: { sharedSecret: SECRET_HEX, replyWindowMs: 2 * 60 * 60 * 1000 }, option: 'replyWindowMs', message: /at most 3 600 000/ },
+  {
+    name: 'a reply window over an hour',
+    options: { sharedSecret: SECRET_HEX, replyWindowMs: 2 * 60 * 60 * 1000 },
+    option: 'replyWindowMs',
+    message: /at most 3 600 000/,
+  },
   { name: 'a NaN reply window', options: { sharedSecret: SECRET_HEX, replyWindowMs: Number.NaN }, option: 'replyWindowMs', message: /positive number/ },
-  { name: 'a negative tolerance', options: { sharedSecret: SECRET_HEX, timestampTolerance: { pastSeconds: -1 } }, option: 'timestampTolerance', message: /pastSeconds/ },
+  {
+    name: 'a negative tolerance',
+    options: { sharedSecret: SECRET_HEX, timestampTolerance: { pastSeconds: -1 } },
+    option: 'timestampTolerance',
+    message: /pastSeconds/,
+  },
   { name: 'fractional retries', options: { sharedSecret: SECRET_HEX, retries: 1.5 }, option: 'retries', message: /whole number/ },
 ];
 
@@ -54,12 +84,12 @@ describe('hootsuite(options): E_CONFIG naming the option', () => {
 });
 
 describe('hootsuite(options): defaults', () => {
-  it('answers within Hootsuite\'s 10 s with a 200, maps statuses, and derives the handler timeout from the reply window', () => {
+  it("answers within Hootsuite's 10 s with a 200, maps statuses, and derives the handler timeout from the reply window", () => {
     const adapter = hootsuite({ sharedSecret: SECRET_HEX });
     expect(adapter.name).toBe('hootsuite');
     expect(adapter.ackTimeoutMs).toBe(8_000);
     expect(adapter.ackStatus).toBe(200);
-    expect(adapter.statuses).toEqual({ escalated: 'HANDOVER', resolved: 'RESOLVED' });
+    expect(adapter.ownership).toEqual({ kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } });
     expect(adapter.mode).toBeUndefined();
     expect(adapter.replyWindowMs).toBe(5 * 60 * 1000);
     expect(adapter.handlerTimeoutMs).toBe(4.5 * 60 * 1000);

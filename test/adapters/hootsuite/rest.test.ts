@@ -135,7 +135,9 @@ describe('REST: the token', () => {
 
   it('explains refused client credentials without repeating them', async () => {
     api.state.respond = (call) =>
-      call.path === '/oauth2/token' ? HttpResponse.json({ error: 'invalid_client', error_description: 'Client authentication failed' }, { status: 401 }) : undefined;
+      call.path === '/oauth2/token'
+        ? HttpResponse.json({ error: 'invalid_client', error_description: 'Client authentication failed' }, { status: 401 })
+        : undefined;
     const error = await rejection(makeAgent().conversation('conv-cred').reply('hello'));
     expect(error.code).toBe('E_PLATFORM_API');
     expect(error.message).toMatch(/refused the OAuth2 token request \(401: Client authentication failed\).*clientId, clientSecret, organizationId/);
@@ -174,7 +176,7 @@ describe('REST: ownership', () => {
     expect(api.state.summary()).toEqual(['POST /oauth2/token', `POST ${manipulationPath('conv-done')}`]);
   });
 
-  it('a new delivery for the conversation makes it the bot\'s again', async () => {
+  it("a new delivery for the conversation makes it the bot's again", async () => {
     const agent = makeAgent();
     await agent.conversation('conv-again').resolve();
     agent.on('message_created', (ctx) => ctx.reply('Welcome back!'));
@@ -183,12 +185,16 @@ describe('REST: ownership', () => {
   });
 
   it('a failed complete (5xx) may be tried again', async () => {
-    api.state.respond = (call, attempt) => (call.path === manipulationPath('conv-5xx') && attempt === 1 ? new HttpResponse('busy', { status: 503 }) : undefined);
+    api.state.respond = (call, attempt) =>
+      call.path === manipulationPath('conv-5xx') && attempt === 1 ? new HttpResponse('busy', { status: 503 }) : undefined;
     const conversation = makeAgent().conversation('conv-5xx');
     const error = await rejection(conversation.escalate());
     expect(error.code).toBe('E_PLATFORM_API');
     await conversation.escalate();
-    expect(api.state.calls.filter((c) => c.path === manipulationPath('conv-5xx')).map((c) => c.body)).toEqual([{ complete: 'HANDOVER' }, { complete: 'HANDOVER' }]);
+    expect(api.state.calls.filter((c) => c.path === manipulationPath('conv-5xx')).map((c) => c.body)).toEqual([
+      { complete: 'HANDOVER' },
+      { complete: 'HANDOVER' },
+    ]);
   });
 });
 
@@ -293,7 +299,11 @@ describe('REST: attachments and message tags', () => {
   });
 
   it('an attachment that cannot be downloaded rejects reply() and sends nothing', async () => {
-    const error = await rejection(makeAgent().conversation('conv-miss').reply({ text: 'x', attachments: [{ type: 'image', url: `${CDN}/missing.png` }] }));
+    const error = await rejection(
+      makeAgent()
+        .conversation('conv-miss')
+        .reply({ text: 'x', attachments: [{ type: 'image', url: `${CDN}/missing.png` }] }),
+    );
     expect(error.code).toBe('E_PAYLOAD');
     expect(error.message).toMatch(/could not download the attachment https:\/\/cdn\.example\.test\/missing\.png: it answered 404/);
     expect(api.state.calls).toEqual([]);
@@ -304,7 +314,9 @@ describe('REST: attachments and message tags', () => {
     const name = await adapter.uploadAttachment('conv-up', { filename: 'receipt.txt', bytes: new TextEncoder().encode('paid'), contentType: 'text/plain' });
     expect(name).toBe('receipt.txt');
     expect(api.state.calls.at(-1)).toMatchObject({ method: 'PUT', path: `${manipulationPath('conv-up')}/attachments/receipt.txt`, contentType: 'text/plain' });
-    await expect(adapter.uploadAttachment('conv-up', { filename: 'no spaces.txt', bytes: new Uint8Array(1), contentType: 'text/plain' })).rejects.toMatchObject({ code: 'E_PAYLOAD' });
+    await expect(adapter.uploadAttachment('conv-up', { filename: 'no spaces.txt', bytes: new Uint8Array(1), contentType: 'text/plain' })).rejects.toMatchObject(
+      { code: 'E_PAYLOAD' },
+    );
   });
 
   it('a message tag through REST names the latest inbound message; an explicit messageId goes through REST even in a webhook', async () => {

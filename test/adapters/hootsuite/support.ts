@@ -109,10 +109,7 @@ export function adapterOptions(overrides: Partial<HootsuiteOptions> = {}): Hoots
 }
 
 /** An agent over the Hootsuite adapter, logging nothing, at the test clock. */
-export function makeAgent(
-  adapter: Partial<HootsuiteOptions> | HootsuiteAdapter = {},
-  agent: Partial<Omit<VirtualAgentOptions, 'adapter'>> = {},
-): VirtualAgent {
+export function makeAgent(adapter: Partial<HootsuiteOptions> | HootsuiteAdapter = {}, agent: Partial<Omit<VirtualAgentOptions, 'adapter'>> = {}): VirtualAgent {
   const instance = 'parse' in adapter ? adapter : hootsuite(adapterOptions(adapter));
   return new VirtualAgent({ adapter: instance, logger: silentLogger, now: () => NOW, ...agent });
 }

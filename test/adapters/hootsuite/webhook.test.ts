@@ -255,10 +255,7 @@ describe('Hootsuite deliveries: events', () => {
     agent.onError((error: Error, _ctx: AnyContext | undefined) => {
       errors.push(error);
     });
-    const answers = [
-      await agent.fetch(signedRequest(inbound(), { secretHex: OTHER_SECRET_HEX })),
-      await agent.fetch(signedRequest(inbound({ age: 900 }))),
-    ];
+    const answers = [await agent.fetch(signedRequest(inbound(), { secretHex: OTHER_SECRET_HEX })), await agent.fetch(signedRequest(inbound({ age: 900 })))];
     for (const answer of answers) expectNoSecrets(await answer.text());
     expectNoSecrets(errors);
   });

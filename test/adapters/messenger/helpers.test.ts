@@ -47,7 +47,18 @@ describe('reply: POST /me/messages with messaging_type RESPONSE', () => {
     ],
     [
       'one card without image: a button template',
-      { cards: [{ title: 'What next?', description: 'Pick one', actions: [{ type: 'postback', text: 'Track', payload: 'TRACK' }, { type: 'link', text: 'FAQ', url: 'https://shop.example/faq' }] }] },
+      {
+        cards: [
+          {
+            title: 'What next?',
+            description: 'Pick one',
+            actions: [
+              { type: 'postback', text: 'Track', payload: 'TRACK' },
+              { type: 'link', text: 'FAQ', url: 'https://shop.example/faq' },
+            ],
+          },
+        ],
+      },
       {
         attachment: {
           type: 'template',
@@ -66,7 +77,12 @@ describe('reply: POST /me/messages with messaging_type RESPONSE', () => {
       'cards with images: a generic template, with quick replies',
       {
         cards: [
-          { title: 'Blue mug', description: '12 €', imageUrl: 'https://shop.example/blue.jpg', actions: [{ type: 'postback', text: 'Buy', payload: 'BUY_BLUE' }] },
+          {
+            title: 'Blue mug',
+            description: '12 €',
+            imageUrl: 'https://shop.example/blue.jpg',
+            actions: [{ type: 'postback', text: 'Buy', payload: 'BUY_BLUE' }],
+          },
           { title: 'Red mug', imageUrl: 'https://shop.example/red.jpg' },
         ],
         quickReplies: [{ title: 'More' }],
@@ -77,7 +93,12 @@ describe('reply: POST /me/messages with messaging_type RESPONSE', () => {
           payload: {
             template_type: 'generic',
             elements: [
-              { title: 'Blue mug', subtitle: '12 €', image_url: 'https://shop.example/blue.jpg', buttons: [{ type: 'postback', title: 'Buy', payload: 'BUY_BLUE' }] },
+              {
+                title: 'Blue mug',
+                subtitle: '12 €',
+                image_url: 'https://shop.example/blue.jpg',
+                buttons: [{ type: 'postback', title: 'Buy', payload: 'BUY_BLUE' }],
+              },
               { title: 'Red mug', image_url: 'https://shop.example/red.jpg' },
             ],
           },
@@ -91,12 +112,23 @@ describe('reply: POST /me/messages with messaging_type RESPONSE', () => {
       {
         attachment: {
           type: 'template',
-          payload: { template_type: 'generic', elements: [{ title: 'Returns', subtitle: 'How to return an item', default_action: { type: 'web_url', url: 'https://help.example/returns' } }] },
+          payload: {
+            template_type: 'generic',
+            elements: [{ title: 'Returns', subtitle: 'How to return an item', default_action: { type: 'web_url', url: 'https://help.example/returns' } }],
+          },
         },
       },
     ],
-    ['an image by URL', { attachments: [{ type: 'image', url: 'https://cdn.example/map.png' }] }, { attachment: { type: 'image', payload: { url: 'https://cdn.example/map.png' } } }],
-    ['a file by URL', { attachments: [{ type: 'file', url: 'https://cdn.example/invoice.pdf' }] }, { attachment: { type: 'file', payload: { url: 'https://cdn.example/invoice.pdf' } } }],
+    [
+      'an image by URL',
+      { attachments: [{ type: 'image', url: 'https://cdn.example/map.png' }] },
+      { attachment: { type: 'image', payload: { url: 'https://cdn.example/map.png' } } },
+    ],
+    [
+      'a file by URL',
+      { attachments: [{ type: 'file', url: 'https://cdn.example/invoice.pdf' }] },
+      { attachment: { type: 'file', payload: { url: 'https://cdn.example/invoice.pdf' } } },
+    ],
   ];
 
   it.each(rows)('sends %s', async (_title, message, expected) => {
@@ -108,24 +140,47 @@ describe('reply: POST /me/messages with messaging_type RESPONSE', () => {
   });
 
   it('merges platformFields into the body: a human agent tag outside the 24 h window', async () => {
-    await messengerAgent().conversation(PSID).reply({ text: 'Following up', platformFields: { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } });
+    await messengerAgent()
+      .conversation(PSID)
+      .reply({ text: 'Following up', platformFields: { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } });
     expect(graph.calls.map((c) => c.body)).toEqual([{ recipient, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Following up' } }]);
   });
 
   it('writes to a user_ref (a person met through a plugin, before any thread)', async () => {
     await messengerAgent().conversation('user_ref:ur-42').reply('Thanks for subscribing!');
-    expect(graph.calls.map((c) => c.body)).toEqual([{ recipient: { user_ref: 'ur-42' }, messaging_type: 'RESPONSE', message: { text: 'Thanks for subscribing!' } }]);
+    expect(graph.calls.map((c) => c.body)).toEqual([
+      { recipient: { user_ref: 'ur-42' }, messaging_type: 'RESPONSE', message: { text: 'Thanks for subscribing!' } },
+    ]);
   });
 
   it.each([
     ['a private note', { text: 'note', private: true }, 'E_UNSUPPORTED', /no private notes/],
-    ['text with an image', { text: 'Here:', attachments: [{ type: 'image', url: 'https://cdn.example/a.png' }] }, 'E_UNSUPPORTED', /text or one attachment, got text \+ a image attachment: send them as separate replies/],
-    ['two files', { attachments: [{ type: 'file', url: 'https://a.example/1' }, { type: 'file', url: 'https://a.example/2' }] }, 'E_UNSUPPORTED', /send them as separate replies/],
+    [
+      'text with an image',
+      { text: 'Here:', attachments: [{ type: 'image', url: 'https://cdn.example/a.png' }] },
+      'E_UNSUPPORTED',
+      /text or one attachment, got text \+ a image attachment: send them as separate replies/,
+    ],
+    [
+      'two files',
+      {
+        attachments: [
+          { type: 'file', url: 'https://a.example/1' },
+          { type: 'file', url: 'https://a.example/2' },
+        ],
+      },
+      'E_UNSUPPORTED',
+      /send them as separate replies/,
+    ],
     ['a form', { text: 'x', form: [{ name: 'email', type: 'email' }] }, 'E_UNSUPPORTED', /no forms/],
     ['quick replies without text', { quickReplies: [{ title: 'A' }] }, 'E_PAYLOAD', /needs text/],
     ['nothing', {}, 'E_PAYLOAD', /needs text, cards, articles or an attachment/],
   ] as const)('refuses %s before calling Graph', async (_title, message, code, text) => {
-    await expect(messengerAgent().conversation(PSID).reply(message as OutgoingMessage)).rejects.toMatchObject({ code, message: expect.stringMatching(text) });
+    await expect(
+      messengerAgent()
+        .conversation(PSID)
+        .reply(message as OutgoingMessage),
+    ).rejects.toMatchObject({ code, message: expect.stringMatching(text) });
     expect(graph.calls).toEqual([]);
   });
 });
@@ -156,8 +211,12 @@ describe('the other helpers: exact Graph calls', () => {
   it('escalate({ to }) passes to any inbox app by id (string or number); humanAppId changes the default; a note joins the metadata', async () => {
     const qualtrics = '1234509876';
     await messengerAgent().conversation(PSID).escalate({ reason: 'billing', to: qualtrics });
-    await messengerAgent().conversation('777').escalate({ to: Number(qualtrics) });
-    await messengerAgent({ humanAppId: Number(qualtrics) }).conversation('778').escalate({ reason: 'r', note: 'VIP customer' });
+    await messengerAgent()
+      .conversation('777')
+      .escalate({ to: Number(qualtrics) });
+    await messengerAgent({ humanAppId: Number(qualtrics) })
+      .conversation('778')
+      .escalate({ reason: 'r', note: 'VIP customer' });
     expect(graph.calls.map((c) => [c.path, c.body])).toEqual([
       ['/me/pass_thread_control', { recipient, target_app_id: qualtrics, metadata: 'billing' }],
       ['/me/pass_thread_control', { recipient: { id: '777' }, target_app_id: qualtrics }],
@@ -167,7 +226,10 @@ describe('the other helpers: exact Graph calls', () => {
 
   it('escalate({ to: { team } }) is refused with E_UNSUPPORTED, and the bot keeps the thread', async () => {
     const conversation = messengerAgent().conversation(PSID);
-    await expect(conversation.escalate({ to: { team: 3 } })).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringMatching(/takes the id of the app/) });
+    await expect(conversation.escalate({ to: { team: 3 } })).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED',
+      message: expect.stringMatching(/takes the id of the app/),
+    });
     expect(graph.calls).toEqual([]);
     expect(await conversation.owner()).toBe('none');
   });
@@ -193,7 +255,9 @@ describe('the other helpers: exact Graph calls', () => {
   it("resolve() releases the thread by default, or passes it per the resolve option; the owner becomes 'none'", async () => {
     const released = messengerAgent().conversation(PSID);
     await released.resolve();
-    await messengerAgent({ resolve: { passTo: INBOX_APP_ID } }).conversation(PSID).resolve();
+    await messengerAgent({ resolve: { passTo: INBOX_APP_ID } })
+      .conversation(PSID)
+      .resolve();
     expect(graph.calls).toEqual([
       { method: 'POST', path: '/me/release_thread_control', query: { access_token: PAGE_TOKEN }, body: { recipient } },
       { method: 'POST', path: '/me/pass_thread_control', query: { access_token: PAGE_TOKEN }, body: { recipient, target_app_id: INBOX_APP_ID } },
@@ -238,20 +302,19 @@ describe('handoff requests: request_thread_control', () => {
     expect(await agent.conversation(PSID).owner()).toBe('bot');
   });
 
-  it('a policy function decides, and may grant through the helpers', async () => {
+  it('a custom policy is a handoff_requested handler: it decides, and may grant through the helpers', async () => {
     const decided: string[] = [];
-    const agent = messengerAgent({
-      onHandoffRequest: async (ctx) => {
-        decided.push(ctx.handoff.requestedBy ?? '');
-        await ctx.escalate({ reason: 'granted by policy', to: ctx.handoff.requestedBy ?? INBOX_APP_ID });
-      },
+    const agent = messengerAgent({ onHandoffRequest: 'ignore' });
+    agent.on('handoff_requested', async (ctx) => {
+      decided.push(ctx.handoff.requestedBy ?? '');
+      await ctx.escalate({ reason: 'granted by policy', to: ctx.handoff.requestedBy ?? INBOX_APP_ID });
     });
     await agent.fetch(signedRequest(deliveryOf([requestItem(PSID, '1234509876')])));
     expect(decided).toEqual(['1234509876']);
     expect(graph.calls.map((c) => c.body)).toEqual([{ recipient, target_app_id: '1234509876', metadata: 'granted by policy' }]);
   });
 
-  it("a request from this app itself, or seen on standby, is not granted", async () => {
+  it('a request from this app itself, or seen on standby, is not granted', async () => {
     const agent = messengerAgent();
     await agent.fetch(signedRequest(deliveryOf([requestItem(PSID, APP_ID)])));
     await agent.fetch(signedRequest(deliveryOf([requestItem('999', INBOX_APP_ID)], 'standby')));
@@ -262,7 +325,10 @@ describe('handoff requests: request_thread_control', () => {
 describe('Graph errors', () => {
   it('maps a Graph error to E_PLATFORM_API with the status and Meta’s code, subcode, message and fbtrace_id', async () => {
     graph.respond = () => graphError(400, { message: '(#100) The parameter recipient is required', code: 100, error_subcode: 2018001, fbtrace_id: 'Fb7race' });
-    const error = await messengerAgent().conversation(PSID).reply('hi').catch((e: unknown) => e);
+    const error = await messengerAgent()
+      .conversation(PSID)
+      .reply('hi')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlatformApiError);
     expect(error).toMatchObject({
       code: 'E_PLATFORM_API',
@@ -276,7 +342,12 @@ describe('Graph errors', () => {
   });
 
   it('maps code 10 / subcode 2018300 (another app controls the thread) to E_NOT_OWNER, and the agent learns a human owns it', async () => {
-    graph.respond = () => graphError(403, { message: '(#10) This message is sent outside of allowed window. Another app is controlling this thread.', code: 10, error_subcode: 2018300 });
+    graph.respond = () =>
+      graphError(403, {
+        message: '(#10) This message is sent outside of allowed window. Another app is controlling this thread.',
+        code: 10,
+        error_subcode: 2018300,
+      });
     const agent = messengerAgent();
     const handoffs: string[] = [];
     agent.on('handed_off', (ctx) => void handoffs.push(`${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}`));
@@ -298,12 +369,18 @@ describe('Graph errors', () => {
 
   it('never lets the access token into an error: Graph quoting it, no answer at all, a timeout', async () => {
     graph.respond = () => graphError(400, { message: `Malformed access token ${PAGE_TOKEN}`, code: 190 });
-    const quoted = await messengerAgent().conversation(PSID).reply('x').catch((e: unknown) => e);
+    const quoted = await messengerAgent()
+      .conversation(PSID)
+      .reply('x')
+      .catch((e: unknown) => e);
     expect(quoted).toMatchObject({ code: 'E_PLATFORM_API', platformMessage: 'Malformed access token [redacted] (code 190, fbtrace_id AbCdEfGh123)' });
     expectNoSecrets(quoted);
 
     graph.respond = () => HttpResponse.error();
-    const network = await messengerAgent().conversation(PSID).reply('x').catch((e: unknown) => e);
+    const network = await messengerAgent()
+      .conversation(PSID)
+      .reply('x')
+      .catch((e: unknown) => e);
     expect(network).toMatchObject({ code: 'E_PLATFORM_API', status: 0 });
     expectNoSecrets(network);
 
@@ -311,7 +388,10 @@ describe('Graph errors', () => {
       await delay(300);
       return HttpResponse.json({});
     };
-    const timeout = await messengerAgent({ timeoutMs: 30 }).conversation(PSID).reply('x').catch((e: unknown) => e);
+    const timeout = await messengerAgent({ timeoutMs: 30 })
+      .conversation(PSID)
+      .reply('x')
+      .catch((e: unknown) => e);
     expect(timeout).toMatchObject({ code: 'E_TIMEOUT', message: 'messenger API POST /me/messages timed out after 30 ms.' });
     expectNoSecrets(timeout);
   });

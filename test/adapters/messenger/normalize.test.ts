@@ -25,16 +25,8 @@ const contact = { role: 'contact', id: PSID };
 
 describe('normalizeMessenger: the samples', () => {
   it.each([
-    [
-      'naming this app: handed_back, the bot owns the thread',
-      '123456789',
-      { name: 'handed_back', owner: 'bot' },
-    ],
-    [
-      'naming another app: handed_off, a human owns the thread',
-      APP_ID,
-      { name: 'handed_off', owner: 'human' },
-    ],
+    ['naming this app: handed_back, the bot owns the thread', '123456789', { name: 'handed_back', owner: 'bot' }],
+    ['naming another app: handed_off, a human owns the thread', APP_ID, { name: 'handed_off', owner: 'human' }],
   ])('pass_thread_control sample %s', (_title, appId, expected) => {
     const events = one(passSample, 'messaging', appId);
     expect(events).toEqual([
@@ -94,7 +86,16 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       [
         expect.objectContaining({
           name: 'message_created',
-          message: { id: 'm_2', text: 'Red', attachments: [], sender: contact, private: false, quickReply: { value: 'PICK_RED', payload: 'PICK_RED' }, replyTo: 'm_0', createdAt: new Date(T) },
+          message: {
+            id: 'm_2',
+            text: 'Red',
+            attachments: [],
+            sender: contact,
+            private: false,
+            quickReply: { value: 'PICK_RED', payload: 'PICK_RED' },
+            replyTo: 'm_0',
+            createdAt: new Date(T),
+          },
         }),
       ],
     ],
@@ -180,7 +181,15 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
           conversationId: PSID,
           contact: PSID,
           ownership: { owner: 'bot', at: T },
-          message: { id: 'm_6', text: 'Track my order', attachments: [], sender: contact, private: false, postback: { title: 'Track my order', payload: 'TRACK' }, createdAt: new Date(T) },
+          message: {
+            id: 'm_6',
+            text: 'Track my order',
+            attachments: [],
+            sender: contact,
+            private: false,
+            postback: { title: 'Track my order', payload: 'TRACK' },
+            createdAt: new Date(T),
+          },
         },
       ],
     ],
@@ -188,14 +197,29 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       'a postback without mid (older payloads): keyed by sender and time',
       { ...base, postback: { payload: 'GET_STARTED' } },
       'messaging',
-      [expect.objectContaining({ idempotencyKey: `postback:${PSID}:${T}`, message: expect.objectContaining({ id: `postback:${PSID}:${T}`, text: undefined, postback: { payload: 'GET_STARTED' } }) })],
+      [
+        expect.objectContaining({
+          idempotencyKey: `postback:${PSID}:${T}`,
+          message: expect.objectContaining({ id: `postback:${PSID}:${T}`, text: undefined, postback: { payload: 'GET_STARTED' } }),
+        }),
+      ],
     ],
     [
       'a Get Started postback through an m.me link: widget_triggered, then the postback',
-      { ...base, postback: { mid: 'm_7', title: 'Get Started', payload: 'GET_STARTED', referral: { ref: 'summer', source: 'SHORTLINK', type: 'OPEN_THREAD' } } },
+      {
+        ...base,
+        postback: { mid: 'm_7', title: 'Get Started', payload: 'GET_STARTED', referral: { ref: 'summer', source: 'SHORTLINK', type: 'OPEN_THREAD' } },
+      },
       'messaging',
       [
-        { name: 'widget_triggered', type: 'postback_referral', idempotencyKey: 'referral:postback:m_7', conversationId: PSID, contact: PSID, ownership: { owner: 'bot', at: T } },
+        {
+          name: 'widget_triggered',
+          type: 'postback_referral',
+          idempotencyKey: 'referral:postback:m_7',
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'bot', at: T },
+        },
         expect.objectContaining({ name: 'message_created', type: 'postback', idempotencyKey: 'postback:m_7' }),
       ],
     ],
@@ -203,13 +227,28 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       'a postback on standby, whose payload Meta withholds',
       { ...base, postback: { title: 'Talk to sales' } },
       'standby',
-      [expect.objectContaining({ name: 'message_created', ownership: { owner: 'human', at: T }, message: expect.objectContaining({ postback: { title: 'Talk to sales', payload: '' } }) })],
+      [
+        expect.objectContaining({
+          name: 'message_created',
+          ownership: { owner: 'human', at: T },
+          message: expect.objectContaining({ postback: { title: 'Talk to sales', payload: '' } }),
+        }),
+      ],
     ],
     [
       'a referral (m.me link into an existing thread)',
       { ...base, referral: { ref: 'promo', source: 'SHORTLINK', type: 'OPEN_THREAD' } },
       'messaging',
-      [{ name: 'widget_triggered', type: 'referral', idempotencyKey: `referral:${PSID}:${T}`, conversationId: PSID, contact: PSID, ownership: { owner: 'bot', at: T } }],
+      [
+        {
+          name: 'widget_triggered',
+          type: 'referral',
+          idempotencyKey: `referral:${PSID}:${T}`,
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'bot', at: T },
+        },
+      ],
     ],
     [
       'an ad referral with a numeric ad id',
@@ -221,7 +260,16 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       'an opt-in from a plugin',
       { ...base, optin: { ref: 'checkout' } },
       'messaging',
-      [{ name: 'widget_triggered', type: 'optin', idempotencyKey: `optin:${PSID}:${T}`, conversationId: PSID, contact: PSID, ownership: { owner: 'bot', at: T } }],
+      [
+        {
+          name: 'widget_triggered',
+          type: 'optin',
+          idempotencyKey: `optin:${PSID}:${T}`,
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'bot', at: T },
+        },
+      ],
     ],
     [
       'a checkbox-plugin opt-in before any thread: no sender, a user_ref',
@@ -233,19 +281,44 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       'a read receipt: onAny only, keyed by watermark',
       { ...base, read: { watermark: T - 5 } },
       'messaging',
-      [{ name: 'platform_event', type: 'read', idempotencyKey: `read:${PSID}:${T - 5}`, conversationId: PSID, contact: PSID, ownership: { owner: 'bot', at: T } }],
+      [
+        {
+          name: 'platform_event',
+          type: 'read',
+          idempotencyKey: `read:${PSID}:${T - 5}`,
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'bot', at: T },
+        },
+      ],
     ],
     [
       'a delivery receipt on standby',
       { ...base, delivery: { mids: ['m_1'], watermark: T - 9 } },
       'standby',
-      [{ name: 'platform_event', type: 'delivery', idempotencyKey: `delivery:${PSID}:${T - 9}`, conversationId: PSID, contact: PSID, ownership: { owner: 'human', at: T } }],
+      [
+        {
+          name: 'platform_event',
+          type: 'delivery',
+          idempotencyKey: `delivery:${PSID}:${T - 9}`,
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'human', at: T },
+        },
+      ],
     ],
     [
       'an edited message: message_updated',
       { ...base, message_edit: { mid: 'm_1', text: 'hello again', num_edit: 1 } },
       'messaging',
-      [expect.objectContaining({ name: 'message_updated', type: 'message_edit', idempotencyKey: 'message_edit:m_1:1', message: { id: 'm_1', text: 'hello again', attachments: [], sender: contact, private: false } })],
+      [
+        expect.objectContaining({
+          name: 'message_updated',
+          type: 'message_edit',
+          idempotencyKey: 'message_edit:m_1:1',
+          message: { id: 'm_1', text: 'hello again', attachments: [], sender: contact, private: false },
+        }),
+      ],
     ],
     [
       'control passed to this app from the Page Inbox (numeric ids)',
@@ -264,16 +337,22 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       ],
     ],
     [
-      'control passed to this app from an idle thread: control came from the humans\' side',
+      "control passed to this app from an idle thread: control came from the humans' side",
       { ...base, pass_thread_control: { new_owner_app_id: APP_ID, previous_owner_app_id: null } },
       'messaging',
       [expect.objectContaining({ name: 'handed_back', ownership: { owner: 'bot', at: T }, handoff: { from: 'human' } })],
     ],
     [
-      'control passed to this app, no previous owner named (the shape of Meta\'s reference sample)',
+      "control passed to this app, no previous owner named (the shape of Meta's reference sample)",
       { ...base, pass_thread_control: { new_owner_app_id: APP_ID, metadata: 'Additional content that the caller wants to set' } },
       'messaging',
-      [expect.objectContaining({ name: 'handed_back', ownership: { owner: 'bot', at: T }, handoff: { from: 'human', reason: 'Additional content that the caller wants to set' } })],
+      [
+        expect.objectContaining({
+          name: 'handed_back',
+          ownership: { owner: 'bot', at: T },
+          handoff: { from: 'human', reason: 'Additional content that the caller wants to set' },
+        }),
+      ],
     ],
     [
       'control passed from this app to the Page Inbox',
@@ -341,7 +420,16 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
       'a reaction (not read by the adapter): onAny only',
       { ...base, reaction: { mid: 'm_1', action: 'react', emoji: '❤', reaction: 'love' } },
       'messaging',
-      [{ name: 'platform_event', type: 'reaction', idempotencyKey: `reaction:${PSID}:${T}`, conversationId: PSID, contact: PSID, ownership: { owner: 'bot', at: T } }],
+      [
+        {
+          name: 'platform_event',
+          type: 'reaction',
+          idempotencyKey: `reaction:${PSID}:${T}`,
+          conversationId: PSID,
+          contact: PSID,
+          ownership: { owner: 'bot', at: T },
+        },
+      ],
     ],
     [
       'a handover payload naming the Page as sender: the contact is the recipient',
@@ -371,12 +459,17 @@ describe('normalizeMessenger: one item of each kind (documented shapes)', () => 
     ['primary_receiver', 'primary'],
     ['secondary_receiver', 'secondary'],
   ] as const)('app_roles naming this app %s reports the role %s', (role, expected) => {
-    const batch = normalizeMessenger(page({ id: PAGE_ID, messaging: [{ recipient: { id: PAGE_ID }, timestamp: T, app_roles: { [APP_ID]: [role] } }] }), { appId: APP_ID });
+    const batch = normalizeMessenger(page({ id: PAGE_ID, messaging: [{ recipient: { id: PAGE_ID }, timestamp: T, app_roles: { [APP_ID]: [role] } }] }), {
+      appId: APP_ID,
+    });
     expect(batch.appRole).toBe(expected);
   });
 
   it('app_roles naming only other apps reports no role', () => {
-    const batch = normalizeMessenger(page({ id: PAGE_ID, messaging: [{ recipient: { id: PAGE_ID }, timestamp: T, app_roles: { '42': ['primary_receiver'] } }] }), { appId: APP_ID });
+    const batch = normalizeMessenger(
+      page({ id: PAGE_ID, messaging: [{ recipient: { id: PAGE_ID }, timestamp: T, app_roles: { '42': ['primary_receiver'] } }] }),
+      { appId: APP_ID },
+    );
     expect(batch.appRole).toBeUndefined();
   });
 });
@@ -461,17 +554,38 @@ describe('normalizeMessenger: batches', () => {
   });
 
   it('reports an Instagram delivery (a retry cannot fix it) instead of refusing it, with no events', () => {
-    const batch = normalizeMessenger({ object: 'instagram', entry: [{ id: '17841400000000000', time: T, messaging: [{ ...base, message: { mid: 'aWdf', text: 'hi' } }] }] }, { appId: APP_ID });
+    const batch = normalizeMessenger(
+      { object: 'instagram', entry: [{ id: '17841400000000000', time: T, messaging: [{ ...base, message: { mid: 'aWdf', text: 'hi' } }] }] },
+      { appId: APP_ID },
+    );
     expect(batch.events).toEqual([]);
     expect(batch.errors).toHaveLength(1);
-    expect(batch.errors[0]).toMatchObject({ code: 'E_PAYLOAD', field: 'object', message: expect.stringMatching(/field "object" must be "page", got "instagram".*acknowledged/) });
+    expect(batch.errors[0]).toMatchObject({
+      code: 'E_PAYLOAD',
+      field: 'object',
+      message: expect.stringMatching(/field "object" must be "page", got "instagram".*acknowledged/),
+    });
   });
 
-  it('stamps every event with its item\'s own time, else its entry\'s (the agent refuses items older than its dedupe window)', () => {
+  it("stamps every event with its item's own time, else its entry's (the agent refuses items older than its dedupe window)", () => {
     const batch = normalizeMessenger(
       page(
-        { id: PAGE_ID, time: T + 5, messaging: [{ ...base, message: { mid: 'm_t', text: 'x' } }, { ...base, timestamp: undefined, reaction: { mid: 'm_t', emoji: '👍' } }] },
-        { id: PAGE_ID, time: T + 9, messaging: [{ ...base, timestamp: T + 7, pass_thread_control: { new_owner_app_id: APP_ID } }, { recipient: { id: PAGE_ID }, timestamp: T + 8, app_roles: { [APP_ID]: ['primary_receiver'] } }] },
+        {
+          id: PAGE_ID,
+          time: T + 5,
+          messaging: [
+            { ...base, message: { mid: 'm_t', text: 'x' } },
+            { ...base, timestamp: undefined, reaction: { mid: 'm_t', emoji: '👍' } },
+          ],
+        },
+        {
+          id: PAGE_ID,
+          time: T + 9,
+          messaging: [
+            { ...base, timestamp: T + 7, pass_thread_control: { new_owner_app_id: APP_ID } },
+            { recipient: { id: PAGE_ID }, timestamp: T + 8, app_roles: { [APP_ID]: ['primary_receiver'] } },
+          ],
+        },
       ),
       { appId: APP_ID },
     );

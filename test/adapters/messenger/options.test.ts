@@ -26,7 +26,12 @@ describe('messenger(options): validation', () => {
     ['an empty appSecret list', baseOptions({ appSecret: [] }), 'appSecret', /is missing/],
     ['an appSecret with whitespace', baseOptions({ appSecret: `${APP_SECRET} ` }), 'appSecret', /contains whitespace/],
     ['a missing pageAccessToken', without('pageAccessToken'), 'pageAccessToken', /pageAccessToken \}\) is missing/],
-    ['a pageAccessToken with a Bearer prefix', baseOptions({ pageAccessToken: `Bearer ${PAGE_TOKEN}` }), 'pageAccessToken', /bare Page access token, without spaces or a "Bearer" prefix/],
+    [
+      'a pageAccessToken with a Bearer prefix',
+      baseOptions({ pageAccessToken: `Bearer ${PAGE_TOKEN}` }),
+      'pageAccessToken',
+      /bare Page access token, without spaces or a "Bearer" prefix/,
+    ],
     ['a pageAccessToken with a newline', baseOptions({ pageAccessToken: `${PAGE_TOKEN}\n` }), 'pageAccessToken', /without spaces/],
     ['a missing verifyToken', without('verifyToken'), 'verifyToken', /verifyToken \}\) is missing/],
     ['a missing appId', without('appId'), 'appId', /appId \}\) is missing/],
@@ -35,7 +40,7 @@ describe('messenger(options): validation', () => {
     ['a non-numeric humanAppId', baseOptions({ humanAppId: 'inbox' }), 'humanAppId', /numeric app id/],
     ['a bad graphVersion', baseOptions({ graphVersion: '21' }), 'graphVersion', /must look like "v21\.0"/],
     ['a bad role', baseOptions({ role: 'boss' as 'primary' }), 'role', /'primary' or 'secondary'/],
-    ['a bad onHandoffRequest', baseOptions({ onHandoffRequest: 'always' as 'grant' }), 'onHandoffRequest', /'grant', 'ignore' or a handler/],
+    ['a bad onHandoffRequest', baseOptions({ onHandoffRequest: 'always' as 'grant' }), 'onHandoffRequest', /'grant' or 'ignore'/],
     ['a bad resolve', baseOptions({ resolve: 'close' as 'release' }), 'resolve', /'release' or \{ passTo: appId \}/],
     ['a bad resolve target', baseOptions({ resolve: { passTo: 'inbox' } }), 'resolve', /numeric app id/],
     ['a non-boolean legacySha1Signature', baseOptions({ legacySha1Signature: 'yes' as unknown as boolean }), 'legacySha1Signature', /true or false/],
@@ -55,7 +60,7 @@ describe('messenger(options): validation', () => {
     const adapter = messenger(baseOptions({ appId: 1122334455667, humanAppId: '263902037430900', appSecret: ['old', 'new'] }));
     expect(adapter.name).toBe('messenger');
     expect(adapter.capabilities).toEqual(['reply', 'resolve', 'escalate', 'handBack', 'typing']);
-    expect(adapter.onHandoffRequest).toBe('grant');
-    expect(messenger(baseOptions({ onHandoffRequest: 'ignore' })).onHandoffRequest).toBe('ignore');
+    expect(adapter.ownership).toEqual({ kind: 'handover-protocol', onHandoffRequest: 'grant' });
+    expect(messenger(baseOptions({ onHandoffRequest: 'ignore' })).ownership).toEqual({ kind: 'handover-protocol', onHandoffRequest: 'ignore' });
   });
 });

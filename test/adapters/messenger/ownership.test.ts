@@ -128,7 +128,8 @@ describe('ownership over a whole Messenger conversation', () => {
     const { agent, log } = bot();
     const errors: string[] = [];
     agent.onError((error) => void errors.push((error as { code?: string }).code ?? ''));
-    graph.respond = (call) => (call.path === '/me/messages' ? graphError(400, { message: '(#10) Another app controls this thread', code: 10, error_subcode: 2018300 }) : undefined);
+    graph.respond = (call) =>
+      call.path === '/me/messages' ? graphError(400, { message: '(#10) Another app controls this thread', code: 10, error_subcode: 2018300 }) : undefined;
     await send(agent, [textItem(PSID, 'hello')]);
     expect(await agent.conversation(PSID).owner()).toBe('human');
     graph.reset();

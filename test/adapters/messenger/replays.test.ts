@@ -48,7 +48,11 @@ describe('messenger: replays outside the dedupe window', () => {
     const replay = await agent.receive(delivery);
     expect(replay.status).toBe(200);
     expect(texts).toEqual(['late but real']);
-    expect(errors).toEqual([expect.stringMatching(/^E_PAYLOAD: Refused event message:m_test_\d+ of conversation P1: it happened at .*more than the dedupe window .*a retry cannot help/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^E_PAYLOAD: Refused event message:m_test_\d+ of conversation P1: it happened at .*more than the dedupe window .*a retry cannot help/,
+      ),
+    ]);
   });
 
   it('runs a first delivery that arrives 36 h after its item (a genuine late retry), once', async () => {
@@ -94,7 +98,16 @@ describe('messenger: replays outside the dedupe window', () => {
 describe('messenger: deliveries for another product of the app', () => {
   it('answers an Instagram delivery 200 and reports it through onError, running no handler', async () => {
     const { agent, texts, errors } = clockedAgent();
-    const body = { object: 'instagram', entry: [{ id: '17841400000000000', time: NOW, messaging: [{ sender: { id: '5327' }, recipient: { id: '1784' }, timestamp: NOW, message: { mid: 'aWdfZ', text: 'hi' } }] }] };
+    const body = {
+      object: 'instagram',
+      entry: [
+        {
+          id: '17841400000000000',
+          time: NOW,
+          messaging: [{ sender: { id: '5327' }, recipient: { id: '1784' }, timestamp: NOW, message: { mid: 'aWdfZ', text: 'hi' } }],
+        },
+      ],
+    };
     const answer = await agent.receive(signedDelivery(body));
     expect(answer.status).toBe(200);
     expect(texts).toEqual([]);
@@ -105,7 +118,10 @@ describe('messenger: deliveries for another product of the app', () => {
 
 describe('messenger: pass_thread_control to this app on an agent with no record of the thread', () => {
   it.each([
-    ["Meta's reference sample (no previous owner named)", { ...passSample, pass_thread_control: { new_owner_app_id: APP_ID, metadata: 'Additional content that the caller wants to set' } }],
+    [
+      "Meta's reference sample (no previous owner named)",
+      { ...passSample, pass_thread_control: { new_owner_app_id: APP_ID, metadata: 'Additional content that the caller wants to set' } },
+    ],
     ['an idle thread (previous owner null)', passItem('T2', APP_ID, null)],
     ['the Page Inbox as previous owner', passItem('T3', APP_ID, INBOX_APP_ID)],
   ])('emits handed_back from human, not inferred: %s', async (_title, item) => {

@@ -32,7 +32,7 @@ function refusal(run: () => void): string {
 }
 
 // A 1 MiB delivery of raw non-ASCII text: what a forger sends to make the hint's re-escaping expensive.
-const text = 'é漢字/'.repeat(1024 * 1024 / 9);
+const text = 'é漢字/'.repeat((1024 * 1024) / 9);
 const raw = Buffer.from(JSON.stringify(deliveryOf([textItem('6789012345678901', text)])), 'utf8');
 const FORGED_SIGNATURE = `sha256=${'ab'.repeat(32)}`;
 

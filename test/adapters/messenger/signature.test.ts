@@ -111,7 +111,9 @@ describe('signatures through agent.fetch', () => {
     expect(forged.status).toBe(401);
     const vectorAgent = messengerAgent({ appSecret: vectors.appSecret });
     const vector = vectors.vectors[1] as (typeof vectors.vectors)[number];
-    const response = await vectorAgent.fetch(new Request(WEBHOOK, { method: 'POST', headers: { 'x-hub-signature-256': vector['x-hub-signature-256'] }, body: vector.rawBody }));
+    const response = await vectorAgent.fetch(
+      new Request(WEBHOOK, { method: 'POST', headers: { 'x-hub-signature-256': vector['x-hub-signature-256'] }, body: vector.rawBody }),
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('E_PAYLOAD');
   });

@@ -45,7 +45,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
 });
 
-async function overHttp(listener: RequestListener, method: string, query: Record<string, string>, headers: Record<string, string>, body: string): Promise<Reply> {
+async function overHttp(
+  listener: RequestListener,
+  method: string,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Reply> {
   const server = createServer(listener);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,15 +71,37 @@ function expressApp(express: typeof express5, agent: VirtualAgent): RequestListe
 function lambdaEvent(kind: 'v1' | 'v2' | 'alb', method: string, query: Record<string, string>, headers: Record<string, string>, body: string): LambdaHttpEvent {
   const payload = { body: method === 'POST' ? body : null, isBase64Encoded: false };
   if (kind === 'v2') {
-    return { version: '2.0', rawPath: '/webhook', rawQueryString: new URLSearchParams(query).toString(), headers, requestContext: { http: { method, path: '/webhook' } }, ...payload };
+    return {
+      version: '2.0',
+      rawPath: '/webhook',
+      rawQueryString: new URLSearchParams(query).toString(),
+      headers,
+      requestContext: { http: { method, path: '/webhook' } },
+      ...payload,
+    };
   }
   const multi = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]]));
   if (kind === 'alb') {
     // An ALB passes the query as sent (still encoded).
     const encoded = Object.fromEntries(Object.entries(query).map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]));
-    return { httpMethod: method, path: '/webhook', queryStringParameters: encoded, headers, requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:tg' } }, ...payload };
+    return {
+      httpMethod: method,
+      path: '/webhook',
+      queryStringParameters: encoded,
+      headers,
+      requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:tg' } },
+      ...payload,
+    };
   }
-  return { httpMethod: method, path: '/webhook', headers, queryStringParameters: query, multiValueQueryStringParameters: multi, requestContext: {}, ...payload };
+  return {
+    httpMethod: method,
+    path: '/webhook',
+    headers,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multi,
+    requestContext: {},
+    ...payload,
+  };
 }
 
 function overLambda(kind: 'v1' | 'v2' | 'alb'): Transport {

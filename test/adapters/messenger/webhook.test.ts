@@ -57,9 +57,7 @@ describe('a Messenger delivery through agent.fetch', () => {
     expect(await response.json()).toEqual({ ok: true });
     // Each contact's messages in their order (conversations run concurrently, so only per-contact order is fixed).
     for (const id of ['A', 'B', 'C']) {
-      expect(seen.filter((line) => line.startsWith(`${id}:`))).toEqual(
-        { A: ['A: a1', 'A: a2', 'A: a3'], B: ['B: b1'], C: ['C: Olá, ça va? 👋'] }[id],
-      );
+      expect(seen.filter((line) => line.startsWith(`${id}:`))).toEqual({ A: ['A: a1', 'A: a2', 'A: a3'], B: ['B: b1'], C: ['C: Olá, ça va? 👋'] }[id]);
     }
     expect(sentTexts().sort()).toEqual(['A: You said: a1', 'A: You said: a2', 'A: You said: a3', 'B: You said: b1', 'C: You said: Olá, ça va? 👋'].sort());
     expect(graph.calls.every((c) => c.query.access_token === PAGE_TOKEN)).toBe(true);

@@ -209,7 +209,10 @@ describe('qualtrics: tag, untag, escalate', () => {
     await within(agent, mention({ id: SAMPLE_MENTION_ID }), async (ctx) => {
       await ctx.escalate({ to: { agent: 'u-7' } });
     });
-    expect(writes().map((c) => c.form?.updates)).toEqual([JSON.stringify({ assignment: { user_ids: ['u-7'] } }), JSON.stringify({ tags: ['Escalated to agent'] })]);
+    expect(writes().map((c) => c.form?.updates)).toEqual([
+      JSON.stringify({ assignment: { user_ids: ['u-7'] } }),
+      JSON.stringify({ tags: ['Escalated to agent'] }),
+    ]);
 
     state.reset();
     const second = makeAgent();
@@ -224,7 +227,10 @@ describe('qualtrics: tag, untag, escalate', () => {
     agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
     agent.onError((error) => void errors.push((error as HandoffkitError).code));
     agent.on('message_created', (ctx) => ctx.escalate({ note: 'VIP' }));
-    state.respond = (call) => (call.path.includes('/inbox/mention/') ? Response.json({ code: 404, error: 'not_found', error_description: 'Mention not found' }, { status: 404 }) : undefined);
+    state.respond = (call) =>
+      call.path.includes('/inbox/mention/')
+        ? Response.json({ code: 404, error: 'not_found', error_description: 'Mention not found' }, { status: 404 })
+        : undefined;
     await deliverOk(agent, mention());
     expect(errors).toEqual(['E_PLATFORM_API']);
     expect(writes().map((c) => c.path)).toEqual([expect.stringContaining('/inbox/mention/'), CONTACT_PATH]);
@@ -272,7 +278,8 @@ describe('qualtrics: API errors', () => {
 
   it('treats an error envelope inside a 200 answer as a failure', async () => {
     const agent = makeAgent();
-    state.respond = (call) => (call.method === 'POST' ? Response.json({ code: 400, error: 'invalid_parameter', error_description: 'Invalid tags_edit_mode' }) : undefined);
+    state.respond = (call) =>
+      call.method === 'POST' ? Response.json({ code: 400, error: 'invalid_parameter', error_description: 'Invalid tags_edit_mode' }) : undefined;
     const { error } = await within(agent, mention(), (ctx) => ctx.tag('x'));
     expect((error as PlatformApiError).status).toBe(400);
     expect((error as PlatformApiError).platformMessage).toBe('Invalid tags_edit_mode');
@@ -284,7 +291,9 @@ describe('qualtrics: API errors', () => {
     state.respond = (call) => {
       if (call.method !== 'GET') return undefined;
       reads += 1;
-      return reads === 1 ? Response.json({ code: 429, error: 'limit_exceeded', error_description: 'Rate limit' }, { status: 429, headers: { 'retry-after': '0' } }) : undefined;
+      return reads === 1
+        ? Response.json({ code: 429, error: 'limit_exceeded', error_description: 'Rate limit' }, { status: 429, headers: { 'retry-after': '0' } })
+        : undefined;
     };
     const seen: string[] = [];
     agent.on('message_created', (ctx) => void seen.push(ctx.message.text ?? ''));
@@ -295,7 +304,8 @@ describe('qualtrics: API errors', () => {
 
   it('never retries a publish that failed with 500: the reply may have gone out', async () => {
     const agent = makeAgent({ retries: 2, profiles: { twitter: '9' } });
-    state.respond = (call) => (call.method === 'POST' ? Response.json({ code: 500, error: 'internal_server_error', error_description: 'Oops' }, { status: 500 }) : undefined);
+    state.respond = (call) =>
+      call.method === 'POST' ? Response.json({ code: 500, error: 'internal_server_error', error_description: 'Oops' }, { status: 500 }) : undefined;
     const { error } = await within(agent, mention(), (ctx) => ctx.reply('once'));
     expect((error as PlatformApiError).status).toBe(500);
     expect(writes()).toHaveLength(1);

@@ -91,7 +91,9 @@ describe("qualtrics: replies through the mention's own publisher/add link", () =
     const agent = makeAgent();
     agent.on('message_created', (ctx) => ctx.reply('hello'));
     const payload = mention({ text: 'hi' });
-    payload.action_links = [{ key: 'reply', type: 'api', http_method: 'POST', link: `https://attacker.example.test/${ACCOUNT_ID}/publisher/add/?type=reply&topic_id=1&mention_id=2` }];
+    payload.action_links = [
+      { key: 'reply', type: 'api', http_method: 'POST', link: `https://attacker.example.test/${ACCOUNT_ID}/publisher/add/?type=reply&topic_id=1&mention_id=2` },
+    ];
     await deliverOk(agent, payload);
     expect(publishes().map((c) => c.query)).toEqual([{ type: 'reply', topic_id: '1', mention_id: '2' }]);
   });

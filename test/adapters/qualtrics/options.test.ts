@@ -3,6 +3,11 @@ import { DEFAULT_ESCALATION_TAG, qualtrics, type QualtricsOptions } from '../../
 import { ConfigError } from '../../../src/index.js';
 import { ACCESS_TOKEN, CLIENT_SECRET, expectNoSecrets } from './support.js';
 
+/** The escalation tag of an adapter with contact-tag ownership. */
+function tagOf(adapter: ReturnType<typeof qualtrics>): string | undefined {
+  return adapter.ownership?.kind === 'contact-tag' ? adapter.ownership.tags.tag : undefined;
+}
+
 const base: QualtricsOptions = { accountId: 1417, accessToken: ACCESS_TOKEN, clientSecret: CLIENT_SECRET };
 
 function configError(options: unknown): ConfigError {
@@ -50,8 +55,13 @@ describe('qualtrics(options)', () => {
     const adapter = qualtrics({ ...base, accountId: '1417', onTagReadError: 'assume-bot', tagCacheMs: 5_000 });
     expect(adapter.name).toBe('qualtrics');
     expect(DEFAULT_ESCALATION_TAG).toBe('Escalated to agent');
-    expect(adapter.tagOwnership).toMatchObject({ tag: 'Escalated to agent', onReadError: 'assume-bot', botCacheMs: 5_000 });
-    expect(qualtrics({ ...base, escalationTag: 'Needs human' }).tagOwnership?.tag).toBe('Needs human');
+    expect(adapter.ownership).toMatchObject({ kind: 'contact-tag' });
+    expect(adapter.ownership?.kind === 'contact-tag' && adapter.ownership.tags).toMatchObject({
+      tag: 'Escalated to agent',
+      onReadError: 'assume-bot',
+      botCacheMs: 5_000,
+    });
+    expect(tagOf(qualtrics({ ...base, escalationTag: 'Needs human' }))).toBe('Needs human');
   });
 
   it('accepts clientSecret: false as the explicit opt-out of signatures', () => {

@@ -167,7 +167,10 @@ describe('qualtrics: ownership by escalation tag on the contact (whole cycle, ms
     const warn = vi.fn();
     const agent = makeAgent({ profiles: { twitter: '900100' }, onTagReadError: 'assume-bot' }, { logger: { warn, error: () => undefined } });
     echoBot(agent);
-    state.respond = (call) => (call.method === 'GET' ? Response.json({ code: 403, error: 'no_permission', error_description: 'Missing scope accounts_read' }, { status: 403 }) : undefined);
+    state.respond = (call) =>
+      call.method === 'GET'
+        ? Response.json({ code: 403, error: 'no_permission', error_description: 'Missing scope accounts_read' }, { status: 403 })
+        : undefined;
     await deliverOk(agent, mention({ text: 'hi' }));
     expect(published()).toEqual(['echo hi']);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('handling the message as the bot'));
@@ -191,21 +194,21 @@ describe("qualtrics: mode 'handover'", () => {
     const agent = makeAgent({ mode: 'handover', profiles: { whatsapp: '3225550100' } });
     const log: string[] = [];
     agent.onAny((ctx) => void log.push(`${ctx.name}:${ctx.conversation?.owner}`));
-    agent.on('message_created', async (ctx) => {
-      if (/human/.test(ctx.message.text ?? '')) return ctx.escalate();
-      if (/bot/.test(ctx.message.text ?? '')) return ctx.handBack();
-      await ctx.reply(`echo ${ctx.message.text}`);
-    }, { standby: true });
+    agent.on(
+      'message_created',
+      async (ctx) => {
+        if (/human/.test(ctx.message.text ?? '')) return ctx.escalate();
+        if (/bot/.test(ctx.message.text ?? '')) return ctx.handBack();
+        await ctx.reply(`echo ${ctx.message.text}`);
+      },
+      { standby: true },
+    );
     const contact = { service: 'whatsapp', authorId: '32470000001', topicId: 777 };
 
     await deliverOk(agent, mention({ text: 'hi', ...contact }));
     await deliverOk(agent, mention({ text: 'a human', ...contact }));
     await deliverOk(agent, mention({ text: 'the bot again', ...contact }));
-    expect(state.summary()).toEqual([
-      'POST /publisher/add',
-      'POST /inbox/handover/whatsapp/32470000001',
-      'DELETE /inbox/handover/whatsapp/32470000001',
-    ]);
+    expect(state.summary()).toEqual(['POST /publisher/add', 'POST /inbox/handover/whatsapp/32470000001', 'DELETE /inbox/handover/whatsapp/32470000001']);
     const [, escalate, handBack] = state.calls;
     expect(escalate!.form).toBeUndefined();
     expect(handBack!.form).toBeUndefined();
@@ -217,7 +220,7 @@ describe("qualtrics: mode 'handover'", () => {
 
   it('has no tag ownership: the adapter sets none', async () => {
     const { qualtrics } = await import('../../../src/adapters/qualtrics/index.js');
-    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false, mode: 'handover' }).tagOwnership).toBeUndefined();
-    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false }).tagOwnership?.tag).toBe(TAG);
+    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false, mode: 'handover' }).ownership).toBeUndefined();
+    expect(qualtrics({ accountId: 1, accessToken: 't', clientSecret: false }).ownership).toMatchObject({ kind: 'contact-tag', tags: { tag: TAG } });
   });
 });

@@ -1,4 +1,4 @@
-import { parsePayload } from '../../../src/core/payload.js';
+import { parsePayload } from '../../../src/adapters/kit/payload.js';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivateMention, normalizeQualtrics } from '../../../src/adapters/qualtrics/index.js';
@@ -152,8 +152,18 @@ describe('qualtrics: delivery semantics', () => {
   it('gives handlers the contact and the message', async () => {
     const agent = makeAgent();
     const seen: unknown[] = [];
-    agent.on('message_created', (ctx) => void seen.push({ contact: ctx.contact, text: ctx.message.text, conversation: ctx.conversation.id, platform: ctx.platform }));
+    agent.on(
+      'message_created',
+      (ctx) => void seen.push({ contact: ctx.contact, text: ctx.message.text, conversation: ctx.conversation.id, platform: ctx.platform }),
+    );
     await deliverOk(agent, mention({ text: 'hello', authorName: 'Ana' }));
-    expect(seen).toEqual([{ contact: { id: AUTHOR_ID, name: 'Ana', locale: 'fr', attributes: { service: 'twitter' } }, text: 'hello', conversation: CONVERSATION_ID, platform: 'qualtrics' }]);
+    expect(seen).toEqual([
+      {
+        contact: { id: AUTHOR_ID, name: 'Ana', locale: 'fr', attributes: { service: 'twitter' } },
+        text: 'hello',
+        conversation: CONVERSATION_ID,
+        platform: 'qualtrics',
+      },
+    ]);
   });
 });

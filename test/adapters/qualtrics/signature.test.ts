@@ -3,16 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyQualtricsSignature } from '../../../src/adapters/qualtrics/index.js';
 import { HandoffkitError, type VirtualAgent } from '../../../src/index.js';
-import {
-  CLIENT_SECRET,
-  WEBHOOK_URL,
-  deliver,
-  expectRejection,
-  fakeEngagor,
-  makeAgent,
-  mention,
-  sign,
-} from './support.js';
+import { CLIENT_SECRET, WEBHOOK_URL, deliver, expectRejection, fakeEngagor, makeAgent, mention, sign } from './support.js';
 
 const { state, handlers } = fakeEngagor();
 const server = setupServer(...handlers);

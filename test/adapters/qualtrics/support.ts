@@ -198,14 +198,16 @@ function usualAnswer(state: FakeEngagor, path: string, call: ApiCall, nextPublis
   const contact = /^inbox\/contact\/([^/]+)\/([^/]+)$/.exec(route);
   if (contact) {
     const key = `${contact[1]}/${contact[2]}`;
-    if (call.method === 'GET') return envelope({ id: 'ct-77', tags: state.tags.get(key) ?? [], socialprofiles: [{ type: contact[1], service_id: contact[2] }] });
+    if (call.method === 'GET')
+      return envelope({ id: 'ct-77', tags: state.tags.get(key) ?? [], socialprofiles: [{ type: contact[1], service_id: contact[2] }] });
     if (call.method === 'POST') {
       const updates = JSON.parse(call.form?.updates ?? '{}') as { tags?: string[] };
       const mode = (JSON.parse(call.form?.options ?? '{}') as { tags_edit_mode?: string }).tags_edit_mode ?? 'update';
       const current = state.tags.get(key) ?? [];
       const asked = updates.tags ?? [];
       // Like a strict server: delete removes the exact spellings it is given.
-      const next = mode === 'add' ? [...current, ...asked.filter((t) => !current.includes(t))] : mode === 'delete' ? current.filter((t) => !asked.includes(t)) : asked;
+      const next =
+        mode === 'add' ? [...current, ...asked.filter((t) => !current.includes(t))] : mode === 'delete' ? current.filter((t) => !asked.includes(t)) : asked;
       state.tags.set(key, next);
       return envelope({ id: 'ct-77', tags: next });
     }

@@ -1,46 +1,17 @@
-import type { TimestampTolerance } from '../crypto/timestamp.js';
-import { ConfigError } from './errors.js';
+import type { TimestampTolerance } from '../../crypto/timestamp.js';
+import { ConfigError } from '../../errors.js';
+import { checkNumber, describeValue } from '../../core/option-checks.js';
+
+export { describeValue };
 
 // Option checks shared by the adapters' factories: each throws `E_CONFIG` naming the factory and the option.
 // NaN slips through every comparison (a NaN window would accept any timestamp, NaN retries would never stop),
 // so numbers must be finite before anything else.
 
-/**
- * What kind of value an option got, for an error message: its type and shape, never the value itself (a token
- * pasted into the wrong option would otherwise end up in logs).
- */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return value.trim() === '' ? (value === '' ? 'an empty string' : 'a blank string') : `a string of ${value.length} characters`;
-  if (typeof value === 'number') return numberShape(value);
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
-function numberShape(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return 'an infinite number';
-  if (value === 0) return 'zero';
-  const kind = Number.isInteger(value) ? 'integer' : 'fractional number';
-  return value < 0 ? `a negative ${kind}` : kind === 'integer' ? 'a positive integer' : 'a fractional number';
-}
-
 /** A finite number option that passes `valid`, or `fallback` when absent. */
-export function numberOption(
-  factory: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  valid: (n: number) => boolean,
-  expected: string,
-): number {
+export function numberOption(factory: string, name: string, value: unknown, fallback: number, valid: (n: number) => boolean, expected: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
-    throw new ConfigError(name, `${factory}({ ${name} }) must be ${expected}, got ${describeValue(value)}.`);
-  }
-  return value;
+  return checkNumber(value, (n) => Number.isFinite(n) && valid(n), `${factory}({ ${name} })`, name, expected);
 }
 
 /** The per-attempt timeout and retry count every adapter's API client takes. */
@@ -77,7 +48,10 @@ export function toleranceOption(factory: string, value: unknown, name = 'timesta
   }
   const { pastSeconds, futureSeconds } = value as TimestampTolerance;
   const tolerance: TimestampTolerance = {};
-  for (const [key, seconds] of [['pastSeconds', pastSeconds], ['futureSeconds', futureSeconds]] as const) {
+  for (const [key, seconds] of [
+    ['pastSeconds', pastSeconds],
+    ['futureSeconds', futureSeconds],
+  ] as const) {
     if (seconds === undefined) continue;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new ConfigError(name, `${factory}({ ${name}: { ${key} } }) must be a number of seconds, 0 or more, got ${describeValue(seconds)}.`);
@@ -85,4 +59,34 @@ export function toleranceOption(factory: string, value: unknown, name = 'timesta
     tolerance[key] = seconds;
   }
   return tolerance;
+}
+
+/** How an adapter's signing-secret option is named and explained. */
+export interface SecretsOptionSpec {
+  /** The option's name, e.g. `secret`. */
+  option: string;
+  /** The whole message when the option is missing or empty: what to pass and where to find it. */
+  missing: string;
+  /** Whether `false` turns signature checks off (for platforms that may send unsigned deliveries). */
+  disableable?: boolean;
+  /** When set, a secret holding whitespace is refused with this message (and a blank one counts as missing). */
+  whitespace?: string;
+}
+
+/**
+ * A signing-secret option: one secret or several during a rotation (each a non-empty string), or `false` when
+ * `spec.disableable`. Throws `E_CONFIG` naming the option otherwise; the value itself is never echoed.
+ */
+export function secretsOption(secret: unknown, spec: SecretsOptionSpec & { disableable: true }): readonly string[] | false;
+export function secretsOption(secret: unknown, spec: SecretsOptionSpec): readonly string[];
+export function secretsOption(secret: unknown, spec: SecretsOptionSpec): readonly string[] | false {
+  if (secret === false && spec.disableable) return false;
+  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
+  const empty = (s: string): boolean => (spec.whitespace === undefined ? s === '' : s.trim() === '');
+  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || empty(s))) {
+    throw new ConfigError(spec.option, spec.missing);
+  }
+  const secrets = list as string[];
+  if (spec.whitespace !== undefined && secrets.some((s) => /\s/.test(s))) throw new ConfigError(spec.option, spec.whitespace);
+  return secrets;
 }

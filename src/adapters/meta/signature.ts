@@ -1,9 +1,9 @@
 import { bodyText, readHeader, type Delivery } from '../../core/delivery.js';
-import { SignatureError } from '../../core/errors.js';
+import { SignatureError } from '../../errors.js';
 import { diagnosable, MAX_DIAGNOSED_BODY_BYTES, verifyHmac } from '../../crypto/hmac.js';
 
-/** Options of {@link verifyMessengerSignature}. */
-export interface MessengerSignatureOptions {
+/** Options of {@link verifyMetaSignature}. */
+export interface MetaSignatureOptions {
   /** Accept a delivery that carries only the legacy `X-Hub-Signature` (HMAC-SHA1). Default `false`. */
   legacySha1?: boolean;
 }
@@ -14,9 +14,10 @@ const SHA1 = /^sha1=[0-9a-fA-F]{40}$/;
 /**
  * Verifies Meta's signature over the raw body: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>`,
  * any of `secrets` may match (rotation). The legacy `X-Hub-Signature: sha1=<hex>` is used only when the SHA-256
- * header is absent and `legacySha1` is set. Throws a `SignatureError` that says what was wrong.
+ * header is absent and `legacySha1` is set. Throws a `SignatureError` that says what was wrong. Every Meta webhook
+ * (Messenger, WhatsApp) signs this way.
  */
-export function verifyMessengerSignature(delivery: Delivery, secrets: readonly string[], options: MessengerSignatureOptions = {}): void {
+export function verifyMetaSignature(delivery: Delivery, secrets: readonly string[], options: MetaSignatureOptions = {}): void {
   const sha256 = readHeader(delivery.headers, 'x-hub-signature-256');
   if (sha256 !== undefined && sha256 !== '') {
     check(delivery, secrets, 'sha256', sha256.trim());
@@ -33,7 +34,7 @@ export function verifyMessengerSignature(delivery: Delivery, secrets: readonly s
     );
   }
   throw new SignatureError(
-    "Missing X-Hub-Signature-256 header: Meta signs every webhook delivery with the app secret. Check that the request comes from Meta and that the proxy in front of the agent forwards the header.",
+    'Missing X-Hub-Signature-256 header: Meta signs every webhook delivery with the app secret. Check that the request comes from Meta and that the proxy in front of the agent forwards the header.',
   );
 }
 
@@ -41,9 +42,7 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
   const header = algorithm === 'sha256' ? 'X-Hub-Signature-256' : 'X-Hub-Signature';
   const format = algorithm === 'sha256' ? SHA256 : SHA1;
   if (!format.test(signature)) {
-    throw new SignatureError(
-      `Malformed ${header}: expected "${algorithm}=" followed by ${algorithm === 'sha256' ? 64 : 40} hex digits.`,
-    );
+    throw new SignatureError(`Malformed ${header}: expected "${algorithm}=" followed by ${algorithm === 'sha256' ? 64 : 40} hex digits.`);
   }
   const prefix = `${algorithm}=`;
   if (verifyHmac({ algorithm, secret: secrets, payload: delivery.body, signature, prefix })) return;
@@ -57,9 +56,7 @@ function check(delivery: Delivery, secrets: readonly string[], algorithm: 'sha25
       `Signature mismatch: the body was parsed and serialized again before verification. Meta signs the bytes it sent, with non-ASCII characters and "/" escaped (\\u00e9, \\/); mount the webhook before any JSON body parser so the agent gets the raw bytes.`,
     );
   }
-  const hint = /[^\x00-\x7f]/.test(text)
-    ? ' The body holds non-ASCII characters, which Meta sends escaped (\\uXXXX): it looks re-serialized.'
-    : '';
+  const hint = /[^\x00-\x7f]/.test(text) ? ' The body holds non-ASCII characters, which Meta sends escaped (\\uXXXX): it looks re-serialized.' : '';
   throw new SignatureError(
     `Signature mismatch: ${header} is not HMAC-${algorithm.toUpperCase()}(app secret, raw body) for the configured appSecret. Check that appSecret is the secret of the app the webhook belongs to (App settings → Basic; not the Page access token nor the verify token) and that the agent gets the raw body bytes.${hint}`,
   );

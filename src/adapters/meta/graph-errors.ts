@@ -1,4 +1,4 @@
-import { HandoffkitError, type PlatformApiError } from '../../core/errors.js';
+import { HandoffkitError, type PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts } from '../../outbound/rest-client.js';
 
 /** Graph's error code (with subcode 2018300) for "another app controls this thread". */
@@ -13,6 +13,7 @@ interface GraphError {
   code?: unknown;
   error_subcode?: unknown;
   fbtrace_id?: unknown;
+  error_data?: unknown;
 }
 
 /**
@@ -30,6 +31,9 @@ export function graphErrorFacts(accessToken: string): (body: unknown, status: nu
     if (subcode !== undefined) details.error_subcode = subcode;
     if (typeof error.type === 'string') details.type = error.type;
     if (typeof error.fbtrace_id === 'string') details.fbtrace_id = error.fbtrace_id;
+    // WhatsApp explains its codes in error_data.details.
+    const explained = typeof error.error_data === 'object' && error.error_data !== null ? (error.error_data as { details?: unknown }).details : undefined;
+    if (typeof explained === 'string' && explained !== '') details.error_details = explained.slice(0, 500);
     const text = typeof error.message === 'string' && error.message !== '' ? error.message : 'no message';
     const facts = [
       code === undefined ? undefined : `code ${code}`,
@@ -41,15 +45,34 @@ export function graphErrorFacts(accessToken: string): (body: unknown, status: nu
   };
 }
 
-/** Turns Graph's "another app controls this thread" (code 10, subcode 2018300) into `E_NOT_OWNER`; other errors pass. */
-export function mapGraphError(error: PlatformApiError): HandoffkitError {
-  const details = error.details ?? {};
-  if (details.code !== NOT_OWNER_CODE || details.error_subcode !== NOT_OWNER_SUBCODE) return error;
-  return new HandoffkitError(
-    'E_NOT_OWNER',
-    `Messenger refused ${String(details.method)} ${String(details.path)}: another app controls this thread (${error.platformMessage}). The conversation is now treated as owned by a human; the bot acts again once control is passed back to it.`,
-    { details: { ...details, platform: 'messenger' } },
-  );
+/** How one adapter reads Graph's errors: its name, which codes mean "not the owner", and any code it explains. */
+export interface GraphErrorRules {
+  /** The adapter's name, put in `details.platform` of `E_NOT_OWNER`. */
+  platform: string;
+  /** The platform as people name it, opening the message of `E_NOT_OWNER` (e.g. `Messenger`). */
+  label: string;
+  /** Whether the error's `details` (`code`, `error_subcode`) say another party owns the thread. */
+  notOwner(details: Record<string, unknown>): boolean;
+  /** Another error for some codes (e.g. a clearer message), or `undefined` to keep the error as it is. */
+  explain?(error: PlatformApiError): HandoffkitError | undefined;
+}
+
+/** Turns Graph's "another party controls this thread" into `E_NOT_OWNER` (by `rules.notOwner`); other errors pass. */
+export function graphErrorMapper(rules: GraphErrorRules): (error: PlatformApiError) => HandoffkitError {
+  return (error) => {
+    const details = error.details ?? {};
+    if (!rules.notOwner(details)) return rules.explain?.(error) ?? error;
+    return new HandoffkitError(
+      'E_NOT_OWNER',
+      `${rules.label} refused ${String(details.method)} ${String(details.path)}: another app controls this thread (${error.platformMessage}). The conversation is now treated as owned by a human; the bot acts again once control is passed back to it.`,
+      { details: { ...details, platform: rules.platform } },
+    );
+  };
+}
+
+/** Messenger's "another app controls this thread": code 10 with subcode 2018300. */
+export function isMessengerNotOwner(details: Record<string, unknown>): boolean {
+  return details.code === NOT_OWNER_CODE && details.error_subcode === NOT_OWNER_SUBCODE;
 }
 
 function integer(value: unknown): number | undefined {

@@ -107,11 +107,9 @@ export class ConfigError extends HandoffkitError {
 export class UnsupportedError extends HandoffkitError {
   /** Creates an `E_UNSUPPORTED` error naming the adapter and the helper. */
   constructor(adapter: string, helper: string, hint?: string) {
-    super(
-      'E_UNSUPPORTED',
-      `The ${adapter} adapter does not support ${helper}()${hint ? `: ${hint}` : ''}. Check adapter.capabilities first.`,
-      { details: { adapter, helper } },
-    );
+    super('E_UNSUPPORTED', `The ${adapter} adapter does not support ${helper}()${hint ? `: ${hint}` : ''}. Check adapter.capabilities first.`, {
+      details: { adapter, helper },
+    });
   }
 }
 
@@ -155,8 +153,7 @@ export class PlatformApiError extends HandoffkitError {
   constructor(init: PlatformApiErrorInit, message?: string) {
     super(
       'E_PLATFORM_API',
-      message ??
-        `${init.platform} API ${init.method} ${init.path} failed${init.status ? ` with ${init.status}` : ''}: ${init.platformMessage}`,
+      message ?? `${init.platform} API ${init.method} ${init.path} failed${init.status ? ` with ${init.status}` : ''}: ${init.platformMessage}`,
       { details: { ...init.details, method: init.method, path: init.path, status: init.status } },
     );
     this.status = init.status;
@@ -168,4 +165,14 @@ export class PlatformApiError extends HandoffkitError {
 /** Reports whether a value is a handoffkit error with the given code. */
 export function isHandoffkitError(value: unknown, code?: ErrorCode): value is HandoffkitError {
   return value instanceof HandoffkitError && (code === undefined || value.code === code);
+}
+
+/** The message of an error, or the text of any other thrown value (for log lines and wrapped errors). */
+export function errorMessage(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
+/** A thrown value as an `Error` (a thrown string or object is wrapped). */
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }

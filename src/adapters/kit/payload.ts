@@ -1,6 +1,6 @@
 import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
-import { PayloadError } from './errors.js';
+import { PayloadError } from '../../errors.js';
 
 /** Checks `data` against a zod `schema`; on mismatch throws an `E_PAYLOAD` error naming the first bad field. */
 export function parsePayload<S extends $ZodType>(schema: S, data: unknown, what: string): output<S> {

@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LambdaHandler, LambdaHttpEvent } from '../../src/http/lambda.js';
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  PHONE_NUMBER_ID,
+  VERIFY_TOKEN,
+  delivery,
+  fakeGraph,
+  handoverChange,
+  messagesChange,
+  metaJson,
+  sign,
+  standbyChange,
+  textMessage,
+  tick,
+} from '../adapters/whatsapp/support.js';
+
+// examples/lambda-whatsapp.ts, imported as Lambda would load it and run as a script: its Graph calls go to the
+// real Graph host, intercepted by msw.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENV = {
+  WHATSAPP_APP_SECRET: APP_SECRET,
+  WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+  WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+  WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+};
+
+const { graph, handlers } = fakeGraph('https://graph.facebook.com/v21.0');
+const server = setupServer(...handlers);
+let handler: LambdaHandler;
+const importExample = (specifier: string): Promise<unknown> => import(specifier);
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  // Through a variable: the example imports the built package, which typechecking (before the build) cannot see.
+  ({ handler } = (await importExample('../../examples/lambda-whatsapp.js')) as { handler: LambdaHandler });
+});
+afterEach(() => graph.reset());
+afterAll(() => {
+  server.close();
+  vi.unstubAllEnvs();
+});
+
+/** A Function URL / HTTP API (payload 2.0) event. */
+function event(method: 'GET' | 'POST', options: { query?: string; body?: string; headers?: Record<string, string> } = {}): LambdaHttpEvent {
+  return {
+    version: '2.0',
+    rawPath: '/',
+    rawQueryString: options.query ?? '',
+    headers: { host: 'abc123.lambda-url.eu-west-1.on.aws', 'x-forwarded-proto': 'https', ...options.headers },
+    requestContext: { http: { method, path: '/' } },
+    body: options.body ?? null,
+    isBase64Encoded: false,
+  };
+}
+
+function signedEvent(payload: unknown): LambdaHttpEvent {
+  const body = metaJson(payload);
+  return event('POST', { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) } });
+}
+
+const setupQuery = `hub.mode=subscribe&hub.verify_token=${encodeURIComponent(VERIFY_TOKEN)}&hub.challenge=987654321`;
+const MESSAGES = `/${PHONE_NUMBER_ID}/messages`;
+const send = (to: string, body: object) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...body });
+
+describe('examples/lambda-whatsapp.ts', () => {
+  it("answers Meta's setup check with the challenge, 403 to a wrong token", async () => {
+    expect(await handler(event('GET', { query: setupQuery }))).toMatchObject({ statusCode: 200, body: '987654321' });
+    expect((await handler(event('GET', { query: 'hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1' }))).statusCode).toBe(403);
+  });
+
+  it('answers a contact before returning: read + typing on the message, then the reply with a button', async () => {
+    const wa = '4915100000001';
+    const incoming = textMessage(wa, 'Où est ma commande ?');
+    const result = await handler(signedEvent(delivery([messagesChange({ contacts: { [wa]: 'Zoë' }, messages: [incoming] })])));
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(graph.calls.map((call) => [call.method, call.path, call.authorization, call.body])).toEqual([
+      [
+        'POST',
+        MESSAGES,
+        `Bearer ${ACCESS_TOKEN}`,
+        { messaging_product: 'whatsapp', status: 'read', message_id: incoming.id, typing_indicator: { type: 'text' } },
+      ],
+      [
+        'POST',
+        MESSAGES,
+        `Bearer ${ACCESS_TOKEN}`,
+        send(wa, {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            body: { text: 'You said: Où est ma commande ?' },
+            action: { buttons: [{ type: 'reply', reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } }] },
+          },
+        }),
+      ],
+    ]);
+  });
+
+  it('passes the thread on the button, stays silent on standby, greets when the inbox passes it back', async () => {
+    const wa = '4915100000002';
+    const tap = {
+      from: wa,
+      id: 'wamid.TAP1',
+      timestamp: tick(),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'TALK_TO_HUMAN', title: 'Talk to a person' } },
+    };
+    await handler(signedEvent(delivery([messagesChange({ messages: [tap] })])));
+    await handler(signedEvent(delivery([standbyChange({ messages: [textMessage(wa, 'hello?')] })])));
+    await handler(signedEvent(delivery([handoverChange(wa, 'control_passed', { previous: 'escalation', next: 'customer_service' })])));
+    expect(graph.summary()).toEqual([
+      `POST ${MESSAGES} ${JSON.stringify(send(wa, { type: 'text', text: { body: 'Connecting you with a person. They will answer here.' } }))}`,
+      `POST /${PHONE_NUMBER_ID}/thread_control ${JSON.stringify({ messaging_product: 'whatsapp', to: wa, action: 'pass', metadata: 'the contact asked for a person' })}`,
+      `POST ${MESSAGES} ${JSON.stringify(send(wa, { type: 'text', text: { body: 'I am back. Anything else I can do for you?' } }))}`,
+    ]);
+  });
+
+  it('answers 401 to a forged delivery and calls nobody', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const body = metaJson(delivery([messagesChange({ messages: [textMessage('4915100000003', 'forged')] })]));
+    const result = await handler(event('POST', { body, headers: { 'x-hub-signature-256': sign(body, 'not-the-app-secret') } }));
+    expect(result.statusCode).toBe(401);
+    expect(graph.calls).toEqual([]);
+    warn.mockRestore();
+  });
+
+  it('runs as a script: the event on stdin, the Lambda result on stdout', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/lambda-whatsapp.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...ENV, NODE_OPTIONS: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.end(JSON.stringify(event('GET', { query: setupQuery })));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200, body: '987654321', isBase64Encoded: false });
+  }, 30_000);
+});
