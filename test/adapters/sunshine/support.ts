@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
@@ -25,7 +26,7 @@ export const AGENT_WORKSPACE = {
   integrationType: 'zd:agentWorkspace',
 };
 
-export const SAMPLES_DIR = '/work/shared/platforms/samples/sunshine';
+export const SAMPLES_DIR = fileURLToPath(new URL('../../fixtures/sunshine', import.meta.url));
 
 /** Every webhook sample, by file name. */
 export function samples(): { file: string; body: { events: Record<string, unknown>[] } }[] {
