@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
+import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Options of {@link MemoryStore}. */
@@ -207,7 +208,7 @@ interface Frozen {
 }
 
 function freeze(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? ({ json: JSON.stringify(value) } satisfies Frozen) : value;
+  return typeof value === 'object' && value !== null ? ({ json: jsonText(value) } satisfies Frozen) : value;
 }
 
 function thaw(stored: unknown): unknown {

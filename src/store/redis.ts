@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
+import { jsonText } from './json-text.js';
 import type { Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
@@ -89,7 +90,7 @@ export class RedisStore implements Store {
 
   /** Writes a value, optionally expiring after `ttlMs`. */
   async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
-    const text = JSON.stringify(value);
+    const text = jsonText(value);
     await this.#call('SET', () =>
       ttlMs !== undefined && ttlMs > 0 ? this.#client.set(this.#key(key), text, 'PX', Math.ceil(ttlMs)) : this.#client.set(this.#key(key), text),
     );
@@ -102,7 +103,7 @@ export class RedisStore implements Store {
 
   /** `SET NX PX`: writes only when absent; resolves `true` when it wrote. */
   async setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
-    const answer = await this.#call('SET NX', () => this.#client.set(this.#key(key), JSON.stringify(value), 'PX', Math.ceil(ttlMs), 'NX'));
+    const answer = await this.#call('SET NX', () => this.#client.set(this.#key(key), jsonText(value), 'PX', Math.ceil(ttlMs), 'NX'));
     return answer === 'OK';
   }
 
@@ -110,15 +111,7 @@ export class RedisStore implements Store {
   async compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const present = expected === undefined ? '0' : '1';
     const answer = await this.#call('compareAndSet', () =>
-      this.#client.eval(
-        COMPARE_AND_SET,
-        1,
-        this.#key(key),
-        present,
-        expected === undefined ? '' : JSON.stringify(expected),
-        JSON.stringify(next),
-        Math.ceil(ttlMs ?? 0),
-      ),
+      this.#client.eval(COMPARE_AND_SET, 1, this.#key(key), present, expected === undefined ? '' : jsonText(expected), jsonText(next), Math.ceil(ttlMs ?? 0)),
     );
     return Number(answer) === 1;
   }

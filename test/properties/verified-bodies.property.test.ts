@@ -179,6 +179,22 @@ describe('the spots that answered 500 before', () => {
     expect(await send(payload, ['content_attributes', 'submitted_values'], `[{"title":"Yes","value":${deep}}]`)).toBeLessThan(500);
   });
 
+  it('hootsuite: a contact attribute value nested 100,000 deep (the contact is remembered in the store)', async () => {
+    const hootsuiteAgent = new VirtualAgent({
+      adapter: hootsuite({ sharedSecret: hs.SECRET_HEX, apiUrl: hs.API }),
+      logger: silentLogger,
+      now: () => hs.NOW,
+      onHandlerError: 'ignore',
+    });
+    const seen: unknown[] = [];
+    hootsuiteAgent.onAny((ctx) => void seen.push(ctx.contact?.id));
+    for (const payload of [hs.started(), hs.delegated()]) {
+      const text = spliced(payload, ['data', 'contactAttributes', 5, 'value'], deep, false);
+      expect((await hootsuiteAgent.fetch(hs.signedRequest(text))).status).toBe(200);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
   it('messenger: an item without a timestamp, a deep value inside', async () => {
     const messengerAgent = new VirtualAgent({ adapter: messenger(ms.baseOptions()), logger: silentLogger, onHandlerError: 'ignore' });
     const item = ms.textItem('6789012345678901', 'hello');

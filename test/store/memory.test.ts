@@ -15,6 +15,16 @@ describe('MemoryStore', () => {
     expect(await store.get('a')).toBeUndefined();
   });
 
+  it('keeps a value nested 100,000 deep (what JSON.parse reads from a signed body), where JSON.stringify would throw', async () => {
+    const store = new MemoryStore();
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    await store.set('deep', { attributes: { tier: deep } });
+    const back = (await store.get<{ attributes: { tier: unknown[] } }>('deep'))?.attributes.tier;
+    expect(Array.isArray(back) && Array.isArray(back[0])).toBe(true);
+    expect(await store.compareAndSet('deep', { attributes: { tier: deep } }, { n: 1 })).toBe(true);
+    expect(await store.get('deep')).toEqual({ n: 1 });
+  });
+
   it('expires entries after their TTL', async () => {
     const { state, now } = clock();
     const store = new MemoryStore({ now });

@@ -38,6 +38,15 @@ describe('RedisStore (a real redis-server on its own port)', () => {
     expect(await store.get('a')).toBeUndefined();
   });
 
+  it('keeps a value nested 100,000 deep, where JSON.stringify would throw', async () => {
+    const store = new RedisStore({ client, prefix: 'test:' });
+    const text = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    await store.set('deep', JSON.parse(text) as unknown);
+    expect(await client.get('test:deep')).toBe(text);
+    expect(await store.setIfAbsent('deep2', JSON.parse(text) as unknown, 10_000)).toBe(true);
+    expect(await client.get('test:deep2')).toBe(text);
+  });
+
   it('setIfAbsent is atomic: of many concurrent writers exactly one wins', async () => {
     const store = new RedisStore({ client });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('dedupe:x', i, 10_000)));
