@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { readHeader } from '../../core/delivery.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
@@ -10,6 +10,7 @@ import { normalizeChatwoot } from './normalize.js';
 import { type ChatwootOptions, resolveChatwootOptions } from './options.js';
 import type { ChatwootWebhook } from './schema.js';
 import { verifyChatwootSignature } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { ChatwootOptions } from './options.js';
 export { normalizeChatwoot, OWNER_BY_STATUS } from './normalize.js';
@@ -20,7 +21,7 @@ export type { ChatwootMessageBody } from './messages.js';
 // The wire schemas (zod/mini, built once at load) and their inferred types.
 export * from './schema.js';
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes'];
+const CAPABILITIES = capabilitiesOf(ChatwootActions);
 const OWN_MESSAGES_KEPT = 1_000;
 /** What Chatwoot retries (3 attempts, 3 s apart): 500 for every failure a redelivery can fix. */
 const CHATWOOT_REDELIVERY: RedeliveryStatuses = { unavailable: 500, failed: 500 };

@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import { HandoffkitError } from '../../errors.js';
 import type { NormalizedEvent } from '../../core/events.js';
@@ -11,6 +11,7 @@ import { normalizeEnvelope, readEnvelope } from './normalize.js';
 import { type HootsuiteMode, type HootsuiteOptions, resolveHootsuiteOptions } from './options.js';
 import type { HootsuiteWebhook } from './schema.js';
 import { assertHootsuiteFresh, verifyHootsuiteSignature } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { HootsuiteMode, HootsuiteOptions } from './options.js';
 export { DEFAULT_API_URL, DEFAULT_REPLY_WINDOW_MS, DELEGATION_REPLY_WINDOW_MS } from './options.js';
@@ -38,7 +39,7 @@ export interface HootsuiteAdapter extends Adapter<HootsuiteWebhook> {
   uploadAttachment(conversationId: string, file: UploadFile): Promise<string>;
 }
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'resolve', 'escalate', 'typing', 'setAttributes'];
+const CAPABILITIES = capabilitiesOf(HootsuiteActions);
 // Hootsuite waits 10 s for the answer, then retries (3 times) and finally moves the conversation to the New queue.
 const ACK_TIMEOUT_MS = 8_000;
 // Time kept for the fail-safe escalation before the reply window closes.

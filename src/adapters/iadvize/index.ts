@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import { MemoryStore } from '../../store/memory.js';
@@ -11,6 +11,7 @@ import { type IadvizeOptions, resolveIadvizeOptions } from './options.js';
 import type { IadvizeReply } from './replies.js';
 import type { IadvizeWebhook } from './schema.js';
 import { verifyIadvizeSignature } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { FirstMessagesOption, FirstMessagesRequest, IadvizeAvailability, IadvizeBot, IadvizeOptions } from './options.js';
 export type { IadvizeQuickReply, IadvizeReply } from './replies.js';
@@ -34,7 +35,7 @@ export interface IadvizeAdapterOptions extends IadvizeOptions {
   store?: Store;
 }
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'typing', 'escalate', 'resolve'];
+const CAPABILITIES = capabilitiesOf(IadvizeActions);
 // iAdvize waits 10 s for the answer to a conversation call.
 const ACK_TIMEOUT_MS = 8_000;
 // A failing handler stops early enough for the fail-safe transfer to ride in that answer.

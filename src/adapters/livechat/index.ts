@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -8,6 +8,7 @@ import { normalizeLiveChat } from './normalize.js';
 import { type LiveChatOptions, resolveLiveChatOptions } from './options.js';
 import type { LiveChatWebhook } from './schema.js';
 import { readJson, verifyLiveChatSecret } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { LiveChatOptions } from './options.js';
 export { DEFAULT_API_URL, DEFAULT_API_VERSION } from './options.js';
@@ -40,7 +41,7 @@ export type {
 } from './schema.js';
 
 // handBack is absent: a bot cannot take a chat from an agent; agents transfer it back to the bot (or its group).
-const CAPABILITIES: readonly HelperName[] = ['reply', 'typing', 'tag', 'untag', 'escalate', 'resolve', 'setAttributes'];
+const CAPABILITIES = capabilitiesOf(LiveChatActions);
 /** LiveChat retries any answer but 2xx, up to 3 times within about a minute. */
 const LIVECHAT_REDELIVERY: RedeliveryStatuses = { unavailable: 503, failed: 500 };
 // LiveChat waits about 10 s for the answer.

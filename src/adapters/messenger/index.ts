@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../../core/adapter.js';
 import { MessengerActions } from './actions.js';
@@ -9,6 +9,7 @@ import { verifyMetaSignature } from '../meta/signature.js';
 import { normalizeMessenger } from './normalize.js';
 import { type MessengerOptions, resolveMessengerOptions } from './options.js';
 import type { MessengerItem } from './schema.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { MessengerOptions, MessengerResolveAction } from './options.js';
 export { PAGE_INBOX_APP_ID } from './options.js';
@@ -22,7 +23,7 @@ export type { MessengerMessage, MessengerQuickReply, MessengerButton } from './m
 // The wire schemas (zod/mini, built once at load) and their inferred types.
 export * from './schema.js';
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
+const CAPABILITIES = capabilitiesOf(MessengerActions);
 
 /**
  * The default dedupe window: Meta retries a failed delivery for up to 36 hours (by some of its pages), plus a margin.

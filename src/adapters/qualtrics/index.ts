@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
 import type { NormalizedEvent } from '../../core/events.js';
@@ -10,6 +10,7 @@ import { type MentionTarget, mentionTarget, normalizeQualtrics } from './normali
 import { type QualtricsOptions, resolveQualtricsOptions } from './options.js';
 import { mentionSchema, type QualtricsWebhook } from './schema.js';
 import { verifyQualtricsSignature } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { QualtricsOptions } from './options.js';
 export { DEFAULT_ESCALATION_TAG, DEFAULT_API_URL } from './options.js';
@@ -20,7 +21,7 @@ export type { MentionTarget, NormalizedMention, NormalizeQualtricsOptions } from
 export { verifyQualtricsSignature } from './signature.js';
 
 // No resolve: Social Connect closes mentions and cases, not a contact's conversation, and the status words are per account.
-const CAPABILITIES: readonly HelperName[] = ['reply', 'tag', 'untag', 'escalate', 'handBack'];
+const CAPABILITIES = capabilitiesOf(QualtricsActions);
 
 /**
  * A Qualtrics Social Connect adapter: an automation recipe posts each mention (`[mention]`) to the webhook; the bot

@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { Adapter } from '../../core/adapter.js';
 import { SunshineActions } from './actions.js';
@@ -8,6 +8,7 @@ import { normalizeSunshine } from './normalize.js';
 import { resolveSunshineOptions, type SunshineOptions } from './options.js';
 import type { SunshineEvent } from './schema.js';
 import { verifySunshineApiKey } from './signature.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { SunshineOptions, SunshineTokenSource } from './options.js';
 export { AGENT_WORKSPACE } from './options.js';
@@ -33,7 +34,7 @@ export type {
   SunshineUser,
 } from './schema.js';
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'typing', 'escalate', 'handBack', 'resolve', 'setAttributes'];
+const CAPABILITIES = capabilitiesOf(SunshineActions);
 
 /** Sunshine waits 20 s for an answer; the agent answers by 15 s. */
 export const SUNSHINE_ACK_TIMEOUT_MS = 15_000;

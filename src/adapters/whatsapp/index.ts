@@ -1,4 +1,4 @@
-import type { ConversationRef, HelperName } from '../../core/actions.js';
+import type { ConversationRef } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { Adapter } from '../../core/adapter.js';
 import { createGraphClient } from '../meta/graph-client.js';
@@ -9,6 +9,7 @@ import { whatsappErrorMapper } from './graph-errors.js';
 import { normalizeWhatsApp } from './normalize.js';
 import { resolveWhatsAppOptions, type WhatsAppOptions } from './options.js';
 import type { WhatsAppItem } from './schema.js';
+import { capabilitiesOf } from '../kit/capabilities.js';
 
 export type { RoutingRole, WhatsAppOptions, WhatsAppTemplate } from './options.js';
 export { normalizeWhatsApp } from './normalize.js';
@@ -19,7 +20,7 @@ export { REENGAGEMENT_CODE, RATE_LIMIT_CODES } from './graph-errors.js';
 // The wire schemas (zod/mini, built once at load) and their inferred types.
 export * from './schema.js';
 
-const CAPABILITIES: readonly HelperName[] = ['reply', 'resolve', 'escalate', 'handBack', 'typing'];
+const CAPABILITIES = capabilitiesOf(WhatsAppActions);
 
 /** Meta retries a failed delivery for up to 36 hours (7 days by another of its pages): the dedupe window, with a margin. */
 export const WHATSAPP_DEDUPE_TTL_MS = 48 * 60 * 60 * 1000;

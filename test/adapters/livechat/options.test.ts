@@ -40,7 +40,7 @@ describe('livechat options: misconfiguration is E_CONFIG naming the option', () 
   it('defaults: the name, the capabilities without handBack', () => {
     const adapter = livechat(adapterOptions());
     expect(adapter.name).toBe('livechat');
-    expect(adapter.capabilities).toEqual(['reply', 'typing', 'tag', 'untag', 'escalate', 'resolve', 'setAttributes']);
+    expect(adapter.capabilities).toEqual(['reply', 'tag', 'untag', 'resolve', 'escalate', 'typing', 'setAttributes']);
   });
 
   it("redact() hides the bot secret and every webhook secret, in their encodings (the agent's log lines pass through it)", () => {

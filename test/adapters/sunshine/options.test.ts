@@ -40,6 +40,6 @@ describe('sunshine() options', () => {
       remembersContact: true,
       redelivery: { unavailable: 503, failed: 500 },
     });
-    expect(adapter.capabilities).toEqual(['reply', 'typing', 'escalate', 'handBack', 'resolve', 'setAttributes']);
+    expect(adapter.capabilities).toEqual(['reply', 'resolve', 'escalate', 'handBack', 'typing', 'setAttributes']);
   });
 });
