@@ -34,6 +34,18 @@ async function answerOf(options: Partial<IadvizeAdapterOptions>, handler: Handle
 }
 
 describe('iAdvize replies in the answer, table-driven over the samples', () => {
+  it('agent.escalations() counts escalate({ to: { rule } }) under the rule channel', async () => {
+    const agent = makeAgent();
+    agent.on('message_created', (ctx) => ctx.escalate({ to: { rule: 'rule-x' }, reason: 'asked' }));
+    const served = await serve(agent);
+    try {
+      await call(served, 'POST', `/conversations/${CONVERSATION}/messages`, messageBody('agent'));
+      expect(agent.escalations().byChannel).toEqual({ rule: 1 });
+    } finally {
+      await served.close();
+    }
+  });
+
   it.each<[string, Partial<IadvizeAdapterOptions>, Handler, unknown[]]>([
     [
       'the await / message / transfer / close sample: wait(10), reply, escalate({ to: { rule, timeoutSeconds: 20 } })',
