@@ -188,6 +188,27 @@ describe('iAdvize asynchronous messages: chatbotMessageSend', () => {
     expect(everything).not.toContain(Buffer.from(TOKEN).toString('base64'));
   });
 
+  it('a handler failing after the answer left: the fail-safe transfers the visitor through the mutation', async () => {
+    const agent = makeAgent({ graphql: { token: TOKEN, apiUrl: API, retries: 0 } }, { ackTimeoutMs: 100, handlerTimeoutMs: 3_000 });
+    const failed: string[] = [];
+    agent.onError((error) => void failed.push((error as Error).message));
+    agent.on('message_created', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      throw new Error('the order service is down');
+    });
+    const served = await serve(agent);
+    try {
+      const res = await call(served, 'POST', `/conversations/${CONVERSATION}/messages`, messageBody('where is my order'));
+      expect(((await res.json()) as { replies: unknown[] }).replies).toEqual([]);
+      await expect.poll(() => seen.length, { timeout: 2_000 }).toBe(1);
+      expect(seen[0]!.body.variables).toEqual(variables({ chatbotAction: { transferMessage: { routingRuleId: RULE, transferOptions: { timeout: 30 } } } }));
+      expect(failed).toEqual([expect.stringContaining('the order service is down')]);
+      expect(agent.escalations().byTrigger).toMatchObject({ 'fail-safe': 1 });
+    } finally {
+      await served.close();
+    }
+  });
+
   it('without graphql, a helper after the answer rejects with E_CONFIG naming the option', async () => {
     const { agent, outcome } = lateAgent((ctx) => ctx.reply('too late'), false);
     await runLate(agent, outcome);
