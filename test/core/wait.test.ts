@@ -30,6 +30,16 @@ describe('ctx.wait(ms)', () => {
     ]);
   });
 
+  it('is refused with E_NOT_OWNER while a human owns the conversation, unless forced', async () => {
+    const agent = makeAgent();
+    await deliverOk(agent, message({ content: 'hi', status: 'open' }));
+    const handle = agent.conversation(42);
+    expect(await handle.owner()).toBe('human');
+    await expect(handle.wait(10)).rejects.toMatchObject({ code: 'E_NOT_OWNER' });
+    await expect(handle.wait(10, { force: true })).resolves.toBeUndefined();
+    expect(api.calls).toEqual([]);
+  });
+
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '100'])('refuses %s with E_PAYLOAD', async (ms) => {
     const agent = makeAgent({}, { onHandlerError: 'ignore' });
     let error: HandoffkitError | undefined;
