@@ -1,4 +1,5 @@
-import { HandoffkitError } from '../../errors.js';
+import { Redactor } from '../../core/redact.js';
+import { ConfigError, HandoffkitError } from '../../errors.js';
 import { createRestClient, type PlatformErrorFacts, type RestClient, type Unwrapped } from '../../outbound/rest-client.js';
 import type { IadvizeReply } from './replies.js';
 
@@ -17,8 +18,8 @@ export const CHATBOT_MESSAGE_SEND = `mutation ChatbotMessageSend($conversationId
 
 /** What the GraphQL client needs from the adapter's options. @internal */
 export interface IadvizeGraphqlConfig {
-  /** The access token (a bearer token). */
-  token: string;
+  /** The access token (a bearer token), or a function giving the current one. */
+  token: string | (() => string | Promise<string>);
   /** The API base URL, ending with `/`. */
   apiUrl: string;
   /** Per-attempt timeout in ms. */
@@ -66,16 +67,23 @@ export function operatorOf(idOperator: unknown): { chatbotId: number; platform: 
 /** The GraphQL API of one bot: `chatbotMessageSend`, errors (HTTP, `errors[]`, `userErrors`) as `E_PLATFORM_API`. */
 export class IadvizeGraphql {
   readonly #client: RestClient;
+  // Every token a token function gave, for the log lines' redaction (the client's errors redact what they sent).
+  readonly #tokens = new Redactor();
 
   /** Creates the client; nothing is sent until the first call. */
   constructor(config: IadvizeGraphqlConfig) {
+    const { token } = config;
+    const headers =
+      typeof token === 'string'
+        ? { authorization: `Bearer ${token}`, accept: 'application/json' }
+        : async () => ({ authorization: `Bearer ${this.#remember(await token())}`, accept: 'application/json' });
     this.#client = createRestClient({
       platform: 'iadvize',
       baseUrl: config.apiUrl,
-      headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
+      headers,
       timeoutMs: config.timeoutMs,
       retries: config.retries,
-      secrets: [config.token, ...config.secrets],
+      secrets: [...(typeof token === 'string' ? [token] : []), ...config.secrets],
       unwrap,
       errorFacts: (body) => graphqlErrors(body),
     });
@@ -83,7 +91,15 @@ export class IadvizeGraphql {
 
   /** Replaces the token (and the connector's secret) in a text, in every encoding. */
   redact(text: string): string {
-    return this.#client.redact(text);
+    return this.#client.redact(this.#tokens.text(text));
+  }
+
+  #remember(token: unknown): string {
+    if (typeof token !== 'string' || token.trim() === '' || /\s/.test(token)) {
+      throw new ConfigError('graphql.token', 'iadvize({ graphql: { token } }): the token function gave no access token (a non-empty string without spaces).');
+    }
+    this.#tokens.add([token]);
+    return token;
   }
 
   /** Sends one action or message into a conversation. */

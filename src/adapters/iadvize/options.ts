@@ -66,8 +66,11 @@ export interface IadvizeOptions {
 
 /** The `graphql` option of {@link IadvizeOptions}: the API access token, and where the API is. */
 export interface IadvizeGraphqlOptions {
-  /** An access token of the GraphQL API (sent as `Authorization: Bearer …`); never shown in an error. */
-  token: string;
+  /**
+   * An access token of the GraphQL API (sent as `Authorization: Bearer …`; iAdvize's tokens last 24 hours), or a
+   * function giving the current one before each call (cache and renew it there). Never shown in an error or a log.
+   */
+  token: string | (() => string | Promise<string>);
   /** The API's base URL (the mutation goes to `{apiUrl}graphql`). Default `https://api.iadvize.com/`. */
   apiUrl?: string;
   /** Per-attempt timeout. Default 10 000 ms. */
@@ -142,11 +145,11 @@ function graphqlOption(value: IadvizeOptions['graphql'], secret: string | false)
     throw new ConfigError('graphql', `iadvize({ graphql }) must be { token, apiUrl? }, got ${describeValue(value)}.`);
   }
   const { token } = value;
-  if (typeof token !== 'string' || token.trim() === '' || /\s/.test(token)) {
+  if (typeof token !== 'function' && (typeof token !== 'string' || token.trim() === '' || /\s/.test(token))) {
     // The value is never echoed: it is a credential.
     throw new ConfigError(
       'graphql.token',
-      'iadvize({ graphql: { token } }) must be an access token of the iAdvize GraphQL API (a non-empty string without spaces).',
+      'iadvize({ graphql: { token } }) must be an access token of the iAdvize GraphQL API (a non-empty string without spaces), or a function giving one.',
     );
   }
   return {

@@ -218,6 +218,40 @@ describe('iAdvize asynchronous messages: chatbotMessageSend', () => {
     expect(seen).toEqual([]);
   });
 
+  it('a token function is asked before each mutation; its tokens are redacted from errors and log lines', async () => {
+    let renewed = 0;
+    const fresh = () => `fresh-token-${renewed}-Zx81`;
+    const agent = makeAgent(
+      {
+        graphql: {
+          token: async () => {
+            renewed += 1;
+            return fresh();
+          },
+          apiUrl: API,
+          retries: 0,
+        },
+      },
+      { onHandlerError: 'ignore' },
+    );
+    const served = await serve(agent);
+    try {
+      await call(served, 'POST', '/conversations', startBody('conv-token'));
+      await agent.conversation('conv-token').reply('one');
+      answer = () => HttpResponse.json({ errors: [{ message: `expired: ${fresh()}` }] }, { status: 401 });
+      const error = (await agent
+        .conversation('conv-token')
+        .reply('two')
+        .catch((e: HandoffkitError) => e)) as HandoffkitError;
+      expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer fresh-token-1-Zx81', 'Bearer fresh-token-2-Zx81']);
+      expect(error.code).toBe('E_PLATFORM_API');
+      expect(error.message).toContain('expired: [redacted]');
+      expect(agent.adapter.redact?.('a log line with fresh-token-1-Zx81 and fresh-token-2-Zx81')).toBe('a log line with [redacted] and [redacted]');
+    } finally {
+      await served.close();
+    }
+  });
+
   it('the adapter redacts the token (and the signing secret) from log lines', () => {
     const adapter = iadvize(adapterOptions({ graphql: { token: TOKEN } }));
     expect(adapter.redact?.(`token ${TOKEN} secret ${SECRET}`)).toBe('token [redacted] secret [redacted]');

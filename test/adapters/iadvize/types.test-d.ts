@@ -5,7 +5,7 @@ import { type EscalationTarget, VirtualAgent } from '../../../src/index.js';
 describe('iAdvize public types', () => {
   it('the graphql option takes a token and an optional apiUrl', () => {
     expectTypeOf<IadvizeOptions['graphql']>().toEqualTypeOf<IadvizeGraphqlOptions | undefined>();
-    expectTypeOf<IadvizeGraphqlOptions['token']>().toEqualTypeOf<string>();
+    expectTypeOf<IadvizeGraphqlOptions['token']>().toEqualTypeOf<string | (() => string | Promise<string>)>();
     expectTypeOf<IadvizeGraphqlOptions['apiUrl']>().toEqualTypeOf<string | undefined>();
     // @ts-expect-error: the token is required
     iadvize({ secret: false, bots: [{ idBot: 'b', name: 'B' }], transferRule: 'r', graphql: { apiUrl: 'https://api.iadvize.com' } });
