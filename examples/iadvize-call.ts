@@ -4,7 +4,7 @@
 //
 //   IADVIZE_SECRET=<connector secret, or "none"> IADVIZE_TRANSFER_RULE=<distribution rule id> \
 //   TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=… TWILIO_FROM=+33… TWILIO_CONNECT_URL=https://…/twiml \
-//   PORT=3000 npx tsx examples/iadvize-call.ts
+//   [IADVIZE_GRAPHQL_TOKEN=<GraphQL API token, for messages after the answer>] PORT=3000 npx tsx examples/iadvize-call.ts
 //
 // Then give https://<public host>/iadvize as the bot connector URL in iAdvize's admin.
 import { createServer } from 'node:http';
@@ -17,6 +17,7 @@ import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
 
 const secret = env('IADVIZE_SECRET');
 const twilioApiUrl = optionalEnv('TWILIO_API_URL');
+const graphqlToken = optionalEnv('IADVIZE_GRAPHQL_TOKEN');
 
 const agent = new VirtualAgent({
   adapter: iadvize({
@@ -24,6 +25,8 @@ const agent = new VirtualAgent({
     bots: [{ idBot: 'callback', name: 'Callback bot', description: 'Offers a phone call and places it through Twilio' }],
     transferRule: env('IADVIZE_TRANSFER_RULE'),
     firstMessages: [{ text: 'Hello! Shall we call you?', quickReplies: [{ title: 'call me' }, { title: 'no thanks' }] }],
+    // With a token, a helper called after the answer left (a slow provider) still reaches the visitor.
+    ...(graphqlToken === undefined ? {} : { graphql: { token: graphqlToken } }),
   }),
   calls: twilioCalls({
     accountSid: env('TWILIO_ACCOUNT_SID'),

@@ -50,3 +50,25 @@ describe('npm run demo (Sunshine)', () => {
     expect(stdout).not.toMatch(/\[human\] bot/);
   }, 60_000);
 });
+
+describe('npm run demo (iAdvize)', () => {
+  it('runs the messaging-to-call conversation: consent, letters re-asked, Twilio refusal relayed, one call, close; a transfer with its fallback', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'demo/iadvize-demo.ts'], { timeout: 60_000 });
+    expect(stdout).toMatch(/iAdvize · GET \/external-bots → callback \(Callback bot\)/);
+    expect(stdout).toMatch(/bot {5}› Hello! Would you like us to call you\? {2}\[call me\] \[talk to a human\]/);
+    expect(stdout).toMatch(/bot {5}› We use your number only to call you back about this conversation\.\n {2}bot {5}› Which phone number can we call you at\?/);
+    // Letters only: asked again, Twilio not called.
+    expect(stdout).toMatch(/visitor › my phone\n {2}bot {5}› That does not look like a phone number/);
+    expect(stdout).toMatch(
+      /Twilio {2}· refuses To=0612 \(21211\)\n {2}bot {5}› The 'To' number 0612 is not a valid phone number\. Please send your phone number again\./,
+    );
+    expect(stdout).toMatch(/Twilio {2}· call CA0+1 to \+33 6 12 34 56 78 queued/);
+    expect(stdout).toMatch(/bot {5}› Thank you, we are calling you at \+33 6 12 34 56 78\.\n {2}iAdvize · close the conversation/);
+    expect(stdout).toMatch(/iAdvize · await 1000 millis/);
+    expect(stdout).toMatch(
+      /iAdvize · transfer to distribution rule ef4670c3-d715-4a21-8226-ed17f354fc44 \(tried for 20 s\)\n {2}bot {5}› if the transfer fails: Nobody is available/,
+    );
+    expect(stdout).toMatch(/Done: Twilio placed 1 call; agent\.escalations\(\) counts 2 escalations \(by channel \{"call":1,"default":1\}/);
+    expect(stdout.match(/Twilio {2}· call /g)).toHaveLength(1);
+  }, 60_000);
+});

@@ -93,7 +93,14 @@ export interface SentMessage {
 }
 
 /** Where an escalation should go. */
-export type EscalationTarget = string | number | { team: string | number } | { group: string | number } | { agent: string | number } | { call: CallTarget };
+export type EscalationTarget =
+  | string
+  | number
+  | { team: string | number }
+  | { group: string | number }
+  | { agent: string | number }
+  | { rule: string | number; timeoutSeconds?: number }
+  | { call: CallTarget };
 
 /** The options of `escalate`. */
 export interface EscalateOptions {
@@ -163,6 +170,8 @@ export interface PlatformActions {
   handBack?(): Promise<void | { pending: true }>;
   /** Shows or hides a typing indicator. */
   typing?(on: boolean): Promise<void>;
+  /** Pauses the conversation for `ms` (a pause the platform itself keeps); without it, `wait()` waits in process. */
+  wait?(ms: number): Promise<void>;
   /** Merges custom attributes into the existing ones. */
   setAttributes?(attributes: Record<string, unknown>): Promise<void>;
   /** Gives control to the party that asked for it (`handoff_requested`), e.g. a handover protocol's pass-control call. */

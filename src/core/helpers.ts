@@ -1,5 +1,6 @@
 import type { ConversationRef, EscalateOptions, ForceOption, HelperName, OutgoingMessage, PlatformActions, SentMessage } from './actions.js';
-import { isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HandoffkitError, isHandoffkitError, NotOwnerError, UnsupportedError } from '../errors.js';
 import { escalateByCall } from './call-escalation.js';
 import type { CallProvider } from './calls.js';
 import { isCallTarget } from './calls.js';
@@ -8,6 +9,7 @@ import { isLocalizedReply, type LocalizedReply, pickLocalized } from './locale.j
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
 import { observeEscalation } from './observability/emit.js';
+import { describeValue } from './option-checks.js';
 
 /** A change of owner the helpers report to the agent. */
 export interface OwnerChange {
@@ -155,6 +157,22 @@ export class ConversationHelpers {
     await this.#action('typing')(on);
   }
 
+  /**
+   * Pauses before the next message for `ms` milliseconds: a pause the platform keeps where it has one (a
+   * pause item in its answer), else the handler waits in process. Refused while a human owns the conversation unless forced.
+   */
+  async wait(ms: number, options: ForceOption = {}): Promise<void> {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new HandoffkitError('E_PAYLOAD', `wait(ms) takes a number of milliseconds, 0 or more; got ${describeValue(ms)}.`);
+    }
+    this.guard();
+    await this.host.ready();
+    this.#assertOwner('wait', options);
+    const actions = this.host.actions();
+    if (typeof actions.wait === 'function') return await actions.wait(ms);
+    await sleep(ms);
+  }
+
   /** Merges custom attributes into the existing ones. */
   async setAttributes(attributes: Record<string, unknown>): Promise<void> {
     this.guard();
@@ -170,7 +188,7 @@ export class ConversationHelpers {
     return undefined;
   }
 
-  #assertOwner(helper: HelperName, options: ForceOption): void {
+  #assertOwner(helper: HelperName | 'wait', options: ForceOption): void {
     const owner = this.host.owner();
     if (owner === 'human' && options.force !== true) throw new NotOwnerError(helper, this.host.ref.id, owner);
   }

@@ -1,11 +1,13 @@
 import type { ConversationRef } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import type { NormalizedEvent } from '../../core/events.js';
+import { Redactor } from '../../core/redact.js';
 import { MemoryStore } from '../../store/memory.js';
 import type { Store } from '../../store/types.js';
 import type { Adapter } from '../../core/adapter.js';
 import { IadvizeActions } from './actions.js';
 import { BotConnector, type StoredBotConfig } from './connector.js';
+import { IadvizeGraphql } from './graphql.js';
 import { type ConversationFacts, normalizeIadvize } from './normalize.js';
 import { type IadvizeOptions, resolveIadvizeOptions } from './options.js';
 import type { IadvizeReply } from './replies.js';
@@ -13,7 +15,8 @@ import type { IadvizeWebhook } from './schema.js';
 import { verifyIadvizeSignature } from './signature.js';
 import { capabilitiesOf } from '../kit/capabilities.js';
 
-export type { FirstMessagesOption, FirstMessagesRequest, IadvizeAvailability, IadvizeBot, IadvizeOptions } from './options.js';
+export type { FirstMessagesOption, FirstMessagesRequest, IadvizeAvailability, IadvizeBot, IadvizeGraphqlOptions, IadvizeOptions } from './options.js';
+export { actionOrMessageOf, CHATBOT_MESSAGE_SEND, IADVIZE_API_URL, operatorOf } from './graphql.js';
 export type { IadvizeQuickReply, IadvizeReply } from './replies.js';
 export { MAX_MESSAGE_LENGTH, splitText } from './replies.js';
 export type { StoredBotConfig } from './connector.js';
@@ -49,6 +52,8 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
   const config = resolveIadvizeOptions(options);
   const connector = new BotConnector(config, options.store ?? new MemoryStore());
   const conversations = new WeakMap<Delivery, ConversationFacts>();
+  const graphql = config.graphql === undefined ? undefined : new IadvizeGraphql(config.graphql);
+  const redact = graphql?.redact.bind(graphql) ?? new Redactor(config.secret === false ? [] : [config.secret]).text;
 
   return {
     name: 'iadvize',
@@ -70,7 +75,7 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
       return { events: events as NormalizedEvent<IadvizeWebhook>[] };
     },
     actions(conversation: ConversationRef, outbox) {
-      return new IadvizeActions(config, conversation, outbox);
+      return new IadvizeActions(config, conversation, outbox, graphql);
     },
     outbox: {
       respond(items, status, delivery) {
@@ -79,6 +84,7 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
         return jsonAnswer(status, { ...facts, replies: items as IadvizeReply[], createdAt: now, updatedAt: now });
       },
     },
+    redact,
     botConfig: (idOperator) => connector.botConfig(idOperator),
   };
 }

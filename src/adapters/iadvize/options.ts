@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from '../../core/actions.js';
 import { ConfigError } from '../../errors.js';
-import { describeValue, numberOption } from '../kit/options.js';
+import { describeValue, numberOption, urlOption } from '../kit/options.js';
+import { IADVIZE_API_URL, type IadvizeGraphqlConfig } from './graphql.js';
 
 /** A scenario the bot offers, listed by `GET /external-bots`. */
 export interface IadvizeBot {
@@ -56,6 +57,26 @@ export interface IadvizeOptions {
   firstMessages?: FirstMessagesOption;
   /** After a call was requested (`escalate({ to: { call } })`): `close` the conversation (default) or `transfer` it. */
   afterCall?: 'close' | 'transfer';
+  /**
+   * The GraphQL API, for helpers called after the answer to iAdvize's call left (the 10 s deadline passed, or later
+   * in a long handler): they send through the `chatbotMessageSend` mutation. Without it, they reject with `E_CONFIG`.
+   */
+  graphql?: IadvizeGraphqlOptions;
+}
+
+/** The `graphql` option of {@link IadvizeOptions}: the API access token, and where the API is. */
+export interface IadvizeGraphqlOptions {
+  /**
+   * An access token of the GraphQL API (sent as `Authorization: Bearer …`; iAdvize's tokens last 24 hours), or a
+   * function giving the current one before each call (cache and renew it there). Never shown in an error or a log.
+   */
+  token: string | (() => string | Promise<string>);
+  /** The API's base URL (the mutation goes to `{apiUrl}graphql`). Default `https://api.iadvize.com/`. */
+  apiUrl?: string;
+  /** Per-attempt timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries on 429 and 503 (a message is never sent twice). Default 2. */
+  retries?: number;
 }
 
 /** Options after validation. @internal */
@@ -68,6 +89,7 @@ export interface ResolvedIadvizeOptions {
   availability: readonly IadvizeAvailability[];
   firstMessages: FirstMessagesOption | undefined;
   afterCall: 'close' | 'transfer';
+  graphql: IadvizeGraphqlConfig | undefined;
 }
 
 const FACTORY = 'iadvize';
@@ -113,6 +135,29 @@ export function resolveIadvizeOptions(options: IadvizeOptions): ResolvedIadvizeO
     availability: availabilityOption(options.availability, transferRule),
     firstMessages: first,
     afterCall,
+    graphql: graphqlOption(options.graphql, secret),
+  };
+}
+
+function graphqlOption(value: IadvizeOptions['graphql'], secret: string | false): IadvizeGraphqlConfig | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError('graphql', `iadvize({ graphql }) must be { token, apiUrl? }, got ${describeValue(value)}.`);
+  }
+  const { token } = value;
+  if (typeof token !== 'function' && (typeof token !== 'string' || token.trim() === '' || /\s/.test(token))) {
+    // The value is never echoed: it is a credential.
+    throw new ConfigError(
+      'graphql.token',
+      'iadvize({ graphql: { token } }) must be an access token of the iAdvize GraphQL API (a non-empty string without spaces), or a function giving one.',
+    );
+  }
+  return {
+    token,
+    apiUrl: urlOption(FACTORY, 'graphql.apiUrl', value.apiUrl ?? IADVIZE_API_URL),
+    timeoutMs: numberOption(FACTORY, 'graphql.timeoutMs', value.timeoutMs, 10_000, (n) => n > 0, 'a positive number of milliseconds'),
+    retries: numberOption(FACTORY, 'graphql.retries', value.retries, 2, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'),
+    secrets: secret === false ? [] : [secret],
   };
 }
 

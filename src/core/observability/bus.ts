@@ -77,7 +77,7 @@ export interface EscalationObservation {
   reason: string;
   /** Who started it. */
   trigger: EscalationTrigger;
-  /** Where to: `default`, `team`, `agent`, `target` (a platform-specific id), `call` (a phone call through the call provider) or `platform` (the platform's own move). */
+  /** Where to: `default`, `team`, `group`, `agent`, `rule` (a distribution rule), `target` (a platform-specific id), `call` (a phone call through the call provider) or `platform` (the platform's own move). */
   channel: string;
   /** What came of it. */
   outcome: EscalationOutcome;

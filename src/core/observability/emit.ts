@@ -153,7 +153,7 @@ function channelOf(options: EscalateOptions): string {
   const to = options.to;
   if (to === undefined) return 'default';
   if (typeof to === 'object' && 'call' in to) return 'call';
-  if (typeof to === 'object') return 'agent' in to ? 'agent' : 'group' in to ? 'group' : 'team';
+  if (typeof to === 'object') return 'agent' in to ? 'agent' : 'group' in to ? 'group' : 'rule' in to ? 'rule' : 'team';
   return 'target';
 }
 

@@ -10,7 +10,7 @@ export interface EscalationReport {
   byReason: Record<string, number>;
   /** By who started it. */
   byTrigger: Record<EscalationTrigger, number>;
-  /** By where it went (`default`, `team`, `agent`, `target`, `platform`). */
+  /** By where it went (`default`, `team`, `group`, `agent`, `rule`, `target`, `call`, `platform`). */
   byChannel: Record<string, number>;
   /** By what came of it. */
   byOutcome: Record<EscalationOutcome, number>;

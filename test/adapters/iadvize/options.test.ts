@@ -35,7 +35,7 @@ describe('iadvize() options', () => {
 });
 
 describe('iAdvize after the answer', () => {
-  it('answers at the ack deadline with what was collected; a later helper rejects with E_UNSUPPORTED naming the answer', async () => {
+  it('answers at the ack deadline with what was collected; a later helper without graphql rejects with E_CONFIG naming the option', async () => {
     const agent = makeAgent({}, { ackTimeoutMs: 100, handlerTimeoutMs: 2_000, onHandlerError: 'ignore' });
     let late: HandoffkitError | undefined;
     let done: () => void = () => undefined;
@@ -59,7 +59,8 @@ describe('iAdvize after the answer', () => {
         { type: 'message', payload: { contentType: 'text', value: 'first' }, quickReplies: [] },
       ]);
       await finished;
-      expect(late?.code).toBe('E_UNSUPPORTED');
+      expect(late?.code).toBe('E_CONFIG');
+      expect(late?.details).toEqual({ option: 'graphql' });
       expect(late?.message).toMatch(/after the answer.*GraphQL chatbotMessageSend/);
     } finally {
       await served.close();
