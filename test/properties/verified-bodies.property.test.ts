@@ -69,6 +69,11 @@ function sunshineSamples(...files: string[]): Json[] {
   return files.map((file) => JSON.parse(JSON.stringify(byFile.get(file)), (key, value) => (key === 'createdAt' || key === 'received' ? now : value)) as Json);
 }
 
+/** A Sunshine delivery with exactly this body text, its X-API-Key the webhook secret. */
+function sunshineRequest(text: string): Request {
+  return new Request(SUNSHINE_WEBHOOK, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ss.WEBHOOK_SECRET }, body: text });
+}
+
 /** A WhatsApp sample of test/fixtures/whatsapp, its item times moved to now. */
 function whatsappSample(name: string): Json {
   return wa.fresh(JSON.parse(readFileSync(new URL(`../fixtures/whatsapp/${name}.json`, import.meta.url), 'utf8')) as Json);
@@ -149,8 +154,7 @@ const PLATFORMS: readonly Platform[] = [
       ss.envelope(ss.userMessage('conv-1', 'hello', { locale: 'fr-CA' })),
       ss.envelope(ss.businessMessage('conv-1', 'on it', ss.AGENT_WORKSPACE, 'zd:agentWorkspace')),
     ],
-    request: (text) =>
-      new Request(SUNSHINE_WEBHOOK, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ss.WEBHOOK_SECRET }, body: text }),
+    request: (text) => sunshineRequest(text),
     now: Date.now,
   },
   {
@@ -377,6 +381,24 @@ describe('the spots that answered 500 before', () => {
     }
     // The answer is read as its JSON text, at any depth.
     expect(submitted.find((field) => field.name === 'Name:')?.value).toBe(deep);
+  });
+
+  it('sunshine: a conversation id holding a lone surrogate (no API path can carry it: the reply and the escalation failed)', async () => {
+    // The default policy: a failed handler escalates, and a failed escalation asks for a redelivery.
+    const sunshineAgent = ss.sunshineAgent();
+    let replied = 0;
+    sunshineAgent.on('message_created', async (ctx) => {
+      await ctx.reply('Hello!');
+      replied += 1;
+    });
+    const reported: unknown[] = [];
+    sunshineAgent.onError((error) => void reported.push(error));
+    const text = spliced(ss.envelope(ss.userMessage('conv-1', 'hi')), ['events', 0, 'payload', 'conversation', 'id'], '"\\ud800 lone surrogate"', false);
+    const response = await sunshineAgent.fetch(sunshineRequest(text));
+    // A malformed event of a delivery is reported, not redelivered (as every malformed event of a Sunshine batch).
+    expect(response.status, await response.text()).toBe(200);
+    expect(replied).toBe(0);
+    expect(reported).toEqual([expect.objectContaining({ code: 'E_PAYLOAD', message: expect.stringContaining('events.0.payload.conversation.id') })]);
   });
 
   describe('sunshine route(): one webhook URL in front of an agent per channel', () => {
