@@ -3,7 +3,8 @@ import { ConfigError } from '../../errors.js';
 import { createRestClient, type HeaderMap, type RestClient } from '../../outbound/rest-client.js';
 import type { ConversationManipulation } from './manipulation.js';
 import type { HootsuiteCredentials } from './options.js';
-import { oauthErrorFacts, TokenSource } from './token.js';
+import type { TokenCache } from '../kit/token-cache.js';
+import { hootsuiteTokens, oauthErrorFacts } from './token.js';
 
 /** What the REST API needs from the adapter's options. */
 export interface HootsuiteApiConfig {
@@ -47,7 +48,7 @@ export function conversationPath(conversationId: string): string {
  */
 export class HootsuiteApi {
   readonly #client: RestClient;
-  readonly #tokens: TokenSource | undefined;
+  readonly #tokens: TokenCache | undefined;
 
   /** Creates the API client; nothing is sent until the first call. */
   constructor(config: HootsuiteApiConfig) {
@@ -60,7 +61,7 @@ export class HootsuiteApi {
       // The token request's Basic credentials and the bearer token are redacted as the headers sent; these besides.
       secrets: hootsuiteSecrets(config),
     };
-    const tokens = config.credentials === undefined ? undefined : new TokenSource(createRestClient(shared), config.credentials);
+    const tokens = config.credentials === undefined ? undefined : hootsuiteTokens(createRestClient(shared), config.credentials);
     this.#tokens = tokens;
     this.#client = createRestClient({
       ...shared,

@@ -1,5 +1,6 @@
 import { PlatformApiError } from '../../errors.js';
 import type { PlatformErrorFacts, RestClient } from '../../outbound/rest-client.js';
+import { type IssuedToken, TokenCache } from '../kit/token-cache.js';
 import type { HootsuiteCredentials } from './options.js';
 
 /** The token endpoint, relative to the API base. */
@@ -9,12 +10,6 @@ export const TOKEN_PATH = 'oauth2/token';
 const EXPIRY_MARGIN_MS = 60_000;
 // When Hootsuite gives no lifetime: its documented one (an hour), minus nothing.
 const DEFAULT_LIFETIME_S = 3_600;
-
-interface CachedToken {
-  value: string;
-  /** When the token is renewed: its expiry minus a margin. */
-  renewAt: number;
-}
 
 /** The answer of `POST /oauth2/token`. */
 interface TokenAnswer {
@@ -26,68 +21,41 @@ interface TokenAnswer {
  * OAuth2 client credentials (`grant_type=organization_app`) for the Inbox 2.0 REST API: fetched on first use, cached
  * until shortly before it expires, shared by concurrent callers, dropped when the API answers 401.
  */
-export class TokenSource {
-  readonly #client: RestClient;
-  readonly #credentials: HootsuiteCredentials;
-  readonly #now: () => number;
-  #token: CachedToken | undefined;
-  #pending: Promise<string> | undefined;
+export function hootsuiteTokens(client: RestClient, credentials: HootsuiteCredentials, now: () => number = Date.now): TokenCache {
+  return new TokenCache(() => fetchToken(client, credentials), now);
+}
 
-  /** Creates a token source; nothing is fetched until the first call. */
-  constructor(client: RestClient, credentials: HootsuiteCredentials, now: () => number = Date.now) {
-    this.#client = client;
-    this.#credentials = credentials;
-    this.#now = now;
-  }
-
-  /** A valid access token, fetched when none is cached or the cached one is about to expire. */
-  async get(): Promise<string> {
-    const token = this.#token;
-    if (token !== undefined && this.#now() < token.renewAt) return token.value;
-    this.#pending ??= this.#fetch().finally(() => {
-      this.#pending = undefined;
+async function fetchToken(client: RestClient, credentials: HootsuiteCredentials): Promise<IssuedToken> {
+  const { clientId, clientSecret, organizationId } = credentials;
+  let answer: TokenAnswer | undefined;
+  try {
+    answer = await client.send<TokenAnswer | undefined>({
+      method: 'POST',
+      path: TOKEN_PATH,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      form: { grant_type: 'organization_app', organization_id: organizationId },
+      // An answer that is not JSON has no access_token: said below.
+      ignoreNonJson: true,
     });
-    return this.#pending;
+  } catch (error) {
+    throw explain(error);
   }
-
-  /** Forgets `value` (the API refused it); a token fetched meanwhile by another caller is kept. */
-  invalidate(value: string): void {
-    if (this.#token?.value === value) this.#token = undefined;
+  const value = answer?.access_token;
+  if (typeof value !== 'string' || value === '') {
+    throw new PlatformApiError({
+      platform: 'hootsuite',
+      status: 200,
+      platformMessage: 'the token answer has no access_token',
+      method: 'POST',
+      path: `/${TOKEN_PATH}`,
+    });
   }
-
-  async #fetch(): Promise<string> {
-    const { clientId, clientSecret, organizationId } = this.#credentials;
-    let answer: TokenAnswer | undefined;
-    try {
-      answer = await this.#client.send<TokenAnswer | undefined>({
-        method: 'POST',
-        path: TOKEN_PATH,
-        headers: {
-          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        form: { grant_type: 'organization_app', organization_id: organizationId },
-        // An answer that is not JSON has no access_token: said below.
-        ignoreNonJson: true,
-      });
-    } catch (error) {
-      throw explain(error);
-    }
-    const value = answer?.access_token;
-    if (typeof value !== 'string' || value === '') {
-      throw new PlatformApiError({
-        platform: 'hootsuite',
-        status: 200,
-        platformMessage: 'the token answer has no access_token',
-        method: 'POST',
-        path: `/${TOKEN_PATH}`,
-      });
-    }
-    const lifetime = typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_LIFETIME_S;
-    this.#token = { value, renewAt: this.#now() + lifetime * 1000 - Math.min(EXPIRY_MARGIN_MS, lifetime * 100) };
-    return value;
-  }
+  const lifetime = typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_LIFETIME_S;
+  return { value, lifetimeMs: lifetime * 1000, renewMarginMs: Math.min(EXPIRY_MARGIN_MS, lifetime * 100) };
 }
 
 /** An OAuth2 error answer's `error_description`, the clearest message it has; other bodies are read the generic way. */

@@ -71,6 +71,8 @@ export interface SecretsOptionSpec {
   disableable?: boolean;
   /** When set, a secret holding whitespace is refused with this message (and a blank one counts as missing). */
   whitespace?: string;
+  /** Whether a blank secret (only whitespace) counts as missing, when whitespace is otherwise allowed. */
+  blankIsMissing?: boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export function secretsOption(secret: unknown, spec: SecretsOptionSpec): readonl
 export function secretsOption(secret: unknown, spec: SecretsOptionSpec): readonly string[] | false {
   if (secret === false && spec.disableable) return false;
   const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  const empty = (s: string): boolean => (spec.whitespace === undefined ? s === '' : s.trim() === '');
+  const empty = (s: string): boolean => (spec.whitespace === undefined && !spec.blankIsMissing ? s === '' : s.trim() === '');
   if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || empty(s))) {
     throw new ConfigError(spec.option, spec.missing);
   }

@@ -1,6 +1,7 @@
 import { createRestClient, type HeaderMap, type PlatformErrorFacts, type RestClient } from '../../outbound/rest-client.js';
 import type { ResolvedLiveChatOptions } from './options.js';
-import { BotTokens } from './token.js';
+import type { TokenCache } from '../kit/token-cache.js';
+import { botTokens } from './token.js';
 
 /** LiveChat's error body: `{ error: { type, message } }`, read as `E_PLATFORM_API` with the type in `details`. */
 export function liveChatErrorFacts(body: unknown): PlatformErrorFacts | undefined {
@@ -20,7 +21,7 @@ export function liveChatErrorFacts(body: unknown): PlatformErrorFacts | undefine
 export class LiveChatApi {
   readonly #client: RestClient;
   /** The bot's tokens (exposed for tests of the cache). */
-  readonly tokens: BotTokens;
+  readonly tokens: TokenCache;
 
   /** Creates the API client; nothing is sent until the first call. */
   constructor(config: ResolvedLiveChatOptions) {
@@ -33,7 +34,7 @@ export class LiveChatApi {
       // The bearer token is redacted as a header sent; the bot secret and the webhook secrets besides.
       secrets: [config.botSecret, ...config.webhookSecrets],
     };
-    const tokens = new BotTokens(createRestClient(shared), config);
+    const tokens = botTokens(createRestClient(shared), config);
     this.tokens = tokens;
     this.#client = createRestClient({
       ...shared,

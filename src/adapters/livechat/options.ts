@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { clientOptions, describeValue, urlOption } from '../kit/options.js';
+import { clientOptions, describeValue, secretsOption, urlOption } from '../kit/options.js';
 
 /** Options of the LiveChat bot-agent adapter. */
 export interface LiveChatOptions {
@@ -77,20 +77,12 @@ export function resolveLiveChatOptions(options: LiveChatOptions): ResolvedLiveCh
     clientId: text('clientId'),
     botSecret: text('botSecret'),
     organizationId: text('organizationId'),
-    webhookSecrets: webhookSecretOption(options.webhookSecret),
+    webhookSecrets: secretsOption(options.webhookSecret, {
+      option: 'webhookSecret',
+      missing: 'livechat({ webhookSecret }) is missing: pass the secret_key the webhooks were registered with (register_webhook), several during a rotation.',
+    }),
     humanGroup,
     apiBase: `${host}v${version}/`,
     ...clientOptions('livechat', options),
   };
-}
-
-function webhookSecretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
-    throw new ConfigError(
-      'webhookSecret',
-      'livechat({ webhookSecret }) is missing: pass the secret_key the webhooks were registered with (register_webhook), several during a rotation.',
-    );
-  }
-  return list as string[];
 }

@@ -1,4 +1,5 @@
 import type { Attachment, Message, SenderRole, SubmittedValue } from '../../core/events.js';
+import { jsonText } from '../../core/json-text.js';
 import type { LiveChatEvent } from './schema.js';
 
 // LiveChat ids: agents are known by their login e-mail, customers by a UUID, bots by a 32-hex id.
@@ -51,7 +52,7 @@ function submittedOf(event: LiveChatEvent): SubmittedValue[] | undefined {
   if (event.type !== 'filled_form' || !event.fields) return undefined;
   return event.fields.map((field) => {
     const answer = field.value ?? field.answer;
-    const value = typeof answer === 'string' ? answer : answer == null ? '' : JSON.stringify(answer);
+    const value = typeof answer === 'string' ? answer : answer == null ? '' : jsonText(answer);
     return { name: field.label ?? field.type ?? '', value };
   });
 }

@@ -1,5 +1,6 @@
 import { PlatformApiError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
+import { type IssuedToken, TokenCache } from '../kit/token-cache.js';
 import type { ResolvedLiveChatOptions } from './options.js';
 
 /** The Configuration API action that issues a bot token, relative to the versioned base. */
@@ -15,53 +16,26 @@ type Credentials = Pick<ResolvedLiveChatOptions, 'botId' | 'clientId' | 'botSecr
  * The bot's token (`issue_bot_token`): issued on first use, cached until shortly before its 24 h lapse, shared by
  * concurrent callers, dropped when the Agent Chat API answers 401 (the REST client then retries once).
  */
-export class BotTokens {
-  readonly #client: RestClient;
-  readonly #credentials: Credentials;
-  readonly #now: () => number;
-  #token: { value: string; renewAt: number } | undefined;
-  #pending: Promise<string> | undefined;
+export function botTokens(client: RestClient, credentials: Credentials, now: () => number = () => Date.now()): TokenCache {
+  return new TokenCache(() => issueToken(client, credentials), now);
+}
 
-  /** Creates the token cache; nothing is issued until the first call. */
-  constructor(client: RestClient, credentials: Credentials, now: () => number = () => Date.now()) {
-    this.#client = client;
-    this.#credentials = credentials;
-    this.#now = now;
-  }
-
-  /** A valid bot token, issued when none is cached or the cached one is about to lapse. */
-  get(): Promise<string> {
-    const token = this.#token;
-    if (token !== undefined && this.#now() < token.renewAt) return Promise.resolve(token.value);
-    this.#pending ??= this.#issue().finally(() => {
-      this.#pending = undefined;
-    });
-    return this.#pending;
-  }
-
-  /** Forgets `value` (the API refused it); a token issued meanwhile by another caller is kept. */
-  invalidate(value: string): void {
-    if (this.#token?.value === value) this.#token = undefined;
-  }
-
-  async #issue(): Promise<string> {
-    const { botId, clientId, botSecret, organizationId } = this.#credentials;
-    const answer = await this.#client.send<{ token?: unknown } | undefined>({
+async function issueToken(client: RestClient, credentials: Credentials): Promise<IssuedToken> {
+  const { botId, clientId, botSecret, organizationId } = credentials;
+  const answer = await client.send<{ token?: unknown } | undefined>({
+    method: 'POST',
+    path: TOKEN_PATH,
+    json: { bot_id: botId, client_id: clientId, bot_secret: botSecret, organization_id: organizationId },
+  });
+  const value = answer?.token;
+  if (typeof value !== 'string' || value === '') {
+    throw new PlatformApiError({
+      platform: 'livechat',
+      status: 200,
+      platformMessage: 'the issue_bot_token answer has no token',
       method: 'POST',
-      path: TOKEN_PATH,
-      json: { bot_id: botId, client_id: clientId, bot_secret: botSecret, organization_id: organizationId },
+      path: `/${TOKEN_PATH}`,
     });
-    const value = answer?.token;
-    if (typeof value !== 'string' || value === '') {
-      throw new PlatformApiError({
-        platform: 'livechat',
-        status: 200,
-        platformMessage: 'the issue_bot_token answer has no token',
-        method: 'POST',
-        path: `/${TOKEN_PATH}`,
-      });
-    }
-    this.#token = { value, renewAt: this.#now() + BOT_TOKEN_LIFETIME_MS - RENEW_MARGIN_MS };
-    return value;
   }
+  return { value, lifetimeMs: BOT_TOKEN_LIFETIME_MS, renewMarginMs: RENEW_MARGIN_MS };
 }

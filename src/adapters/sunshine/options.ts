@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { clientOptions, describeValue, urlOption } from '../kit/options.js';
+import { clientOptions, describeValue, secretsOption, urlOption } from '../kit/options.js';
 import type { HandoffRequestPolicy } from '../../core/adapter.js';
 
 /** The switchboard integration of the Zendesk Agent Workspace, where human agents answer. */
@@ -79,7 +79,12 @@ export function resolveSunshineOptions(options: SunshineOptions): ResolvedSunshi
     appId: textOption('appId', options.appId, 'the Sunshine Conversations app id'),
     apiBase: apiBaseOption(options),
     auth: authOption(options),
-    webhookSecrets: webhookSecretOption(options.webhookSecret),
+    webhookSecrets: secretsOption(options.webhookSecret, {
+      option: 'webhookSecret',
+      missing:
+        "sunshine({ webhookSecret }) is missing: pass the webhook's secret (Admin Center → Apps and integrations → Conversations integrations → the webhook), or several during a rotation.",
+      blankIsMissing: true,
+    }),
     integrationId: textOption('integrationId', options.integrationId, "this bot's switchboard integration id (or its name in the switchboard)"),
     humanIntegration:
       options.humanIntegration === undefined
@@ -129,17 +134,6 @@ function authOption(options: SunshineOptions): ResolvedSunshineOptions['auth'] {
     );
   }
   return { basic: `Basic ${btoa(`${keyId}:${keySecret}`)}`, keySecret };
-}
-
-function webhookSecretOption(secret: unknown): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? (secret as unknown[]) : undefined;
-  if (list === undefined || list.length === 0 || list.some((s) => typeof s !== 'string' || s.trim() === '')) {
-    throw new ConfigError(
-      'webhookSecret',
-      "sunshine({ webhookSecret }) is missing: pass the webhook's secret (Admin Center → Apps and integrations → Conversations integrations → the webhook), or several during a rotation.",
-    );
-  }
-  return list as string[];
 }
 
 function channelsOption(value: unknown): ReadonlySet<string> | undefined {

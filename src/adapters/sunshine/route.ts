@@ -1,6 +1,7 @@
 import type { ReceiveOptions } from '../../core/agent.js';
 import { type Answer, bodyText, type Delivery } from '../../core/delivery.js';
 import { ConfigError } from '../../errors.js';
+import { jsonText } from '../../core/json-text.js';
 import { BoundedMap, MEMORY_LIMIT } from './memory.js';
 
 // One webhook URL, one agent per channel: each event of a delivery goes to the agent of its channel.
@@ -68,7 +69,7 @@ export function route(agentsByChannel: Readonly<Record<string, RoutedAgent>>, op
       groups.set(agent, [...(groups.get(agent) ?? []), event]);
     }
     const answers = await Promise.all(
-      [...groups].map(([agent, events]) => agent.receive({ ...delivery, body: JSON.stringify({ ...envelope, events }) }, receiveOptions)),
+      [...groups].map(([agent, events]) => agent.receive({ ...delivery, body: jsonText({ ...envelope, events }) }, receiveOptions)),
     );
     const failed = answers.find((answer) => answer.status >= 300);
     // Learned from authentic deliveries only: a forged one cannot steer later events.
@@ -98,6 +99,7 @@ function channelOf(event: unknown): string | undefined {
   const payload = (event as RawEvent | null)?.payload;
   if (typeof payload !== 'object' || payload === null) return undefined;
   const sided = payload.message ?? payload.activity;
-  const type = sided !== undefined ? (sided.author?.type === 'user' ? sided.source?.type : undefined) : payload.source?.type;
+  // A null message or activity (not what Sunshine sends, but JSON allows it) is read like an absent one.
+  const type = sided != null ? (sided.author?.type === 'user' ? sided.source?.type : undefined) : payload.source?.type;
   return typeof type === 'string' && type !== '' ? type : undefined;
 }

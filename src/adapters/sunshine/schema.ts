@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { pathId } from '../kit/ids.js';
 
 // Sunshine Conversations v2 webhooks, as far as the adapter reads them. Unknown fields pass (Sunshine adds fields
 // and event types); the fields read are checked. Built once, at module load.
@@ -18,7 +19,8 @@ export const switchboardIntegrationSchema = z.looseObject({
 
 /** `payload.conversation` (truncated): its id, who is active in the switchboard, its metadata. */
 export const conversationSchema = z.looseObject({
-  id: nonEmpty,
+  // It goes into the API's paths (replies, switchboard calls).
+  id: pathId,
   type: text,
   metadata: anyObject,
   activeSwitchboardIntegration: z.optional(z.nullable(switchboardIntegrationSchema)),

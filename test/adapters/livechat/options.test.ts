@@ -19,6 +19,8 @@ describe('livechat options: misconfiguration is E_CONFIG naming the option', () 
     ['organizationId', { organizationId: 42 }],
     ['webhookSecret', { webhookSecret: undefined }],
     ['webhookSecret', { webhookSecret: [] }],
+    ['webhookSecret', { webhookSecret: [WEBHOOK_SECRET, ''] }],
+    ['webhookSecret', { webhookSecret: 42 }],
     ['humanGroup', { humanGroup: -1 }],
     ['humanGroup', { humanGroup: 1.5 }],
     ['apiUrl', { apiUrl: 'ftp://api.livechatinc.com' }],

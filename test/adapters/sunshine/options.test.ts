@@ -11,6 +11,8 @@ describe('sunshine() options', () => {
     ['keySecret', { keySecret: 'with space' }],
     ['jwt', { jwt: 'a-token' as unknown as () => string }],
     ['webhookSecret', { webhookSecret: [] }],
+    ['webhookSecret', { webhookSecret: [WEBHOOK_SECRET, '  '] }],
+    ['webhookSecret', { webhookSecret: [WEBHOOK_SECRET, 42 as unknown as string] }],
     ['integrationId', { integrationId: undefined as unknown as string }],
     ['humanIntegration', { humanIntegration: ' ' }],
     ['channels', { channels: [] }],
@@ -29,6 +31,10 @@ describe('sunshine() options', () => {
       expect((error as Error).message).not.toContain(KEY_SECRET);
       expect((error as Error).message).not.toContain(WEBHOOK_SECRET);
     }
+  });
+
+  it('takes a webhook secret with a space inside: Sunshine sends it verbatim in X-API-Key', () => {
+    expect(() => sunshine({ ...adapterOptions(), webhookSecret: 'two words' })).not.toThrow();
   });
 
   it('a subdomain gives the Zendesk host; defaults: agent workspace, grant, 15 s ack', () => {

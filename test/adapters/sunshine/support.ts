@@ -154,7 +154,13 @@ export interface ApiCall {
 export type ApiAnswer = (call: ApiCall) => Response | undefined;
 
 /** An msw stand-in of the Conversations API under `API`, recording each call; answers can be overridden. */
-export function fakeApi(): { server: ReturnType<typeof setupServer>; calls: ApiCall[]; answer(fn: ApiAnswer | undefined): void; reset(): void } {
+export function fakeApi(): {
+  server: ReturnType<typeof setupServer>;
+  handlers: ReturnType<typeof http.all>[];
+  calls: ApiCall[];
+  answer(fn: ApiAnswer | undefined): void;
+  reset(): void;
+} {
   const calls: ApiCall[] = [];
   let override: ApiAnswer | undefined;
   let messageIds = 0;
@@ -175,6 +181,7 @@ export function fakeApi(): { server: ReturnType<typeof setupServer>; calls: ApiC
   const server = setupServer(handler);
   return {
     server,
+    handlers: [handler],
     calls,
     answer(fn) {
       override = fn;
