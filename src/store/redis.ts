@@ -23,9 +23,9 @@ export interface RedisClientLike {
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
-  /** A connected ioredis client (`new Redis(url)`), shared by the instances of the bot. */
+  /** A connected ioredis client (`new Redis(url)`, or `new Cluster(nodes)` for Redis Cluster), shared by the instances of the bot. */
   client: RedisClientLike;
-  /** Prefix of every key. Default `handoffkit:`. */
+  /** Prefix of every key. Default `handoffkit:`. On Redis Cluster, a prefix with a hash tag (`{…}`) puts every key in one slot. */
   prefix?: string;
   /** A call taking longer fails with `E_STORE` (the delivery is answered 503). Default 2 000 ms. */
   timeoutMs?: number;
