@@ -3,7 +3,7 @@
 //   npm run bench         full run: builds, prints the table, writes bench/results.json
 //   npm run bench:check   fewer iterations, checks every budget, exits 1 naming each one exceeded or not measured
 //
-// Options: --check, --only inprocess,http,bundle,cold,memory, --no-build, --out <file>,
+// Options: --check, --only inprocess,http,bundle,cold,memory,load, --no-build, --out <file>,
 // --from <results.json> (check the budgets of earlier results without measuring).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { machine, pinning, progress, round, runJsonChild } from './lib/stats.mjs
 import { renderTable } from './lib/table.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SECTIONS = ['inprocess', 'http', 'bundle', 'cold', 'memory'];
+const SECTIONS = ['inprocess', 'http', 'bundle', 'cold', 'memory', 'load'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,6 +43,8 @@ const PLAN = check
       cold: { runs: 10, peers: ['octokit'] },
       bundle: { peers: ['octokit'] },
       memory: { deliveries: 1_000_000, early: 10_000 },
+      // The ratio of the budget only; fewer conversations than the full run.
+      load: { conversations: 150, messages: 40, senders: 64, setups: 'memory1,redis2' },
     }
   : {
       inprocess: { rounds: 15, chatwoot: 3000, messenger: 600, peers: true },
@@ -50,6 +52,7 @@ const PLAN = check
       cold: { runs: 10, peers: true },
       bundle: { peers: true },
       memory: { deliveries: 1_000_000, early: 10_000 },
+      load: { conversations: 500, messages: 40, senders: 64, setups: 'memory1,redis1,redis2,redis4' },
     };
 
 /** The newest modification time under a directory (files only). */
@@ -155,6 +158,15 @@ await attempt('memory', async () => {
   progress(`memory: ${PLAN.memory.deliveries.toLocaleString('en')} deliveries through one agent`);
   const args = ['--expose-gc', join(ROOT, 'bench/children/memory.mjs'), '--deliveries', String(PLAN.memory.deliveries), '--early', String(PLAN.memory.early)];
   results.memory = await runJsonChild(pin, undefined, args, { verbose: true });
+});
+
+await attempt('load', async () => {
+  const p = PLAN.load;
+  progress(`load: the reliability load over HTTP on real agent processes (${p.setups}), ${p.conversations} conversations × ${p.messages} messages`);
+  const args = ['--import', 'tsx', join(ROOT, 'bench/children/load-processes.ts')];
+  args.push('--conversations', String(p.conversations), '--messages', String(p.messages), '--senders', String(p.senders), '--setups', p.setups);
+  // Not pinned: the agent processes and the senders share the machine, as several instances on one host would.
+  results.load = await runJsonChild(pin, undefined, args, { verbose: true });
 });
 
 const report = checkBudgets(results);

@@ -120,6 +120,25 @@ export function renderTable(results, report) {
     }
   }
 
+  const load = results.load;
+  if (load !== undefined) {
+    const group = 'load over HTTP: agent processes, 10% repeats, 5% reordered (deliveries/s, p99)';
+    let first = true;
+    for (const [id, setup] of Object.entries(load.setups)) {
+      const what = `${setup.processes} process${setup.processes > 1 ? 'es' : ''} on ${setup.store === 'redis' ? 'one shared Redis' : 'a MemoryStore'}, ${int(setup.deliveries)} deliveries`;
+      const checks = `${setup.notExactlyOnce === 0 ? 'exactly once' : `${setup.notExactlyOnce} not exactly once`}, ${setup.misorderedConversations === 0 ? 'in order' : `${setup.misorderedConversations} conversations out of order`}, statuses ${JSON.stringify(setup.statuses)}`;
+      const base = load.setups.memory1;
+      row(
+        first ? group : '',
+        what,
+        `${int(setup.deliveriesPerSecond)}/s, p99 ${ms(setup.p99Ms)}; ${checks}`,
+        base === undefined ? '' : times(setup.deliveriesPerSecond / base.deliveriesPerSecond),
+        id === 'redis2' ? budgetCell(report, 'load.redis2') : '',
+      );
+      first = false;
+    }
+  }
+
   const header = `handoffkit benchmarks, ${date.slice(0, 10)}: ${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node}${
     machine.pinned ? ', server and load generator pinned to different cores (taskset)' : ', not pinned'
   }, ${results.meta.mode} run, load average ${results.meta.loadAverageBefore ?? '?'} at the start`;

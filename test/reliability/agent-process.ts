@@ -5,10 +5,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { chatwoot } from '../../src/adapters/chatwoot/index.js';
-import { toNodeHandler } from '../../src/http/node.js';
-import { type Delivery, MemoryStore, silentLogger, VirtualAgent } from '../../src/index.js';
-import { RedisStore } from '../../src/store/redis.js';
+import type { Delivery } from '../../src/index.js';
+
+// The sources in tests; the built package through its own exports in `npm run bench` (AGENT_BUILT=1).
+const built = process.env.AGENT_BUILT === '1';
+const { MemoryStore, silentLogger, VirtualAgent } = (await import(built ? 'handoffkit' : '../../src/index.js')) as typeof import('../../src/index.js');
+const { chatwoot } = (await import(
+  built ? 'handoffkit/chatwoot' : '../../src/adapters/chatwoot/index.js'
+)) as typeof import('../../src/adapters/chatwoot/index.js');
+const { toNodeHandler } = (await import(built ? 'handoffkit/node' : '../../src/http/node.js')) as typeof import('../../src/http/node.js');
+const { RedisStore } = (await import(built ? 'handoffkit/redis' : '../../src/store/redis.js')) as typeof import('../../src/store/redis.js');
 
 /** What a process sends its parent. */
 export type ProcessMessage =

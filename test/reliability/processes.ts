@@ -17,9 +17,12 @@ export interface ProcessesRun {
   wrongOwner: number;
 }
 
-/** Sends `plan` (planned for `processes` instances) to that many agent processes; `redisUrl` undefined: MemoryStore (one process). */
-export async function runOnProcesses(plan: Plan, processes: number, redisUrl: string | undefined, senders: number): Promise<ProcessesRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, AGENT_OPTIONS: JSON.stringify(adapterOptions()) };
+/**
+ * Sends `plan` (planned for `processes` instances) to that many agent processes; `redisUrl` undefined: a MemoryStore
+ * each (one process). `built`: the processes run the built package (dist/) rather than the sources.
+ */
+export async function runOnProcesses(plan: Plan, processes: number, redisUrl: string | undefined, senders: number, built = false): Promise<ProcessesRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AGENT_OPTIONS: JSON.stringify(adapterOptions()), AGENT_BUILT: built ? '1' : '0' };
   if (redisUrl !== undefined) env.REDIS_URL = redisUrl;
   else delete env.REDIS_URL;
   const children = Array.from({ length: processes }, () =>
