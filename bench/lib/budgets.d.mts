@@ -1,5 +1,5 @@
-/** Which side of the limit passes: at most (`<=`) or at least (`>=`). */
-export type Comparator = '<=' | '>=';
+/** Which side of the limit passes: at most (`<=`), under (`<`) or at least (`>=`). */
+export type Comparator = '<=' | '<' | '>=';
 
 /** One performance budget. */
 export interface Budget {
@@ -9,6 +9,8 @@ export interface Budget {
   readonly label: string;
   /** The keys leading to the measured number in a results object. */
   readonly path: readonly string[];
+  /** With it, the value is the one at `path` divided by the one at `per`. */
+  readonly per?: readonly string[];
   /** Which side of the limit passes. */
   readonly comparator: Comparator;
   /** The limit, in `unit`. */
@@ -35,6 +37,10 @@ export const ADAPTERS: readonly string[];
 export const BUDGETS: readonly Budget[];
 /** Checks every budget against a results object (the shape of bench/results.json). Pure. */
 export function checkBudgets(results: unknown, budgets?: readonly Budget[]): BudgetReport;
+/** The section of `bench/run.mjs` that measures a budget. */
+export function sectionOf(id: string): string;
+/** How a comparator is written. */
+export const SIGNS: Readonly<Record<Comparator, string>>;
 /** A number with its unit, as the reports write it. */
 export function formatValue(value: number, unit: string): string;
 /** One report line for a check. */

@@ -60,7 +60,9 @@ export async function bundleBench(outDir, { peers }) {
   for (const adapter of ADAPTERS) handoffkit[adapter] = await bundleOne(`handoffkit-${adapter}`, outDir);
   const others = {};
   if (peers) {
-    for (const [name, { label, requireShim }] of Object.entries(PEER_BOTS)) others[name] = { label, ...(await bundleOne(name, outDir, { requireShim })) };
+    // `peers`: true for every peer, or the names of some.
+    const wanted = Object.entries(PEER_BOTS).filter(([name]) => peers === true || peers.includes(name));
+    for (const [name, { label, requireShim }] of wanted) others[name] = { label, ...(await bundleOne(name, outDir, { requireShim })) };
   }
   return { handoffkit, peers: others };
 }

@@ -28,7 +28,8 @@ export async function coldBench(pin, bundles, { runs, peers }) {
   }
   if (peers) {
     const unbundled = { octokit: ['@octokit/webhooks'], stripe: ['stripe'], bolt: ['@slack/bolt'], 'zod-mini': ['zod/mini'] };
-    for (const [name, specifiers] of Object.entries(unbundled)) {
+    // `peers`: true for every peer, or the names of some.
+    for (const [name, specifiers] of Object.entries(unbundled).filter(([name]) => peers === true || peers.includes(name))) {
       out.peers[name] = {
         label: specifiers.join(' + '),
         unbundled: await measure(pin, specifiers, runs),

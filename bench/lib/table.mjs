@@ -1,5 +1,5 @@
 // The one table `npm run bench` prints (Markdown, so that it can go into docs/performance.md as is).
-import { formatValue } from './budgets.mjs';
+import { formatValue, SIGNS } from './budgets.mjs';
 
 const int = (n) => Math.round(n).toLocaleString('en');
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -12,8 +12,9 @@ const times = (value) => `${value.toFixed(2)}×`;
 function budgetCell(report, id) {
   const check = report.checks.find((c) => c.id === id);
   if (check === undefined) return '';
-  const limit = `${check.comparator === '<=' ? '≤' : '≥'} ${formatValue(check.limit, check.unit)}`;
-  return `${limit} ${check.status === 'pass' ? 'pass' : check.status === 'fail' ? '**FAIL**' : 'not measured'}`;
+  const limit = `${SIGNS[check.comparator]} ${formatValue(check.limit, check.unit)}`;
+  const value = check.per === undefined || check.value === undefined ? '' : `${formatValue(check.value, check.unit)} `;
+  return `${value}${limit} ${check.status === 'pass' ? 'pass' : check.status === 'fail' ? '**FAIL**' : 'not measured'}`;
 }
 
 const NOTES = [
@@ -42,7 +43,7 @@ export function renderTable(results, report) {
         first = false;
       }
       const further = suite.furtherEvent;
-      if (further !== undefined) row('', further.label, us(further.medianUs), times(further.ratio), '≤ 0.35× (issue 14)');
+      if (further !== undefined) row('', further.label, us(further.medianUs), times(further.ratio), budgetCell(report, 'inprocess.further'));
     }
   }
 
@@ -66,7 +67,7 @@ export function renderTable(results, report) {
       row(first ? group : '', ...cells);
       first = false;
     };
-    for (const [adapter, entry] of Object.entries(cold.unbundled)) add(entry.label, ms(entry.medianMs), '', budgetCell(report, `cold.unbundled.${adapter}`));
+    for (const entry of Object.values(cold.unbundled)) add(entry.label, ms(entry.medianMs));
     for (const [adapter, entry] of Object.entries(cold.bundled)) add(entry.label, ms(entry.medianMs), '', budgetCell(report, `cold.bundled.${adapter}`));
     for (const entry of Object.values(cold.peers)) {
       add(`${entry.label} (peer)`, `${ms(entry.unbundled.medianMs)}${entry.bundled ? `, bundled ${ms(entry.bundled.medianMs)}` : ''}`);
@@ -107,6 +108,7 @@ export function renderTable(results, report) {
       `after ${int(memory.total)} deliveries`,
       `${mb(late.heapUsedBytes)} (${int(late.storeEntries)} store entries)`,
       times(late.heapUsedBytes / early.heapUsedBytes),
+      budgetCell(report, 'memory.heap'),
     );
     if (memory.perDelivery !== undefined) {
       row(
@@ -115,6 +117,25 @@ export function renderTable(results, report) {
         `${us(memory.perDelivery.firstUs)} → ${us(memory.perDelivery.lastUs)}`,
         times(memory.perDelivery.lastUs / memory.perDelivery.firstUs),
       );
+    }
+  }
+
+  const load = results.load;
+  if (load !== undefined) {
+    const group = 'load over HTTP: agent processes, 10% repeats, 5% reordered (deliveries/s, p99)';
+    let first = true;
+    for (const [id, setup] of Object.entries(load.setups)) {
+      const what = `${setup.processes} process${setup.processes > 1 ? 'es' : ''} on ${setup.store === 'redis' ? 'one shared Redis' : 'a MemoryStore'}, ${int(setup.deliveries)} deliveries`;
+      const checks = `${setup.notExactlyOnce === 0 ? 'exactly once' : `${setup.notExactlyOnce} not exactly once`}, ${setup.misorderedConversations === 0 ? 'in order' : `${setup.misorderedConversations} conversations out of order`}, statuses ${JSON.stringify(setup.statuses)}`;
+      const base = load.setups.memory1;
+      row(
+        first ? group : '',
+        what,
+        `${int(setup.deliveriesPerSecond)}/s, p99 ${ms(setup.p99Ms)}; ${checks}`,
+        base === undefined ? '' : times(setup.deliveriesPerSecond / base.deliveriesPerSecond),
+        id === 'redis2' ? budgetCell(report, 'load.redis2') : '',
+      );
+      first = false;
     }
   }
 

@@ -17,6 +17,7 @@ import { type Answer, type Delivery, toDelivery, toResponse } from './delivery.j
 import type { EventName } from './events.js';
 import { DEFAULT_REDELIVERY } from './failures.js';
 import { ConversationHelpers } from './helpers.js';
+import { conversationKey } from './keys.js';
 import { LaneLock } from './lane-lock.js';
 import { Lanes } from './lanes.js';
 import { type Logger, loggerOption, rateLimitedLogger, redactingLogger } from './logger.js';
@@ -175,9 +176,9 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       bus: this.events,
       ...(options.calls === undefined ? {} : { calls: callProviderOption(options.calls) }),
       now,
-      ownerKey: (id) => `${prefix}owner:${id}`,
-      targetKey: (id) => `${prefix}target:${id}`,
-      session: (id) => new StoreSession(store, `${prefix}session:${id}`, sessionTtl),
+      ownerKey: (id) => conversationKey(prefix, id, 'owner'),
+      targetKey: (id) => conversationKey(prefix, id, 'target'),
+      session: (id) => new StoreSession(store, conversationKey(prefix, id, 'session'), sessionTtl),
       ...(tags === undefined ? {} : { forgetOwner: (id: string) => tags.forget(id) }),
     };
     this.#runtime = {

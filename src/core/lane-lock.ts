@@ -2,6 +2,12 @@ import type { Store } from '../store/types.js';
 import { errorMessage, HandoffkitError } from '../errors.js';
 import type { Logger } from './logger.js';
 
+/** What taking a lock gave: its fencing token, `undefined` while another holder has it. */
+export interface Taken {
+  /** The fencing token. */
+  token: number | undefined;
+}
+
 /** Options of {@link LaneLock}. */
 export interface LaneLockOptions {
   /** How long a lock lives without being extended (a crashed holder frees it after this). */
@@ -31,32 +37,57 @@ export class LaneLock {
   }
 
   /** Runs `task` while holding the lock of `key`; gives up waiting (resolving `undefined`) once `stop()` says so. */
-  async run<T>(key: string, task: () => Promise<T>, stop: () => boolean = never): Promise<T | undefined> {
-    const token = await this.#acquire(key, stop);
-    if (token === undefined) return undefined;
-    const beat = setInterval(() => void this.#extend(key, token), Math.max(10, Math.floor(this.#options.ttlMs / 3)));
-    try {
-      return await task();
-    } finally {
-      clearInterval(beat);
-      await this.#store.releaseLock!(key, token).catch((error: unknown) => {
+  run<T>(key: string, task: () => Promise<T>, stop: () => boolean = never): Promise<T | undefined> {
+    const store = this.#store;
+    const take = async (): Promise<Taken> => ({ token: await store.acquireLock!(key, this.#options.ttlMs) });
+    const release = (token: number): Promise<void> =>
+      store.releaseLock!(key, token).catch((error: unknown) => {
         this.#logger.warn(`could not release the lock ${key} (it expires by itself): ${errorMessage(error)}`);
       });
+    return this.hold(key, take, task, release, stop);
+  }
+
+  /**
+   * Waits until `take` took the lock of `key` (a call that takes it with this lock's lifetime and may do more, as
+   * `Store.startEvent` does), runs `task` while extending it, then `release`s it (which must not throw). Resolves
+   * `undefined` without running `task` once `stop()` says so.
+   */
+  async hold<S extends Taken, T>(
+    key: string,
+    take: () => Promise<S>,
+    task: (taken: S) => Promise<T>,
+    release: (token: number) => Promise<void>,
+    stop: () => boolean = never,
+  ): Promise<T | undefined> {
+    const taken = await this.#acquire(key, take, stop);
+    if (taken === undefined) return undefined;
+    const token = taken.token as number;
+    const beat = setInterval(() => void this.#extend(key, token), Math.max(10, Math.floor(this.#options.ttlMs / 3)));
+    try {
+      return await task(taken);
+    } finally {
+      clearInterval(beat);
+      await release(token);
     }
   }
 
-  async #acquire(key: string, stop: () => boolean): Promise<number | undefined> {
+  /** This lock's lifetime without extension, in ms. */
+  get ttlMs(): number {
+    return this.#options.ttlMs;
+  }
+
+  async #acquire<S extends Taken>(key: string, take: () => Promise<S>, stop: () => boolean): Promise<S | undefined> {
     const started = Date.now();
     let pause = 2;
     for (;;) {
       if (stop()) return undefined;
-      let token: number | undefined;
+      let taken: S;
       try {
-        token = await this.#store.acquireLock!(key, this.#options.ttlMs);
+        taken = await take();
       } catch (error) {
         throw new HandoffkitError('E_STORE', `The store failed while locking ${key}: ${errorMessage(error)}`);
       }
-      if (token !== undefined) return token;
+      if (taken.token !== undefined) return taken;
       if (Date.now() - started > this.#options.waitMs) {
         throw new HandoffkitError(
           'E_STORE',

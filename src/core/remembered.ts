@@ -9,11 +9,21 @@ import type { Contact, NormalizedEvent } from './events.js';
  */
 export async function rememberContact(store: Store, key: string, event: NormalizedEvent): Promise<void> {
   const given = event.contact;
-  if (given !== undefined && given.id !== '') {
+  if (given !== undefined && namesContact(event)) {
     await storeCall(() => store.set(key, given, OWNER_TTL_MS));
     return;
   }
-  const remembered = await storeCall(() => store.get<Contact>(key));
+  applyRemembered(event, await storeCall(() => store.get<Contact>(key)));
+}
+
+/** Whether the event names its contact (then that contact is remembered, rather than the remembered one applied). */
+export function namesContact(event: NormalizedEvent): boolean {
+  return event.contact !== undefined && event.contact.id !== '';
+}
+
+/** Gives an event that names no contact the `remembered` one (or the conversation's id), its own fields laid over it. */
+export function applyRemembered(event: NormalizedEvent, remembered: Contact | undefined): void {
+  const given = event.contact;
   const base: Contact = remembered ?? { id: event.conversationId, attributes: {} };
   if (given === undefined) {
     event.contact = base;

@@ -1,6 +1,7 @@
 import type { Store } from '../store/types.js';
 import { errorMessage, HandoffkitError } from '../errors.js';
 import type { NormalizedEvent, OwnershipSignal } from './events.js';
+import { conversationKey } from './keys.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -80,6 +81,6 @@ export class TagOwnershipResolver {
   }
 
   #key(conversationId: string): string {
-    return `${this.#prefix}tags:${conversationId}`;
+    return conversationKey(this.#prefix, conversationId, 'tags');
   }
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
 import { jsonText } from './json-text.js';
-import type { Store } from './types.js';
+import type { EventFinish, EventStart, EventStarted, Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
 export interface RedisClientLike {
@@ -16,13 +17,15 @@ export interface RedisClientLike {
   del(...keys: string[]): Promise<number>;
   /** EVAL */
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  /** EVALSHA (used when present: a script is sent once per connection, then named by its digest) */
+  evalsha?(sha1: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
-  /** A connected ioredis client (`new Redis(url)`), shared by the instances of the bot. */
+  /** A connected ioredis client (`new Redis(url)`, or `new Cluster(nodes)` for Redis Cluster), shared by the instances of the bot. */
   client: RedisClientLike;
-  /** Prefix of every key. Default `handoffkit:`. */
+  /** Prefix of every key. Default `handoffkit:`. On Redis Cluster, a prefix with a hash tag (`{…}`) puts every key in one slot. */
   prefix?: string;
   /** A call taking longer fails with `E_STORE` (the delivery is answered 503). Default 2 000 ms. */
   timeoutMs?: number;
@@ -62,9 +65,63 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 1`;
 
+// The start of an event: lock (with its fencing token), dedupe claim, reads. KEYS: lock, fence, claim, reads…;
+// ARGV: lock ttl, claim value, claim ttl. Answers { 0 } while the lock is held by another, else
+// { token, claimed (1/0), the claim's value when not claimed, the reads… }.
+const START_EVENT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return { 0 } end
+local token = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], 604800000)
+redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
+local answer = { token, 1, false }
+if not redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3], 'NX') then
+  answer[2] = 0
+  answer[3] = redis.call('GET', KEYS[3])
+end
+for i = 4, #KEYS do answer[i] = redis.call('GET', KEYS[i]) end
+return answer`;
+
+// The end of an event: writes in order ('' deletes; ttl 0: no expiry), then the lock's release by its token.
+// KEYS: lock, written keys…; ARGV: token, then value and ttl of each written key.
+const FINISH_EVENT = `
+for i = 2, #KEYS do
+  local value = ARGV[2 * i - 2]
+  local ttl = tonumber(ARGV[2 * i - 1])
+  if value == '' then
+    redis.call('DEL', KEYS[i])
+  elseif ttl > 0 then
+    redis.call('SET', KEYS[i], value, 'PX', ttl)
+  else
+    redis.call('SET', KEYS[i], value)
+  end
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** A script and its digest, for EVALSHA. */
+interface Script {
+  readonly text: string;
+  readonly sha1: string;
+}
+
+function script(text: string): Script {
+  return { text, sha1: createHash('sha1').update(text).digest('hex') };
+}
+
+const SCRIPTS = {
+  compareAndSet: script(COMPARE_AND_SET),
+  acquireLock: script(ACQUIRE),
+  extendLock: script(EXTEND),
+  releaseLock: script(RELEASE),
+  startEvent: script(START_EVENT),
+  finishEvent: script(FINISH_EVENT),
+};
+
 /**
  * A {@link Store} over Redis (ioredis), for several bot instances behind a load balancer: dedupe keys, ownership,
- * sessions with compare-and-set, and conversation locks with fencing tokens. Values are stored as JSON.
+ * sessions with compare-and-set, and conversation locks with fencing tokens. Values are stored as JSON. An event
+ * costs two round trips (two scripts); on Redis Cluster (an ioredis `Cluster`), the keys of one conversation share
+ * one hash tag, so both scripts run in its slot.
  */
 export class RedisStore implements Store {
   readonly #client: RedisClientLike;
@@ -111,7 +168,7 @@ export class RedisStore implements Store {
   async compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
     const present = expected === undefined ? '0' : '1';
     const answer = await this.#call('compareAndSet', () =>
-      this.#client.eval(COMPARE_AND_SET, 1, this.#key(key), present, expected === undefined ? '' : jsonText(expected), jsonText(next), Math.ceil(ttlMs ?? 0)),
+      this.#run(SCRIPTS.compareAndSet, [this.#key(key)], [present, expected === undefined ? '' : jsonText(expected), jsonText(next), Math.ceil(ttlMs ?? 0)]),
     );
     return Number(answer) === 1;
   }
@@ -119,30 +176,68 @@ export class RedisStore implements Store {
   /** Takes a lock; resolves an increasing fencing token, or `undefined` while someone else holds it. */
   async acquireLock(key: string, ttlMs: number): Promise<number | undefined> {
     const [lock, fence] = this.#lockKeys(key);
-    const token = await this.#call('acquireLock', () => this.#client.eval(ACQUIRE, 2, lock, fence, Math.ceil(ttlMs)));
+    const token = await this.#call('acquireLock', () => this.#run(SCRIPTS.acquireLock, [lock, fence], [Math.ceil(ttlMs)]));
     return token === null || token === undefined ? undefined : Number(token);
   }
 
   /** Extends a held lock; `false` when the token no longer holds it. */
   async extendLock(key: string, token: number, ttlMs: number): Promise<boolean> {
     const [lock] = this.#lockKeys(key);
-    return Number(await this.#call('extendLock', () => this.#client.eval(EXTEND, 1, lock, String(token), Math.ceil(ttlMs)))) === 1;
+    return Number(await this.#call('extendLock', () => this.#run(SCRIPTS.extendLock, [lock], [String(token), Math.ceil(ttlMs)]))) === 1;
   }
 
   /** Releases a lock if `token` still holds it. */
   async releaseLock(key: string, token: number): Promise<void> {
     const [lock] = this.#lockKeys(key);
-    await this.#call('releaseLock', () => this.#client.eval(RELEASE, 1, lock, String(token)));
+    await this.#call('releaseLock', () => this.#run(SCRIPTS.releaseLock, [lock], [String(token)]));
+  }
+
+  /** Takes the lock, claims the dedupe key and reads the event's keys, in one script. @internal */
+  async startEvent(start: EventStart): Promise<EventStarted> {
+    const [lock, fence] = this.#lockKeys(start.lock.key);
+    const keys = [lock, fence, this.#key(start.claim.key), ...start.reads.map((key) => this.#key(key))];
+    const args = [Math.ceil(start.lock.ttlMs), jsonText(start.claim.value), Math.ceil(start.claim.ttlMs)];
+    const answer = (await this.#call('startEvent', () => this.#run(SCRIPTS.startEvent, keys, args))) as (string | number | null)[];
+    const token = Number(answer[0]);
+    if (token === 0) return { token: undefined, claimed: false, held: undefined, values: [] };
+    const values = start.reads.map((_, i) => parsed(answer[3 + i]));
+    return { token, claimed: Number(answer[1]) === 1, held: parsed(answer[2]), values };
+  }
+
+  /** Applies the event's writes and releases its lock, in one script. @internal */
+  async finishEvent(finish: EventFinish): Promise<void> {
+    const [lock] = this.#lockKeys(finish.lock.key);
+    const keys = [lock];
+    const args: (string | number)[] = [String(finish.lock.token)];
+    for (const write of finish.writes) {
+      keys.push(this.#key(write.key));
+      args.push(write.value === undefined ? '' : jsonText(write.value), write.value === undefined ? 0 : Math.ceil(write.ttlMs ?? 0));
+    }
+    await this.#call('finishEvent', () => this.#run(SCRIPTS.finishEvent, keys, args));
   }
 
   #key(key: string): string {
     return this.#prefix + key;
   }
 
-  // Both keys share a hash tag, so the scripts also run on Redis Cluster.
+  // Both keys share a hash tag, so the scripts also run on Redis Cluster: the key's own (the agent's keys carry the
+  // conversation's), or one made of the whole key.
   #lockKeys(key: string): [string, string] {
-    const tagged = `${this.#prefix}{${key}}`;
+    const full = this.#prefix + key;
+    const tagged = hasHashTag(full) ? full : `${this.#prefix}{${key}}`;
     return [tagged, `${tagged}:fence`];
+  }
+
+  /** EVALSHA, and EVAL when the server does not know the script yet (NOSCRIPT) or the client has no EVALSHA. */
+  async #run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const client = this.#client;
+    if (client.evalsha === undefined) return client.eval(script.text, keys.length, ...keys, ...args);
+    try {
+      return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!errorMessage(error).includes('NOSCRIPT')) throw error;
+      return client.eval(script.text, keys.length, ...keys, ...args);
+    }
   }
 
   async #call<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -159,4 +254,14 @@ export class RedisStore implements Store {
       clearTimeout(timer);
     }
   }
+}
+
+function parsed(text: string | number | null | undefined): unknown {
+  return typeof text === 'string' ? JSON.parse(text) : undefined;
+}
+
+/** Whether Redis Cluster hashes `key` by a tag: its first `{`, then a `}` that is not the next character. */
+function hasHashTag(key: string): boolean {
+  const open = key.indexOf('{');
+  return open !== -1 && key.indexOf('}', open + 1) > open + 1;
 }

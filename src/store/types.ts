@@ -23,6 +23,55 @@ export interface Store {
   extendLock?(key: string, token: number, ttlMs: number): Promise<boolean>;
   /** Releases a lock if `token` still holds it. */
   releaseLock?(key: string, token: number): Promise<void>;
+  /**
+   * The start of one event in one call: takes the conversation's lock, claims the dedupe key and reads `reads`.
+   * A store shared over the network offers it (with {@link Store.finishEvent}) so that an event costs two round
+   * trips; the agent falls back to the single calls without it. All keys of one call belong to one conversation.
+   * @internal
+   */
+  startEvent?(start: EventStart): Promise<EventStarted>;
+  /** The end of one event in one call: the writes, in order, then the lock's release if `token` still holds it. @internal */
+  finishEvent?(finish: EventFinish): Promise<void>;
+}
+
+/** One write of {@link EventFinish}: `value` `undefined` deletes the key. @internal */
+export interface StoreWrite {
+  /** The key. */
+  key: string;
+  /** The value (JSON-serializable), or `undefined` to delete the key. */
+  value: unknown;
+  /** Expiry in milliseconds; none when absent or 0. */
+  ttlMs?: number;
+}
+
+/** What {@link Store.startEvent} does. @internal */
+export interface EventStart {
+  /** The conversation's lock, as {@link Store.acquireLock} takes it. */
+  lock: { key: string; ttlMs: number };
+  /** Written with `value` unless present (as {@link Store.setIfAbsent}), once the lock is held. */
+  claim: { key: string; value: unknown; ttlMs: number };
+  /** Keys read once the lock is held, answered in order in {@link EventStarted.values}. */
+  reads: readonly string[];
+}
+
+/** The answer of {@link Store.startEvent}: `token` `undefined` while another holder has the lock (nothing was done). @internal */
+export interface EventStarted {
+  /** The lock's fencing token, or `undefined` while another holder has it. */
+  token: number | undefined;
+  /** Whether the claim was written. */
+  claimed: boolean;
+  /** The claim key's value when it was not written. */
+  held: unknown;
+  /** The values of `reads`, in order (`undefined` when absent). */
+  values: unknown[];
+}
+
+/** What {@link Store.finishEvent} does. @internal */
+export interface EventFinish {
+  /** The lock to release if `token` still holds it. */
+  lock: { key: string; token: number };
+  /** Writes (and deletes), applied in order before the release. */
+  writes: readonly StoreWrite[];
 }
 
 /**

@@ -12,12 +12,18 @@ function withinBudget() {
   const perAdapter = <T>(value: T) => Object.fromEntries(ADAPTERS.map((adapter) => [adapter, value]));
   return {
     inProcess: {
-      chatwoot: { cases: { floor: { medianUs: 10.5, ratio: 1 }, handoffkit: { medianUs: 13.2, ratio: 1.26 } } },
-      messenger: { cases: { floor: { medianUs: 12.1, ratio: 1 }, handoffkit: { medianUs: 17, ratio: 1.4 } } },
+      chatwoot: { cases: { floor: { medianUs: 10.5, ratio: 1 }, handoffkit: { medianUs: 19.2, ratio: 1.83 } } },
+      messenger: { cases: { floor: { medianUs: 12.1, ratio: 1 }, handoffkit: { medianUs: 40, ratio: 3.3 } }, furtherEvent: { medianUs: 3.5, ratio: 0.29 } },
     },
     http: { servers: { bare: { rps: 22_600, rpsRatio: 1 }, handoffkit: { rps: 18_000, rpsRatio: 0.8 } } },
-    coldStart: { bundled: perAdapter({ medianMs: 9.5 }), unbundled: perAdapter({ medianMs: 41 }) },
-    bundle: { handoffkit: perAdapter({ bytes: 40_000, gzipBytes: 14_000 }) },
+    coldStart: {
+      bundled: perAdapter({ medianMs: 40 }),
+      unbundled: perAdapter({ medianMs: 80 }),
+      peers: { octokit: { unbundled: { medianMs: 30 }, bundled: { medianMs: 30 } } },
+    },
+    bundle: { handoffkit: perAdapter({ bytes: 80_000, gzipBytes: 29_000 }) },
+    memory: { snapshots: { '1000000': { heapUsedBytes: 45 * 1024 * 1024 } } },
+    load: { redis2: { ratio: 0.75 } },
   };
 }
 
@@ -31,22 +37,41 @@ describe('checkBudgets', () => {
     expect(report.checks.every((check) => check.status === 'pass')).toBe(true);
   });
 
-  it('fails when agent.receive is over 1.5× the floor', () => {
+  it('fails when agent.receive is over 2.0× the floor', () => {
     const results = withinBudget();
-    results.inProcess.chatwoot.cases.handoffkit.ratio = 1.62;
+    results.inProcess.chatwoot.cases.handoffkit.ratio = 2.12;
     const report = checkBudgets(results);
     expect(report.ok).toBe(false);
-    expect(byId(report, 'inprocess.chatwoot')).toMatchObject({ status: 'fail', value: 1.62, limit: 1.5 });
+    expect(byId(report, 'inprocess.chatwoot')).toMatchObject({ status: 'fail', value: 2.12, limit: 2 });
     expect(report.checks.filter((check) => check.status !== 'pass').map((check) => check.id)).toEqual(['inprocess.chatwoot']);
-    expect(formatCheck(byId(report, 'inprocess.chatwoot')!)).toBe('FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 1.62× (budget ≤ 1.50×)');
+    expect(formatCheck(byId(report, 'inprocess.chatwoot')!)).toBe('FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 2.12× (budget ≤ 2.00×)');
   });
 
   it('passes a ratio exactly at the budget, and fails just over it', () => {
     const results = withinBudget();
-    results.inProcess.messenger.cases.handoffkit.ratio = 1.5;
+    results.inProcess.messenger.furtherEvent.ratio = 0.35;
     expect(checkBudgets(results).ok).toBe(true);
-    results.inProcess.messenger.cases.handoffkit.ratio = 1.501;
-    expect(byId(checkBudgets(results), 'inprocess.messenger')?.status).toBe('fail');
+    results.inProcess.messenger.furtherEvent.ratio = 0.351;
+    expect(byId(checkBudgets(results), 'inprocess.further')?.status).toBe('fail');
+  });
+
+  it('checks the cold start as a ratio to the bundled @octokit/webhooks bot of the same run', () => {
+    const results = withinBudget();
+    results.coldStart.bundled.messenger = { medianMs: 46 };
+    const report = checkBudgets(results);
+    expect(byId(report, 'cold.bundled.messenger')).toMatchObject({ status: 'fail', value: 46 / 30 });
+    expect(byId(report, 'cold.bundled.chatwoot')).toMatchObject({ status: 'pass', value: 40 / 30 });
+    delete (results.coldStart.peers as { octokit?: unknown }).octokit;
+    expect(byId(checkBudgets(results), 'cold.bundled.chatwoot')?.status).toBe('missing');
+  });
+
+  it('heap after 1,000,000 deliveries must be under 50 MB; the multi-process load at least 0.7×', () => {
+    const results = withinBudget();
+    results.memory.snapshots['1000000'].heapUsedBytes = 50 * 1024 * 1024;
+    results.load.redis2.ratio = 0.45;
+    const report = checkBudgets(results);
+    expect(report.checks.filter((check) => check.status === 'fail').map((check) => check.id)).toEqual(['memory.heap', 'load.redis2']);
+    expect(formatCheck(byId(report, 'memory.heap')!)).toBe('FAIL    heap after 1,000,000 deliveries (full GC), MemoryStore: 50.0 MB (budget < 50.0 MB)');
   });
 
   it('fails when the HTTP transport falls under 0.7× the bare server (a lower bound)', () => {
@@ -57,10 +82,10 @@ describe('checkBudgets', () => {
     expect(byId(report, 'http.rps')).toMatchObject({ status: 'fail', comparator: '>=' });
   });
 
-  it('fails on a slow cold start and on a bundle over 20 KB gzip', () => {
+  it('fails on a slow cold start and on a bundle over 30 KB gzip', () => {
     const results = withinBudget();
-    results.coldStart.bundled.messenger = { medianMs: 15.4 };
-    results.bundle.handoffkit.hootsuite = { bytes: 70_000, gzipBytes: 20 * 1024 + 1 };
+    results.coldStart.bundled.messenger = { medianMs: 45.1 };
+    results.bundle.handoffkit.hootsuite = { bytes: 90_000, gzipBytes: 30 * 1024 + 1 };
     const report = checkBudgets(results);
     expect(report.checks.filter((check) => check.status === 'fail').map((check) => check.id)).toEqual(['cold.bundled.messenger', 'bundle.hootsuite']);
   });
@@ -82,7 +107,7 @@ describe('checkBudgets', () => {
     const strict: Budget[] = [
       { id: 'strict', label: 'strict', path: ['inProcess', 'chatwoot', 'cases', 'handoffkit', 'ratio'], comparator: '<=', limit: 1.1, unit: '×' },
     ];
-    expect(checkBudgets(withinBudget(), strict)).toMatchObject({ ok: false, checks: [{ id: 'strict', status: 'fail', value: 1.26 }] });
+    expect(checkBudgets(withinBudget(), strict)).toMatchObject({ ok: false, checks: [{ id: 'strict', status: 'fail', value: 1.83 }] });
     expect(checkBudgets(withinBudget(), []).ok).toBe(false);
   });
 });
@@ -107,10 +132,10 @@ describe('npm run bench:check on earlier results (--from)', () => {
 
   it('exits 1 and names the budget when a ratio is over budget', async () => {
     const results = withinBudget();
-    results.inProcess.chatwoot.cases.handoffkit.ratio = 1.8;
+    results.inProcess.chatwoot.cases.handoffkit.ratio = 2.8;
     const { code, stdout } = await check(results);
     expect(code).toBe(1);
-    expect(stdout).toContain('FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 1.80× (budget ≤ 1.50×)');
+    expect(stdout).toContain('FAIL    agent.receive / floor, Chatwoot message_created 2 KB: 2.80× (budget ≤ 2.00×)');
   });
 
   it('exits 0 when every budget is met', async () => {

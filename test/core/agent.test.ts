@@ -138,11 +138,11 @@ describe('VirtualAgent: receiving', () => {
     const calls: string[] = [];
     class CountingStore extends MemoryStore {
       override get<T = unknown>(key: string): Promise<T | undefined> {
-        calls.push(`get ${key.split(':')[2]}`);
+        calls.push(`get ${key.split('}:')[1]?.split(':')[0]}`);
         return super.get<T>(key);
       }
       override setIfAbsent<T = unknown>(key: string, value: T, ttlMs: number): Promise<boolean> {
-        calls.push(`setIfAbsent ${key.split(':')[2]}`);
+        calls.push(`setIfAbsent ${key.split('}:')[1]?.split(':')[0]}`);
         return super.setIfAbsent(key, value, ttlMs);
       }
     }
@@ -613,7 +613,7 @@ describe('VirtualAgent: sessions', () => {
     const result = await session.update((current) => {
       calls += 1;
       // Another writer slips in during the first attempt.
-      if (calls === 1) void agent.store.set('hk:recording:session:c1', 10);
+      if (calls === 1) void agent.store.set('{hk:recording:c1}:session', 10);
       return ((current as number) ?? 0) + 1;
     });
     expect(result).toBe(11);

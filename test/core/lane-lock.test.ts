@@ -62,7 +62,7 @@ describe('conversation locks across instances', () => {
 
   it('answers 503 at the ack deadline while another instance holds the lock, so the platform retries', async () => {
     const store = lockingStore();
-    await store.acquireLock!('hk:recording:lock:busy', 60_000);
+    await store.acquireLock!('{hk:recording:busy}:lock', 60_000);
     const warned: string[] = [];
     const logger = { warn: (m: string) => void warned.push(m), error: () => undefined };
     const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger, ackTimeoutMs: 100 });
@@ -81,7 +81,7 @@ describe('conversation locks across instances', () => {
 
   it('a crashed holder does not block the conversation forever: its lock expires', async () => {
     const store = lockingStore();
-    await store.acquireLock!('hk:recording:lock:orphan', 30);
+    await store.acquireLock!('{hk:recording:orphan}:lock', 30);
     const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger });
     const handled: string[] = [];
     agent.on('message_created', (ctx) => void handled.push(ctx.message.text ?? ''));

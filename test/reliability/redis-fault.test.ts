@@ -162,7 +162,12 @@ describe('store faults around one delivery', () => {
     // Fault injection at an exact point, on the real server: the store kills redis-server as soon as the lock is taken.
     let armed = false;
     let down = false;
+    // The single calls of a store without startEvent / finishEvent, where this point exists between two calls.
     class DiesAfterLocking extends RedisStore {
+      constructor(options: ConstructorParameters<typeof RedisStore>[0]) {
+        super(options);
+        Object.defineProperty(this, 'startEvent', { value: undefined });
+      }
       override async acquireLock(key: string, ttlMs: number): Promise<number | undefined> {
         const token = await super.acquireLock(key, ttlMs);
         if (armed) {
@@ -198,6 +203,48 @@ describe('store faults around one delivery', () => {
       await eventually(() => expect(runs, `answers to the redeliveries: ${statuses.join(', ')}`).toEqual([String(messageIdOf(0, 1))]), 2_000);
     } finally {
       if (down) await redis.restart();
+      http.close();
+      await server.close();
+    }
+  });
+
+  it('the start script ran (lock taken, key claimed) but its answer was lost: answered 500, the redelivery is handled once', { timeout: 30_000 }, async () => {
+    // As a call that timed out after Redis ran it: the lock is held by a token nobody knows, the key stays `claimed`.
+    let armed = false;
+    class LosesTheAnswer extends RedisStore {
+      override async startEvent(start: Parameters<RedisStore['startEvent']>[0]) {
+        const started = await super.startEvent(start);
+        if (armed && started.token !== undefined) {
+          armed = false;
+          throw new Error('connection reset');
+        }
+        return started;
+      }
+    }
+    const client = new Redis(redis.url);
+    client.on('error', () => undefined);
+    clients.push(client);
+    await client.flushall();
+    const agent = chatwootAgent({ store: new LosesTheAnswer({ client }), lockTtlMs: 600, ackTimeoutMs: 400, handlerTimeoutMs: 1_000 });
+    const runs: string[] = [];
+    agent.on('message_created', (ctx) => void runs.push(ctx.message.id));
+    const server = await serve(agent);
+    const http = new Client(1);
+    try {
+      armed = true;
+      const first = await http.post(server.port, signedMessage(0, 1));
+      expect(first.status).toBe(500);
+      expect(runs).toEqual([]);
+      expect(await client.keys('*seen*')).toHaveLength(1);
+      // The redelivery waits for the orphaned lock (600 ms) and finds the key still claimed: it runs, once.
+      const statuses = await deliverUntilAccepted(http, server.port, 1, 10_000);
+      expect(statuses.at(-1)).toBe(200);
+      await eventually(() => expect(runs).toEqual([String(messageIdOf(0, 1))]), 2_000);
+      // Accepted means handled and marked done: a further repeat is skipped.
+      expect((await http.post(server.port, signedMessage(0, 1))).status).toBe(200);
+      await sleep(100);
+      expect(runs).toHaveLength(1);
+    } finally {
       http.close();
       await server.close();
     }

@@ -2,16 +2,17 @@ import type { ConversationRef } from '../actions.js';
 import { handoffRequestPolicyOf } from '../adapter.js';
 import { EventContext } from '../context.js';
 import { type FollowUp, LiveConversation, OWNER_TTL_MS, storeCall } from '../conversation-state.js';
-import type { HandoffInfo, LifecycleEventName, NormalizedEvent } from '../events.js';
+import type { Contact, HandoffInfo, LifecycleEventName, NormalizedEvent } from '../events.js';
 import { announcedName, applySignal, lifecycleFor, missedChange, type OwnershipRecord, unrecordedAnnouncement } from '../handoff.js';
 import type { Lanes } from '../lanes.js';
 import * as observe from '../observability/emit.js';
 import type { ResponseOutbox } from '../outbox.js';
-import { rememberContact } from '../remembered.js';
+import { applyRemembered, namesContact, rememberContact } from '../remembered.js';
+import { conversationKey } from '../keys.js';
 import type { TagOwnershipResolver } from '../tag-ownership.js';
 import type { Dispatcher } from './dispatch.js';
 import type { FailSafe } from './fail-safe.js';
-import { CANCELLED, type AgentRuntime, type Progress } from './runtime.js';
+import { CANCELLED, type AgentRuntime, type EventScope, type Progress } from './runtime.js';
 
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<LifecycleEventName>(['handed_off', 'handed_back', 'conversation_resolved']);
 
@@ -36,26 +37,40 @@ export class OwnershipFlow {
     this.#lanes = lanes;
   }
 
-  /** Handles one event (its dedupe key is claimed); throws `CANCELLED` when its delivery was answered "redeliver" first. */
-  async process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+  /** The store keys `process` reads for `event`, for a store that reads them when the event starts (`EventScope`). */
+  reads(event: NormalizedEvent): string[] {
+    if (event.name === 'contact_event' && event.conversationId === '') return [];
+    const { adapter, deps } = this.#runtime;
+    const keys = [deps.ownerKey(event.conversationId)];
+    if (adapter.remembersTarget && event.target === undefined) keys.push(deps.targetKey(event.conversationId));
+    if (adapter.remembersContact && !namesContact(event)) keys.push(this.#contactKey(event));
+    return keys;
+  }
+
+  /**
+   * Handles one event (its dedupe key is claimed); throws `CANCELLED` when its delivery was answered "redeliver"
+   * first. With a `scope`, the keys of `reads` come from it and the flow's own writes are left to it.
+   */
+  async process(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress, scope?: EventScope): Promise<void> {
     if (event.name === 'contact_event' && event.conversationId === '') return this.#contactEvent(event, outbox, progress);
     const { adapter, store, deps } = this.#runtime;
     const ownerKey = deps.ownerKey(event.conversationId);
-    const stored = store.get<OwnershipRecord>(ownerKey);
+    const stored = scope === undefined ? store.get<OwnershipRecord>(ownerKey) : (scope.read.get(ownerKey) as OwnershipRecord | undefined);
     const before = stored instanceof Promise ? await stored : stored;
     const tags = this.#tags;
     const signal = tags === undefined ? event.ownership : await storeCall(() => tags.signal(event));
     const announcedFrom = OWNERSHIP_EVENTS.has(event.name) ? event.handoff?.from : undefined;
     const outcome = applySignal(before, signal, this.#runtime.now(), announcedFrom);
     const ref: ConversationRef = { id: event.conversationId, labels: event.conversation?.labels, attributes: event.conversation?.attributes };
-    if (adapter.remembersTarget) ref.target = await this.#target(event);
+    if (adapter.remembersTarget) ref.target = scope === undefined ? await this.#target(event) : this.#scopedTarget(event, scope);
     else if (event.target !== undefined) ref.target = event.target;
-    if (adapter.remembersContact) await rememberContact(store.store, `${this.#runtime.prefix}contact:${event.conversationId}`, event);
+    if (adapter.remembersContact) await this.#contact(event, scope);
 
     // From here on the event is handled whatever the store does: no store failure after the answer can lose it.
     if (progress.cancelled) throw CANCELLED;
     progress.phase = 'started';
-    if (outcome.dirty) {
+    if (outcome.dirty && scope !== undefined) scope.owner = { key: ownerKey, record: outcome.record };
+    else if (outcome.dirty) {
       const saved = store.write(ownerKey, outcome.record, OWNER_TTL_MS, 'owner');
       if (saved !== undefined) await saved;
     }
@@ -120,6 +135,26 @@ export class OwnershipFlow {
     const target = event.target;
     await storeCall(() => store.set(key, target, OWNER_TTL_MS));
     return target;
+  }
+
+  /** `#target` with the read of the event's start and the write left to its end. */
+  #scopedTarget(event: NormalizedEvent, scope: EventScope): Record<string, unknown> | undefined {
+    const key = this.#runtime.deps.targetKey(event.conversationId);
+    if (event.target === undefined) return scope.read.get(key) as Record<string, unknown> | undefined;
+    scope.writes.push({ key, value: event.target, ttlMs: OWNER_TTL_MS });
+    return event.target;
+  }
+
+  /** Remembers the event's contact, or gives it the remembered one (`Adapter.remembersContact`). */
+  async #contact(event: NormalizedEvent, scope: EventScope | undefined): Promise<void> {
+    const key = this.#contactKey(event);
+    if (scope === undefined) await rememberContact(this.#runtime.store.store, key, event);
+    else if (namesContact(event)) scope.writes.push({ key, value: event.contact, ttlMs: OWNER_TTL_MS });
+    else applyRemembered(event, scope.read.get(key) as Contact | undefined);
+  }
+
+  #contactKey(event: NormalizedEvent): string {
+    return conversationKey(this.#runtime.prefix, event.conversationId, 'contact');
   }
 
   async #grant(state: LiveConversation, event: NormalizedEvent, handoff: HandoffInfo): Promise<void> {

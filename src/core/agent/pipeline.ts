@@ -6,15 +6,13 @@ import type { LaneLock } from '../lane-lock.js';
 import type { Lanes } from '../lanes.js';
 import * as observe from '../observability/emit.js';
 import type { DeliveryTrace } from '../observability/emit.js';
+import { conversationKey } from '../keys.js';
 import type { ResponseOutbox } from '../outbox.js';
 import { dedupeTtlFor } from '../stale.js';
 import { answered, failureAnswer, okAnswer } from './answers.js';
 import type { OwnershipFlow } from './ownership-flow.js';
 import { CANCELLED, type AgentRuntime, type Progress } from './runtime.js';
-
-/** What a dedupe key holds: claimed while an event is being handled, done once it was. */
-const CLAIMED = 'claimed';
-const DONE = 'done';
+import { CLAIMED, DONE, TwoCallEvents } from './two-calls.js';
 
 /** How the pipeline runs one delivery's events. */
 export interface PipelineOptions {
@@ -35,12 +33,16 @@ export class Pipeline {
   readonly #runtime: AgentRuntime;
   readonly #flow: OwnershipFlow;
   readonly #options: PipelineOptions;
+  /** With a store that starts and finishes an event in one call each (RedisStore). */
+  readonly #twoCalls: TwoCallEvents | undefined;
 
   /** The pipeline of one agent. */
   constructor(runtime: AgentRuntime, flow: OwnershipFlow, options: PipelineOptions) {
     this.#runtime = runtime;
     this.#flow = flow;
     this.#options = options;
+    const { lock } = options;
+    this.#twoCalls = lock !== undefined && TwoCallEvents.supported(runtime.store.store) ? new TwoCallEvents(runtime, flow, lock) : undefined;
   }
 
   /** Handles `events` and resolves with the answer; with an ack deadline, answers when it passes if handling has not. */
@@ -91,12 +93,14 @@ export class Pipeline {
     // The lane is the conversation: its events run one at a time, in order (a contact event without one: the contact).
     const lane = event.conversationId || `contact:${event.contact?.id ?? ''}`;
     const { lock } = this.#options;
-    const handle = (): Promise<void> => this.#handle(event, outbox, progress);
+    const twoCalls = this.#twoCalls;
+    const handle = (): Promise<void> => this.#handle(lane, event, outbox, progress);
     return this.#options.lanes.run(lane, async () => {
       progress.phase = 'locking';
       try {
         if (lock === undefined || progress.cancelled) await handle();
-        else await lock.run(`${this.#runtime.prefix}lock:${lane}`, handle, () => progress.cancelled);
+        else if (twoCalls !== undefined) await twoCalls.run(lane, event, outbox, progress, this.#ttlOf(event));
+        else await lock.run(conversationKey(this.#runtime.prefix, lane, 'lock'), handle, () => progress.cancelled);
       } finally {
         // (#handle may have moved it on to 'started'.)
         if ((progress.phase as Progress['phase']) !== 'started') progress.phase = 'done';
@@ -104,11 +108,16 @@ export class Pipeline {
     });
   }
 
-  async #handle(event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
+  #ttlOf(event: NormalizedEvent): number {
+    return dedupeTtlFor(event, this.#runtime.now(), this.#options.dedupeTtlMs);
+  }
+
+  async #handle(lane: string, event: NormalizedEvent, outbox: ResponseOutbox | undefined, progress: Progress): Promise<void> {
     if (progress.cancelled) return;
     const { store } = this.#runtime;
-    const dedupeKey = `${this.#runtime.prefix}seen:${event.idempotencyKey}`;
-    const ttlMs = dedupeTtlFor(event, this.#runtime.now(), this.#options.dedupeTtlMs);
+    // In the conversation's slot (Redis Cluster), like every key of the conversation.
+    const dedupeKey = conversationKey(this.#runtime.prefix, lane, `seen:${event.idempotencyKey}`);
+    const ttlMs = this.#ttlOf(event);
     const claim = store.setIfAbsent(dedupeKey, CLAIMED, ttlMs);
     const fresh = typeof claim === 'boolean' ? claim : await claim;
     // A key still `claimed` belongs to an attempt that never finished (it failed, or a timed-out store call of a

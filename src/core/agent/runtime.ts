@@ -1,7 +1,9 @@
+import type { StoreWrite } from '../../store/types.js';
 import type { Adapter } from '../adapter.js';
 import type { LiveConversation, StateDeps } from '../conversation-state.js';
 import type { Deadlines } from '../deadlines.js';
 import type { RedeliveryStatuses } from '../failures.js';
+import type { OwnershipRecord } from '../handoff.js';
 import type { Logger } from '../logger.js';
 import type { AgentEvents } from '../observability/bus.js';
 import type { AgentStore } from './store.js';
@@ -45,3 +47,17 @@ export interface Progress {
 
 /** Thrown inside an event's handling when its delivery was answered "redeliver" before handling began. */
 export const CANCELLED = Symbol('cancelled');
+
+/**
+ * An event's store work gathered into two calls (a store with `startEvent` and `finishEvent`): what its start read,
+ * and what its end writes. A stage that would read one of `read`'s keys takes the value from it; one that would write
+ * after the answer adds to `writes` (applied in order, before the dedupe mark and the lock's release).
+ */
+export interface EventScope {
+  /** The values read at the start, by key (`undefined`: absent). */
+  readonly read: ReadonlyMap<string, unknown>;
+  /** The writes of the end. */
+  readonly writes: StoreWrite[];
+  /** The ownership record to save at the end, unless a helper saved a newer one meanwhile. */
+  owner?: { key: string; record: OwnershipRecord };
+}
