@@ -30,6 +30,8 @@ import { type CallProvider, callProviderOption } from './calls.js';
 import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { type Session, StoreSession } from './session.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
+import { transcriptOption } from './transcript/option.js';
+import type { TranscriptOptions } from './transcript/types.js';
 
 export type { ErrorHandler, HandlerErrorPolicy };
 
@@ -72,6 +74,11 @@ export interface VirtualAgentOptions<Raw = unknown> {
   now?: () => number;
   /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. one from `handoffkit/calls`. */
   calls?: CallProvider;
+  /**
+   * The conversation transcript behind `ctx.transcript()`: how much of each conversation the store keeps (default
+   * 50 entries, 16 KiB, `sessionTtlMs`), or `false` to keep none.
+   */
+  transcript?: TranscriptOptions | false;
 }
 
 /** Per-call options of `agent.receive`, for transports. */
@@ -178,6 +185,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       ownerKey: (id) => `${prefix}owner:${id}`,
       targetKey: (id) => `${prefix}target:${id}`,
       session: (id) => new StoreSession(store, `${prefix}session:${id}`, sessionTtl),
+      ...transcriptOption(options.transcript, { store, prefix, ttlMs: sessionTtl, events: this.events, logger }),
       ...(tags === undefined ? {} : { forgetOwner: (id: string) => tags.forget(id) }),
     };
     this.#runtime = {

@@ -1,6 +1,8 @@
 import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
+import { APPEND_CAPPED } from './capped-list-script.js';
+import { idPrefix } from './capped-list.js';
 import { jsonText } from './json-text.js';
-import type { Store } from './types.js';
+import type { CappedListBounds, Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
 export interface RedisClientLike {
@@ -133,6 +135,13 @@ export class RedisStore implements Store {
   async releaseLock(key: string, token: number): Promise<void> {
     const [lock] = this.#lockKeys(key);
     await this.#call('releaseLock', () => this.#client.eval(RELEASE, 1, lock, String(token)));
+  }
+
+  /** Appends to the capped list at `key` and trims it, in one atomic script (see `Store.appendCapped`). */
+  async appendCapped(key: string, item: string, bounds: CappedListBounds): Promise<void> {
+    const unique = bounds.uniqueId === undefined ? '' : idPrefix(bounds.uniqueId);
+    const args = [item, bounds.maxItems, bounds.maxBytes, Math.max(1, Math.ceil(bounds.ttlMs)), unique];
+    await this.#call('appendCapped', () => this.#client.eval(APPEND_CAPPED, 1, this.#key(key), ...args));
   }
 
   #key(key: string): string {

@@ -1,3 +1,7 @@
+import type { CappedListBounds } from './capped-list.js';
+
+export type { CappedListBounds };
+
 /** A key-value store with TTLs, shared by dedupe, ownership and sessions; values must be JSON-serializable. */
 export interface Store {
   /** Reads a value, or `undefined` when absent or expired. */
@@ -23,6 +27,13 @@ export interface Store {
   extendLock?(key: string, token: number, ttlMs: number): Promise<boolean>;
   /** Releases a lock if `token` still holds it. */
   releaseLock?(key: string, token: number): Promise<void>;
+  /**
+   * Appends `item` (a JSON text) to the capped list at `key` in one atomic step, then drops its oldest items until
+   * it holds at most `bounds.maxItems` and its stored value at most `bounds.maxBytes`, and sets its TTL. The list reads
+   * back with `get` as an array of the JSON texts, oldest first. Optional: without it, the agent appends with `get`
+   * and `compareAndSet` (a retry on contention, more round trips). Used by the conversation transcript.
+   */
+  appendCapped?(key: string, item: string, bounds: CappedListBounds): Promise<void>;
 }
 
 /**
@@ -34,6 +45,7 @@ export interface SyncStore {
   set(key: string, value: unknown, ttlMs?: number): void;
   setIfAbsent(key: string, value: unknown, ttlMs: number): boolean;
   delete(key: string): void;
+  appendCapped(key: string, item: string, bounds: CappedListBounds): void;
 }
 
 /** The key under which an in-process store offers its {@link SyncStore}. @internal */

@@ -9,6 +9,7 @@ import * as observe from '../observability/emit.js';
 import type { ResponseOutbox } from '../outbox.js';
 import { rememberContact } from '../remembered.js';
 import type { TagOwnershipResolver } from '../tag-ownership.js';
+import { platformHandoff, transcribeEvent } from '../transcript/event.js';
 import type { Dispatcher } from './dispatch.js';
 import type { FailSafe } from './fail-safe.js';
 import { CANCELLED, type AgentRuntime, type Progress } from './runtime.js';
@@ -69,9 +70,9 @@ export class OwnershipFlow {
     const change = from === undefined ? undefined : (lifecycleFor(from, to) ?? (before === undefined ? announcedName(event) : undefined));
     const dispatch = this.#dispatcher;
     let pending: Promise<void> | undefined;
-    if (change !== undefined && from !== undefined) {
-      const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
-      if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
+    const handoff = change !== undefined && from !== undefined ? platformHandoff(event, change, from, to) : undefined;
+    transcribeEvent(state, event, handoff);
+    if (change !== undefined && handoff !== undefined) {
       observe.handedOver(this.#runtime.events, event.conversationId, handoff);
       if ((pending = dispatch.dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
@@ -86,6 +87,7 @@ export class OwnershipFlow {
       await pending;
     }
     if (state.followUps.length > 0) await this.#drain(state, event);
+    if ((pending = state.transcribing()?.settled()) !== undefined) await pending;
     observe.eventHandled(this.#runtime.events, state);
   }
 
