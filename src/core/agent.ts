@@ -75,10 +75,11 @@ export interface VirtualAgentOptions<Raw = unknown> {
   /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. one from `handoffkit/calls`. */
   calls?: CallProvider;
   /**
-   * The conversation transcript behind `ctx.transcript()`: how much of each conversation the store keeps (default
-   * 50 entries, 16 KiB, `sessionTtlMs`), or `false` to keep none.
+   * Keeps each conversation's transcript in the store, for `ctx.transcript()` (model-driven bots): `true` with the
+   * default bounds (50 entries, 16 KiB, `sessionTtlMs`), or the bounds. Default `false`: nothing is kept, and a
+   * delivery costs no transcript write.
    */
-  transcript?: TranscriptOptions | false;
+  transcript?: boolean | TranscriptOptions;
 }
 
 /** Per-call options of `agent.receive`, for transports. */

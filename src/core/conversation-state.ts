@@ -41,7 +41,7 @@ export interface StateDeps {
   targetKey(conversationId: string): string;
   /** The session of a conversation. */
   session(conversationId: string): Session<unknown>;
-  /** The conversations' transcripts; absent with `transcript: false`. */
+  /** The conversations' transcripts; absent unless the `transcript` option turned them on. */
   readonly transcript?: TranscriptRecorder;
   /** Forgets what was cached about the conversation's owner (the bot just changed it). */
   forgetOwner?(conversationId: string): Promise<void>;
@@ -115,7 +115,7 @@ export class LiveConversation implements ConversationState {
     return this.#session;
   }
 
-  /** The conversation's transcript, or `undefined` with `transcript: false`. */
+  /** The conversation's transcript, or `undefined` when the agent keeps none. */
   transcribing(): ConversationTranscript | undefined {
     const recorder = this.#deps.transcript;
     if (recorder === undefined) return undefined;
@@ -127,9 +127,13 @@ export class LiveConversation implements ConversationState {
     const transcript = this.transcribing();
     if (transcript === undefined) {
       return Promise.reject(
-        new HandoffkitError('E_UNSUPPORTED', 'This agent keeps no transcript (new VirtualAgent({ transcript: false })).', {
-          details: { option: 'transcript' },
-        }),
+        new HandoffkitError(
+          'E_UNSUPPORTED',
+          'This agent keeps no transcript: turn it on with new VirtualAgent({ transcript: true }) (or bounds: { maxEntries, maxBytes }).',
+          {
+            details: { option: 'transcript' },
+          },
+        ),
       );
     }
     return transcript.read(query);

@@ -21,15 +21,15 @@ export interface TranscriptSetup {
   logger: Logger;
 }
 
-/** The `transcript` entry of the agent's state deps for the `transcript` option (none with `false`). */
-export function transcriptOption(option: TranscriptOptions | false | undefined, setup: TranscriptSetup): { transcript?: TranscriptRecorder } {
-  if (option === false) return {};
-  if (option !== undefined && (typeof option !== 'object' || option === null)) {
-    throw new ConfigError('transcript', `new VirtualAgent({ transcript }) must be an object of bounds or false, got ${describeValue(option)}.`);
+/** The `transcript` entry of the agent's state deps for the `transcript` option (none unless it is `true` or bounds). */
+export function transcriptOption(option: TranscriptOptions | boolean | undefined, setup: TranscriptSetup): { transcript?: TranscriptRecorder } {
+  if (option === undefined || option === false) return {};
+  if (option !== true && (typeof option !== 'object' || option === null)) {
+    throw new ConfigError('transcript', `new VirtualAgent({ transcript }) must be true, false or an object of bounds, got ${describeValue(option)}.`);
   }
   const failed = (error: unknown): void => {
     observe.storeFailed(setup.events, 'transcript', error);
     setup.logger.warn(`could not add to a conversation's transcript: ${errorMessage(error)}`);
   };
-  return { transcript: new TranscriptRecorder(setup.store, setup.prefix, option ?? {}, setup.ttlMs, failed) };
+  return { transcript: new TranscriptRecorder(setup.store, setup.prefix, option === true ? {} : option, setup.ttlMs, failed) };
 }

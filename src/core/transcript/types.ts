@@ -55,7 +55,7 @@ export interface TranscriptQuery {
   since?: Date | number;
 }
 
-/** How much of each conversation the agent keeps (`new VirtualAgent({ transcript })`). */
+/** How much of each conversation the agent keeps (`new VirtualAgent({ transcript: { … } })`). */
 export interface TranscriptOptions {
   /**
    * The most entries kept per conversation; the oldest are dropped first. Default 50 (a MemoryStore holds every

@@ -73,8 +73,8 @@ function shape(entries: TranscriptEntry[]): string[] {
 describe.each(SETUPS)('the transcript on $name', (setup) => {
   it('Chatwoot: bot, escalation, a human stretch, the hand-back and the bot again; the echoes of the bot are not repeated', async () => {
     const [one, two] = setup.stores();
-    const first = wire(cw.makeAgent({}, { store: one }));
-    const second = wire(cw.makeAgent({}, { store: two }));
+    const first = wire(cw.makeAgent({}, { store: one, transcript: true }));
+    const second = wire(cw.makeAgent({}, { store: two, transcript: true }));
     const a = await serve(first);
     const b = await serve(second);
     servers.push(a, b);
@@ -130,8 +130,8 @@ describe.each(SETUPS)('the transcript on $name', (setup) => {
 
   it('Messenger: the escalation, the inbox on standby (contact and human agent), the pass back, and the echo of the bot deduplicated', async () => {
     const [one, two] = setup.stores();
-    const first = wire(fb.messengerAgent({}, { store: one }));
-    const second = wire(fb.messengerAgent({}, { store: two }));
+    const first = wire(fb.messengerAgent({}, { store: one, transcript: true }));
+    const second = wire(fb.messengerAgent({}, { store: two, transcript: true }));
     const a = await serve(first);
     const b = await serve(second);
     servers.push(a, b);

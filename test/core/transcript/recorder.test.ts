@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HandoffkitError, MemoryStore, type Store, VirtualAgent, silentLogger } from '../../../src/index.js';
+import { HandoffkitError, MemoryStore, type Store, TRANSCRIPT_DEFAULTS, VirtualAgent, silentLogger } from '../../../src/index.js';
 import { contactMessage, deliveryOf, recordingAdapter } from '../../helpers/recording-adapter.js';
 
 /** A store with only the required methods (no appendCapped, no synchronous path): the compare-and-set fallback. */
@@ -44,7 +44,7 @@ describe('the transcript recorder', () => {
   it('records the bot message sent outside a webhook (agent.conversation(id).reply) and keeps it once when its echo arrives', async () => {
     const store = new MemoryStore();
     const adapter = recordingAdapter();
-    const agent = new VirtualAgent({ adapter, store, logger: silentLogger });
+    const agent = new VirtualAgent({ adapter, store, logger: silentLogger, transcript: true });
     await agent.conversation('c2').reply('proactive');
     const echo = contactMessage('c2', 'proactive');
     (echo.message as { id: string; sender: { role: string } }).id = 'm1';
@@ -71,12 +71,19 @@ describe('the transcript recorder', () => {
     });
   });
 
-  it('with transcript: false keeps nothing and ctx.transcript() rejects with E_UNSUPPORTED', async () => {
+  it.each([{ transcript: false }, {}])('with %o keeps nothing and ctx.transcript() rejects with E_UNSUPPORTED naming the option', async (option) => {
     const store = new MemoryStore();
-    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, transcript: false });
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, ...option });
     await agent.receive(deliveryOf(contactMessage('c4', 'hi')));
+    expect(store.size).toBe(1);
     expect(await store.get('hk:recording:transcript:c4')).toBeUndefined();
-    await expect(agent.conversation('c4').transcript()).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    await expect(agent.conversation('c4').transcript()).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringContaining('transcript: true') });
+  });
+
+  it('with transcript: true keeps the default bounds', async () => {
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), logger: silentLogger, transcript: true });
+    for (let i = 0; i < 60; i++) await agent.receive(deliveryOf(contactMessage('c6', `m${i}`)));
+    expect(await agent.conversation('c6').transcript()).toHaveLength(TRANSCRIPT_DEFAULTS.maxEntries);
   });
 
   it('refuses bad bounds at construction with E_CONFIG naming the option', () => {
@@ -105,7 +112,12 @@ describe('the transcript recorder', () => {
       return true;
     };
     const warnings: string[] = [];
-    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: { warn: (m: string) => warnings.push(m), error: () => undefined } });
+    const agent = new VirtualAgent({
+      adapter: recordingAdapter(),
+      store,
+      logger: { warn: (m: string) => warnings.push(m), error: () => undefined },
+      transcript: true,
+    });
     const failures: string[] = [];
     agent.events.on('store_error', (e) => failures.push(e.operation));
     let handled = 0;
