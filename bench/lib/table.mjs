@@ -43,6 +43,8 @@ export function renderTable(results, report) {
       }
       const further = suite.furtherEvent;
       if (further !== undefined) row('', further.label, us(further.medianUs), times(further.ratio), '≤ 0.35× (issue 14)');
+      const transcript = suite.transcript;
+      if (transcript !== undefined) row('', transcript.label, us(transcript.medianUs), times(transcript.ratio), budgetCell(report, 'inprocess.transcript'));
     }
   }
 

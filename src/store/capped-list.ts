@@ -17,11 +17,21 @@ export interface CappedListBounds {
   uniqueId?: string;
 }
 
+// Anything that is not plain ASCII, or that JSON writes escaped inside a string.
+const SPECIAL = /[^\u0020-\u007e]|["\\/]/;
+
 /**
  * The bytes an item takes in the stored array: its text as a JSON string in UTF-8 (quotes and escapes included) and
  * the comma before it; with `slashes`, `/` counts as escaped too (Redis' cjson writes it as `\/`).
  */
 export function itemBytes(text: string, slashes = false): number {
+  // The usual item is the JSON of an entry: ASCII, its only escapes the quotes (counted natively, not char by char).
+  if (!slashes && !/[^\u0020-\u007e]|\\/.test(text)) {
+    let quotes = 0;
+    for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) quotes += 1;
+    return text.length + quotes + 3;
+  }
+  if (!SPECIAL.test(text)) return text.length + 3;
   let bytes = 3;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -44,18 +54,20 @@ export function idPrefix(id: string): string {
 
 /**
  * Appends `item` to `items` (in place) and drops the oldest items until both bounds hold; returns the bytes of what
- * is kept (the empty array counts 2), or `undefined` when `uniqueId` is already held (nothing changed). An item larger
+ * is kept (the empty array counts 2; `held` is that count before the append, when the caller keeps it), or `undefined` when `uniqueId` is already held (nothing changed). An item larger
  * than `maxBytes` on its own is not kept.
  */
-export function appendWithin(items: string[], sizes: number[], item: string, bounds: CappedListBounds): number | undefined {
+export function appendWithin(items: string[], sizes: number[], item: string, bounds: CappedListBounds, held?: number): number | undefined {
   if (bounds.uniqueId !== undefined) {
     const prefix = idPrefix(bounds.uniqueId);
     for (let i = items.length - 1; i >= 0; i--) if ((items[i] as string).startsWith(prefix)) return undefined;
   }
+  const size = itemBytes(item);
   items.push(item);
-  sizes.push(itemBytes(item));
-  let total = 1;
-  for (const size of sizes) total += size;
+  sizes.push(size);
+  // `held`: the bytes of the items before this one, when the caller keeps count (else they are summed).
+  let total = held === undefined ? 1 : (held === 2 ? 1 : held) + size;
+  if (held === undefined) for (const each of sizes) total += each;
   let drop = 0;
   while (drop < items.length && (items.length - drop > bounds.maxItems || total > bounds.maxBytes)) {
     total -= sizes[drop] as number;

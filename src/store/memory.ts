@@ -125,7 +125,7 @@ export class MemoryStore implements Store {
   #append(key: string, item: string, bounds: CappedListBounds): void {
     const held = this.#read(key);
     const list = held instanceof CappedList ? held : CappedList.from(thaw(held));
-    const bytes = appendWithin(list.items, list.sizes, item, bounds);
+    const bytes = appendWithin(list.items, list.sizes, item, bounds, list.bytes);
     if (bytes === undefined) return;
     list.bytes = bytes;
     if (list.items.length === 0) this.#drop(key);
@@ -254,6 +254,7 @@ class CappedList {
       list.items.push(item);
       list.sizes.push(itemBytes(item));
     }
+    list.bytes = list.items.length === 0 ? 2 : 1 + list.sizes.reduce((sum, size) => sum + size, 0);
     return list;
   }
 }
