@@ -23,6 +23,7 @@ export const FIXED_ENTRIES = {
   './testing': 'src/testing/index.ts',
   './otel': 'src/otel/index.ts',
   './calls': 'src/calls/index.ts',
+  './model': 'src/core/model/index.ts',
 };
 
 /**

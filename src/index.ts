@@ -86,7 +86,16 @@ export type {
 } from './core/adapter.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
-export type { Store } from './store/types.js';
+export type { Store, CappedListBounds } from './store/types.js';
+export { TRANSCRIPT_DEFAULTS } from './core/transcript/recorder.js';
+export type {
+  TranscriptAttachment,
+  TranscriptEntry,
+  TranscriptHandoff,
+  TranscriptMessage,
+  TranscriptOptions,
+  TranscriptQuery,
+} from './core/transcript/types.js';
 export { verifyHmac } from './crypto/hmac.js';
 export type { VerifyHmacOptions, BytesLike } from './crypto/hmac.js';
 export type { TimestampTolerance } from './crypto/timestamp.js';

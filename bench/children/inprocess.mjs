@@ -141,6 +141,7 @@ async function suite(name, size, block, cases, bytes, itemsPerDelivery) {
 const chatwootSize = Number(opts.chatwoot);
 // A new agent (and MemoryStore) each round, so that every round starts from the same store.
 let cw;
+let cwTranscribed;
 const chatwootCases = [
   { id: 'floor', label: 'floor: node:crypto HMAC-SHA256 + timingSafeEqual + JSON.parse', make: chatwootDelivery, sync: chatwootFloor },
   {
@@ -149,6 +150,15 @@ const chatwootCases = [
     make: chatwootDelivery,
     run: (d) => cw.receive(d),
     reset: () => (cw = chatwootAgent()),
+  },
+  {
+    // The same agent keeping the transcript: the difference is what the transcript costs per delivery.
+    id: 'transcribed',
+    label: 'handoffkit agent.receive with transcript: true',
+    make: chatwootDelivery,
+    run: (d) => cwTranscribed.receive(d),
+    reset: () => (cwTranscribed = chatwootAgent({ transcript: true })),
+    handles: true,
   },
 ];
 if (opts.peers) {
@@ -205,6 +215,17 @@ const handled = calls.message_created - before;
 const expected = chatwootSize * (ROUNDS + 1) * (1 + chatwootCases.filter((kase) => kase.handles).length);
 if (handled !== expected || logged.warn + logged.error > 0) {
   throw new Error(`chatwoot: ${handled} handler calls for ${expected} deliveries, ${logged.warn + logged.error} log lines (${logged.last})`);
+}
+
+{
+  // The transcript's cost per delivery (one contact message appended), against the floor: the median over the rounds.
+  const { floor, handoffkit, transcribed } = chatwootResult.cases;
+  const perRound = transcribed.runsUs.map((us, i) => (us - handoffkit.runsUs[i]) / floor.runsUs[i]);
+  chatwootResult.transcript = {
+    label: 'the transcript per delivery: agent.receive with transcript: true − without',
+    medianUs: round(transcribed.medianUs - handoffkit.medianUs),
+    ratio: round(median(perRound), 3),
+  };
 }
 
 // ── Messenger ────────────────────────────────────────────────────────────────────────────────────────────

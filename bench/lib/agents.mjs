@@ -25,11 +25,12 @@ const logger = {
   },
 };
 
-/** A Chatwoot agent with a no-op message_created handler and the default MemoryStore. */
-export function chatwootAgent() {
+/** A Chatwoot agent with a no-op message_created handler and the default MemoryStore; `options` go to the agent. */
+export function chatwootAgent(options = {}) {
   const agent = new VirtualAgent({
     adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 3, botToken: 'bench-bot-token', secret: CHATWOOT_SECRET }),
     logger,
+    ...options,
   });
   agent.on('message_created', noop);
   return agent;

@@ -27,6 +27,14 @@ export const BUDGETS = [
     unit: '×',
   },
   {
+    id: 'inprocess.transcript',
+    label: 'the transcript per delivery / floor, Chatwoot message_created 2 KB (MemoryStore)',
+    path: ['inProcess', 'chatwoot', 'transcript', 'ratio'],
+    comparator: '<=',
+    limit: 0.2,
+    unit: '×',
+  },
+  {
     id: 'http.rps',
     label: 'toNodeHandler req/s / bare node:http server',
     path: ['http', 'servers', 'handoffkit', 'rpsRatio'],

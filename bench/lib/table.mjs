@@ -44,6 +44,8 @@ export function renderTable(results, report) {
       }
       const further = suite.furtherEvent;
       if (further !== undefined) row('', further.label, us(further.medianUs), times(further.ratio), budgetCell(report, 'inprocess.further'));
+      const transcript = suite.transcript;
+      if (transcript !== undefined) row('', transcript.label, us(transcript.medianUs), times(transcript.ratio), budgetCell(report, 'inprocess.transcript'));
     }
   }
 

@@ -111,6 +111,11 @@ export interface EscalateOptions {
   /** A note for the agents (a private message where the platform has them). */
   note?: string;
   /**
+   * What the human agent needs to know (e.g. a model's summary of the conversation): put where the agent sees it
+   * first on each platform (a private note, the handover's metadata), cut to the platform's limit with `…`.
+   */
+  summary?: string;
+  /**
    * Set by the agent (not `to`) when the handover follows a call the call provider accepted: adapters complete
    * their own escalation for it (e.g. close, or open with the note).
    */

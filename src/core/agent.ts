@@ -31,6 +31,8 @@ import { type CallProvider, callProviderOption } from './calls.js';
 import { type AnyHandler, checkedHandler, checkedNames, type Handler, HandlerRegistry, type HandlerOptions } from './registry.js';
 import { type Session, StoreSession } from './session.js';
 import { TagOwnershipResolver } from './tag-ownership.js';
+import { transcriptOption } from './transcript/option.js';
+import type { TranscriptOptions } from './transcript/types.js';
 
 export type { ErrorHandler, HandlerErrorPolicy };
 
@@ -73,6 +75,12 @@ export interface VirtualAgentOptions<Raw = unknown> {
   now?: () => number;
   /** The contact-center API behind `escalate({ to: { call: { phone } } })`, e.g. one from `handoffkit/calls`. */
   calls?: CallProvider;
+  /**
+   * Keeps each conversation's transcript in the store, for `ctx.transcript()` (model-driven bots): `true` with the
+   * default bounds (50 entries, 16 KiB, `sessionTtlMs`), or the bounds. Default `false`: nothing is kept, and a
+   * delivery costs no transcript write.
+   */
+  transcript?: boolean | TranscriptOptions;
 }
 
 /** Per-call options of `agent.receive`, for transports. */
@@ -179,6 +187,7 @@ export class VirtualAgent<S = unknown, Raw = unknown> {
       ownerKey: (id) => conversationKey(prefix, id, 'owner'),
       targetKey: (id) => conversationKey(prefix, id, 'target'),
       session: (id) => new StoreSession(store, conversationKey(prefix, id, 'session'), sessionTtl),
+      ...transcriptOption(options.transcript, { store, prefix, ttlMs: sessionTtl, events: this.events, logger }),
       ...(tags === undefined ? {} : { forgetOwner: (id: string) => tags.forget(id) }),
     };
     this.#runtime = {

@@ -10,6 +10,10 @@ import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
 import type { Session } from './session.js';
 import type { AgentEvents } from './observability/bus.js';
+import type { OutgoingMessage, SentMessage } from './actions.js';
+import { ConversationTranscript } from './transcript/conversation.js';
+import type { TranscriptRecorder } from './transcript/recorder.js';
+import type { TranscriptEntry, TranscriptQuery } from './transcript/types.js';
 
 /** How long the agent remembers who owns an idle conversation. */
 export const OWNER_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -37,6 +41,8 @@ export interface StateDeps {
   targetKey(conversationId: string): string;
   /** The session of a conversation. */
   session(conversationId: string): Session<unknown>;
+  /** The conversations' transcripts; absent unless the `transcript` option turned them on. */
+  readonly transcript?: TranscriptRecorder;
   /** Forgets what was cached about the conversation's owner (the bot just changed it). */
   forgetOwner?(conversationId: string): Promise<void>;
   /** Called when the bot changed the owner outside a webhook: the follow-ups must be dispatched. */
@@ -54,6 +60,7 @@ export class LiveConversation implements ConversationState {
   readonly #deps: StateDeps;
   #actions: PlatformActions | undefined;
   #session: Session<unknown> | undefined;
+  #transcript: ConversationTranscript | undefined;
   #loaded: Promise<void> | undefined;
   readonly #detached: boolean;
 
@@ -108,6 +115,34 @@ export class LiveConversation implements ConversationState {
     return this.#session;
   }
 
+  /** The conversation's transcript, or `undefined` when the agent keeps none. */
+  transcribing(): ConversationTranscript | undefined {
+    const recorder = this.#deps.transcript;
+    if (recorder === undefined) return undefined;
+    this.#transcript ??= new ConversationTranscript(recorder, () => this.ref.id, this.#deps.now);
+    return this.#transcript;
+  }
+
+  transcript(query?: TranscriptQuery): Promise<TranscriptEntry[]> {
+    const transcript = this.transcribing();
+    if (transcript === undefined) {
+      return Promise.reject(
+        new HandoffkitError(
+          'E_UNSUPPORTED',
+          'This agent keeps no transcript: turn it on with new VirtualAgent({ transcript: true }) (or bounds: { maxEntries, maxBytes }).',
+          {
+            details: { option: 'transcript' },
+          },
+        ),
+      );
+    }
+    return transcript.read(query);
+  }
+
+  sent(message: OutgoingMessage, result: SentMessage | undefined): Promise<void> | undefined {
+    return this.transcribing()?.sent(message, result);
+  }
+
   acted(helper: HelperName): void {
     // An action collected into the webhook's answer happens only if that answer is a success: not a side effect yet.
     if (this.#outbox === undefined || !this.#outbox.open) this.sideEffects += 1;
@@ -128,10 +163,13 @@ export class LiveConversation implements ConversationState {
     await storeCall(() => this.#deps.store.set(this.#deps.ownerKey(this.ref.id), this.record, OWNER_TTL_MS));
     if (this.#deps.forgetOwner) await storeCall(() => this.#deps.forgetOwner!(this.ref.id));
     const name = lifecycleFor(from, to);
-    if (name === undefined) return;
     const handoff: HandoffInfo = { from, to, initiator, inferred: false };
     if (reason !== undefined) handoff.reason = reason;
     if (queued === true) handoff.queued = true;
+    // The transcript marks every change of hands, also one without a lifecycle event (an escalation from `none`).
+    const marked = from === to ? undefined : this.transcribing()?.handedOver(handoff);
+    if (marked !== undefined) await marked;
+    if (name === undefined) return;
     this.followUps.push({ name, handoff });
     this.#deps.detached?.(this);
   }

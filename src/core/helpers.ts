@@ -10,6 +10,7 @@ import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
 import { observeEscalation } from './observability/emit.js';
 import { describeValue } from './option-checks.js';
+import type { TranscriptEntry, TranscriptQuery } from './transcript/types.js';
 
 /** A change of owner the helpers report to the agent. */
 export interface OwnerChange {
@@ -47,6 +48,10 @@ export interface HelperHost {
   acted(helper: HelperName): void;
   /** Records a change of owner (made by the bot, or revealed by a platform refusal) and queues its lifecycle event. */
   ownerChanged(change: OwnerChange): Promise<void>;
+  /** Records a message the platform accepted in the transcript (a promise only while the store works on it). */
+  sent(message: OutgoingMessage, result: SentMessage | undefined): Promise<void> | undefined;
+  /** The conversation's transcript. */
+  transcript(query?: TranscriptQuery): Promise<TranscriptEntry[]>;
 }
 
 /** The helpers of a conversation: `reply`, `tag`, `untag`, `resolve`, `escalate`, `handBack`, `typing`, `setAttributes`. */
@@ -73,7 +78,19 @@ export class ConversationHelpers {
     const outgoing = typeof chosen === 'string' ? { text: chosen } : chosen;
     // A private note does not talk over the human: it is for them.
     if (!outgoing.private) this.#assertOwner('reply', options);
-    return this.#action('reply')(outgoing);
+    const sent = await this.#action('reply')(outgoing);
+    const recorded = this.host.sent(outgoing, sent);
+    if (recorded !== undefined) await recorded;
+    return sent;
+  }
+
+  /**
+   * The conversation as the agent saw it, oldest first: the contact's, the bot's, human agents' and the platform's
+   * messages, and a `handoff` entry wherever the owner changed (a human's stretch begins and ends with one).
+   */
+  async transcript(query?: TranscriptQuery): Promise<TranscriptEntry[]> {
+    this.guard();
+    return this.host.transcript(query);
   }
 
   /** Adds labels/tags to the conversation, keeping the ones it has. */
@@ -132,6 +149,11 @@ export class ConversationHelpers {
       ...(options.reason === undefined ? {} : { reason: options.reason }),
       ...(outcome?.queued === true ? { queued: true } : {}),
     });
+  }
+
+  /** Whether the agent has a call provider, so that `escalate({ to: { call: { phone } } })` can call the contact. */
+  get canCall(): boolean {
+    return this.host.calls !== undefined;
   }
 
   /** The contact a call escalation is about, when known. @internal */

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { appendWithin, type CappedListBounds, itemBytes } from './capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
@@ -93,7 +94,13 @@ export class MemoryStore implements Store {
    */
   get [SYNC_STORE](): SyncStore | undefined {
     const own = MemoryStore.prototype;
-    return this.get === own.get && this.set === own.set && this.delete === own.delete && this.setIfAbsent === own.setIfAbsent ? this.#sync : undefined;
+    const owned =
+      this.get === own.get &&
+      this.set === own.set &&
+      this.delete === own.delete &&
+      this.setIfAbsent === own.setIfAbsent &&
+      this.appendCapped === own.appendCapped;
+    return owned ? this.#sync : undefined;
   }
 
   readonly #sync: SyncStore = {
@@ -105,7 +112,25 @@ export class MemoryStore implements Store {
       this.#write(key, value, ttlMs, true);
       return true;
     },
+    appendCapped: (key, item, bounds) => this.#append(key, item, bounds),
   };
+
+  /** Appends to the capped list at `key` and trims it to `bounds` (see `Store.appendCapped`). */
+  appendCapped(key: string, item: string, bounds: CappedListBounds): Promise<void> {
+    this.#append(key, item, bounds);
+    return Promise.resolve();
+  }
+
+  // The list object is kept as it is (its items are immutable strings) and moved to a new entry: no copy, no JSON.
+  #append(key: string, item: string, bounds: CappedListBounds): void {
+    const held = this.#read(key);
+    const list = held instanceof CappedList ? held : CappedList.from(thaw(held));
+    const bytes = appendWithin(list.items, list.sizes, item, bounds, list.bytes);
+    if (bytes === undefined) return;
+    list.bytes = bytes;
+    if (list.items.length === 0) this.#drop(key);
+    else this.#write(key, list, bounds.ttlMs, false);
+  }
 
   /** Replaces the value only while it still equals `expected` (as JSON; `undefined` = absent). */
   compareAndSet<T = unknown>(key: string, expected: T | undefined, next: T, ttlMs?: number): Promise<boolean> {
@@ -153,7 +178,7 @@ export class MemoryStore implements Store {
     const expiresAt = ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : now + ttlMs;
     // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
     // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
-    const stored = freeze(value);
+    const stored = value instanceof CappedList ? value : freeze(value);
     const previous = this.#entries.get(key);
     const kind = previous !== undefined && previous.expiresAt > now ? previous.claim : claim;
     const entry: Entry = { key, value: stored, expiresAt, claim: kind, bytes: sizeOf(key, stored), stale: false };
@@ -198,7 +223,14 @@ function bound(name: string, value: number | undefined, fallback: number): numbe
 
 /** An entry's estimated size: key and value as UTF-16 text, plus a fixed overhead. */
 function sizeOf(key: string, stored: unknown): number {
-  const value = typeof stored === 'string' ? stored.length : typeof stored === 'object' && stored !== null ? (stored as Frozen).json.length : 4;
+  const value =
+    typeof stored === 'string'
+      ? stored.length
+      : stored instanceof CappedList
+        ? stored.bytes
+        : typeof stored === 'object' && stored !== null
+          ? (stored as Frozen).json.length
+          : 4;
   return ENTRY_OVERHEAD_BYTES + 2 * (key.length + value);
 }
 
@@ -207,17 +239,39 @@ interface Frozen {
   readonly json: string;
 }
 
+/** A capped list as stored: its items' JSON texts, their sizes in the stored array, and the array's bytes. */
+class CappedList {
+  readonly items: string[] = [];
+  readonly sizes: number[] = [];
+  bytes = 2;
+
+  /** A list over a value written with `set` (the texts of an array of strings; anything else starts empty). */
+  static from(value: unknown): CappedList {
+    const list = new CappedList();
+    if (!Array.isArray(value)) return list;
+    for (const item of value) {
+      if (typeof item !== 'string') continue;
+      list.items.push(item);
+      list.sizes.push(itemBytes(item));
+    }
+    list.bytes = list.items.length === 0 ? 2 : 1 + list.sizes.reduce((sum, size) => sum + size, 0);
+    return list;
+  }
+}
+
 function freeze(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? ({ json: jsonText(value) } satisfies Frozen) : value;
 }
 
 function thaw(stored: unknown): unknown {
+  if (stored instanceof CappedList) return stored.items.slice();
   return typeof stored === 'object' && stored !== null ? JSON.parse((stored as Frozen).json) : stored;
 }
 
 /** Compares a stored form with a value, as JSON. */
-function sameValue(stored: unknown, expected: unknown): boolean {
-  if (stored === undefined || expected === undefined) return stored === expected;
+function sameValue(held: unknown, expected: unknown): boolean {
+  if (held === undefined || expected === undefined) return held === expected;
+  const stored = held instanceof CappedList ? freeze(held.items) : held;
   const frozen = freeze(expected);
   if (typeof frozen !== 'object' || frozen === null) return stored === frozen;
   return typeof stored === 'object' && stored !== null && (stored as Frozen).json === (frozen as Frozen).json;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
+import { APPEND_CAPPED } from './capped-list-script.js';
+import { idPrefix } from './capped-list.js';
 import { jsonText } from './json-text.js';
-import type { EventFinish, EventStart, EventStarted, Store } from './types.js';
+import type { CappedListBounds, EventFinish, EventStart, EventStarted, Store } from './types.js';
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the store uses. */
 export interface RedisClientLike {
@@ -214,6 +216,13 @@ export class RedisStore implements Store {
       args.push(write.value === undefined ? '' : jsonText(write.value), write.value === undefined ? 0 : Math.ceil(write.ttlMs ?? 0));
     }
     await this.#call('finishEvent', () => this.#run(SCRIPTS.finishEvent, keys, args));
+  }
+
+  /** Appends to the capped list at `key` and trims it, in one atomic script (see `Store.appendCapped`). */
+  async appendCapped(key: string, item: string, bounds: CappedListBounds): Promise<void> {
+    const unique = bounds.uniqueId === undefined ? '' : idPrefix(bounds.uniqueId);
+    const args = [item, bounds.maxItems, bounds.maxBytes, Math.max(1, Math.ceil(bounds.ttlMs)), unique];
+    await this.#call('appendCapped', () => this.#client.eval(APPEND_CAPPED, 1, this.#key(key), ...args));
   }
 
   #key(key: string): string {

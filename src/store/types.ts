@@ -1,3 +1,7 @@
+import type { CappedListBounds } from './capped-list.js';
+
+export type { CappedListBounds };
+
 /** A key-value store with TTLs, shared by dedupe, ownership and sessions; values must be JSON-serializable. */
 export interface Store {
   /** Reads a value, or `undefined` when absent or expired. */
@@ -32,6 +36,13 @@ export interface Store {
   startEvent?(start: EventStart): Promise<EventStarted>;
   /** The end of one event in one call: the writes, in order, then the lock's release if `token` still holds it. @internal */
   finishEvent?(finish: EventFinish): Promise<void>;
+  /**
+   * Appends `item` (a JSON text) to the capped list at `key` in one atomic step, then drops its oldest items until
+   * it holds at most `bounds.maxItems` and its stored value at most `bounds.maxBytes`, and sets its TTL. The list reads
+   * back with `get` as an array of the JSON texts, oldest first. Optional: without it, the agent appends with `get`
+   * and `compareAndSet` (a retry on contention, more round trips). Used by the conversation transcript.
+   */
+  appendCapped?(key: string, item: string, bounds: CappedListBounds): Promise<void>;
 }
 
 /** One write of {@link EventFinish}: `value` `undefined` deletes the key. @internal */
@@ -83,6 +94,7 @@ export interface SyncStore {
   set(key: string, value: unknown, ttlMs?: number): void;
   setIfAbsent(key: string, value: unknown, ttlMs: number): boolean;
   delete(key: string): void;
+  appendCapped(key: string, item: string, bounds: CappedListBounds): void;
 }
 
 /** The key under which an in-process store offers its {@link SyncStore}. @internal */

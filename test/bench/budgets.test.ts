@@ -12,7 +12,7 @@ function withinBudget() {
   const perAdapter = <T>(value: T) => Object.fromEntries(ADAPTERS.map((adapter) => [adapter, value]));
   return {
     inProcess: {
-      chatwoot: { cases: { floor: { medianUs: 10.5, ratio: 1 }, handoffkit: { medianUs: 19.2, ratio: 1.83 } } },
+      chatwoot: { cases: { floor: { medianUs: 10.5, ratio: 1 }, handoffkit: { medianUs: 19.2, ratio: 1.83 } }, transcript: { medianUs: 0.9, ratio: 0.09 } },
       messenger: { cases: { floor: { medianUs: 12.1, ratio: 1 }, handoffkit: { medianUs: 40, ratio: 3.3 } }, furtherEvent: { medianUs: 3.5, ratio: 0.29 } },
     },
     http: { servers: { bare: { rps: 22_600, rpsRatio: 1 }, handoffkit: { rps: 18_000, rpsRatio: 0.8 } } },

@@ -2,6 +2,10 @@ import type { ConversationRef, EscalateOptions, OutgoingMessage, PlatformActions
 import { HandoffkitError, PlatformApiError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toChatwootMessage } from './messages.js';
+import { cutToLimit, noteForAgents } from '../kit/handover-text.js';
+
+/** Chatwoot's limit on a message's content. */
+const NOTE_LIMIT = 150_000;
 
 /** What the actions need from the adapter. */
 export interface ChatwootActionDeps {
@@ -48,11 +52,15 @@ export class ChatwootActions implements PlatformActions {
     await this.#status('resolved');
   }
 
-  /** A private note (when `note` is given), an assignment (when `to` is), then `toggle_status {status: "open"}`. */
+  /**
+   * A private note (the summary, then the note, cut to Chatwoot's 150,000 characters), an assignment (when `to` is
+   * given), then `toggle_status {status: "open"}`.
+   */
   async escalate(options: EscalateOptions): Promise<void> {
     const assignment = assignmentOf(options.to);
+    const note = noteForAgents(options);
     // The note is the bot's own message: its echo must not pass for an agent's.
-    if (options.note) await this.#send({ content: options.note, message_type: 'outgoing', private: true });
+    if (note !== undefined) await this.#send({ content: cutToLimit(note, NOTE_LIMIT, 'chars'), message_type: 'outgoing', private: true });
     if (assignment !== undefined) await this.#call('POST', 'assignments', assignment);
     await this.#status('open');
   }

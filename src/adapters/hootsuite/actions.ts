@@ -8,6 +8,10 @@ import type { CompleteAction, ConversationManipulation, HootsuiteMessage } from 
 import type { ConversationMemory } from './memory.js';
 import { planReply } from './messages.js';
 import { splitTags } from './tags.js';
+import { cutToLimit, noteForAgents } from '../kit/handover-text.js';
+
+/** The most characters a conversation note is given (Hootsuite documents no limit; a note is meant to be read at a glance). */
+const NOTE_LIMIT = 5_000;
 
 /** What the actions need from the adapter. */
 export interface HootsuiteActionDeps {
@@ -76,7 +80,7 @@ export class HootsuiteActions implements PlatformActions {
     await this.#act('resolve', { complete: 'RESOLVED' });
   }
 
-  /** `complete: "HANDOVER"`, with the note (or else the reason) as a conversation note for the agents. */
+  /** `complete: "HANDOVER"`, with the summary and note (or else the reason) as a conversation note for the agents. */
   async escalate(options: EscalateOptions): Promise<void> {
     if (options.to !== undefined) {
       throw new HandoffkitError(
@@ -85,9 +89,10 @@ export class HootsuiteActions implements PlatformActions {
         { details: { adapter: 'hootsuite', helper: 'escalate' } },
       );
     }
-    const note = options.note ?? (options.reason === undefined ? undefined : `Handed over by the virtual agent: ${options.reason}`);
+    const written = noteForAgents(options);
+    const note = written ?? (options.reason === undefined ? undefined : `Handed over by the virtual agent: ${options.reason}`);
     const item: ConversationManipulation = { complete: 'HANDOVER' };
-    if (note !== undefined && note !== '') item.applyConversationNotes = [{ text: note }];
+    if (note !== undefined && note !== '') item.applyConversationNotes = [{ text: cutToLimit(note, NOTE_LIMIT, 'chars') }];
     await this.#act('escalate', item);
   }
 

@@ -2,6 +2,10 @@ import type { ConversationRef, EscalateOptions, EscalationResult, OutgoingMessag
 import { HandoffkitError, PlatformApiError } from '../../errors.js';
 import type { LiveChatApi } from './api.js';
 import { toLiveChatEvents } from './messages.js';
+import { cutToLimit, joinParts } from '../kit/handover-text.js';
+
+/** The most characters the note event is given (LiveChat refuses longer message events). */
+const EVENT_TEXT_LIMIT = 16_000;
 
 /** What the actions need from the adapter. */
 export interface LiveChatActionDeps {
@@ -71,12 +75,12 @@ export class LiveChatActions implements PlatformActions {
   }
 
   /**
-   * The reason (and note) as a private event for the agents, then `transfer_chat` to `to` or `humanGroup`; when no
+   * The reason, summary and note as a private event for the agents (cut to 16,000 characters), then `transfer_chat` to `to` or `humanGroup`; when no
    * agent is available, the transfer again with `ignore_agents_availability: true`: the chat waits in the queue.
    */
   async escalate(options: EscalateOptions): Promise<EscalationResult> {
-    const note = [options.reason, options.note].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
-    if (note !== '') await this.#sendEvent({ type: 'message', text: note, visibility: 'agents' });
+    const note = joinParts([options.reason, options.summary, options.note]);
+    if (note !== undefined) await this.#sendEvent({ type: 'message', text: cutToLimit(note, EVENT_TEXT_LIMIT, 'chars'), visibility: 'agents' });
     const transfer = { id: this.#ref.id, target: targetOf(options.to, this.#deps.humanGroup) };
     try {
       await this.#deps.api.action('transfer_chat', transfer, true);

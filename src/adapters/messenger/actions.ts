@@ -2,6 +2,7 @@ import type { ConversationRef, EscalateOptions, EscalationTarget, OutgoingMessag
 import { HandoffkitError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toMessengerMessage } from './messages.js';
+import { cutToLimit, joinParts } from '../kit/handover-text.js';
 
 /** Graph's limit on handover `metadata`. */
 const METADATA_LIMIT = 1000;
@@ -46,14 +47,14 @@ export class MessengerActions implements PlatformActions {
     await this.#call('messages', { recipient: this.#recipient, sender_action: on ? 'typing_on' : 'typing_off' });
   }
 
-  /** `POST /me/pass_thread_control` to `to` (an app id) or the human inbox app, the reason (and note) as metadata. */
+  /** `POST /me/pass_thread_control` to `to` (an app id) or the human inbox app; the reason, summary and note as metadata (cut to 1,000). */
   async escalate(options: EscalateOptions): Promise<void> {
     const target = targetOf(options.to) ?? this.#deps.humanAppId;
-    const metadata = [options.reason, options.note].filter((part) => part !== undefined && part !== '').join('\n\n');
+    const metadata = joinParts([options.reason, options.summary, options.note]);
     await this.#call('pass_thread_control', {
       recipient: this.#recipient,
       target_app_id: target,
-      ...(metadata === '' ? {} : { metadata: metadata.slice(0, METADATA_LIMIT) }),
+      ...(metadata === undefined ? {} : { metadata: cutToLimit(metadata, METADATA_LIMIT, 'utf16') }),
     });
   }
 

@@ -3,6 +3,10 @@ import { HandoffkitError, PlatformApiError, UnsupportedError } from '../../error
 import type { EngagorClient } from './client.js';
 import { authorOf, editContactTags, matchingTags, readContactTags } from './contacts.js';
 import type { MentionTarget } from './normalize.js';
+import { cutToLimit, noteForAgents } from '../kit/handover-text.js';
+
+/** The most characters the assignment's `comments` are given. */
+const COMMENTS_LIMIT = 5_000;
 
 /** What the actions need from the adapter. */
 export interface QualtricsActionDeps {
@@ -194,10 +198,11 @@ function formFields(fields: Record<string, unknown> | undefined): Record<string,
   return form;
 }
 
-/** The `assignment` update of `escalate({ to, note })`, or undefined when neither is given. */
+/** The `assignment` update of `escalate({ to, summary, note })` (summary and note as `comments`), or undefined when none is given. */
 function assignmentOf(options: EscalateOptions): Record<string, unknown> | undefined {
-  const { to, note } = options;
-  if (to === undefined && !note) return undefined;
+  const { to } = options;
+  const note = noteForAgents(options);
+  if (to === undefined && note === undefined) return undefined;
   const assignment: Record<string, unknown> = {};
   if (to !== undefined) {
     if (typeof to === 'object' && 'team' in to) assignment.team_ids = [to.team];
@@ -209,7 +214,7 @@ function assignmentOf(options: EscalateOptions): Record<string, unknown> | undef
       );
     }
   }
-  if (note) assignment.comments = note;
+  if (note !== undefined) assignment.comments = cutToLimit(note, COMMENTS_LIMIT, 'chars');
   return assignment;
 }
 

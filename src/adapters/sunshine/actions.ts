@@ -4,6 +4,7 @@ import type { RestClient } from '../../outbound/rest-client.js';
 import { handBackRefused } from './errors.js';
 import type { ConversationMemory } from './memory.js';
 import { toSunshineContents } from './messages.js';
+import { CUT_MARKER, cutToLimit, sizeOf } from '../kit/handover-text.js';
 
 /** Sunshine's limit on switchboard `metadata` (a flat object of at most 4 KB). */
 const METADATA_BYTES = 4096;
@@ -59,7 +60,7 @@ export class SunshineActions implements PlatformActions {
   }
 
   /**
-   * `POST …/passControl` to `to` or the human integration, with `metadata`: the reason, the note, and
+   * `POST …/passControl` to `to` or the human integration, with `metadata`: the reason, the summary, the note, and
    * `first_message_id` (the contact's first message since the bot got the conversation), which starts the ticket.
    */
   async escalate(options: EscalateOptions): Promise<void> {
@@ -67,10 +68,18 @@ export class SunshineActions implements PlatformActions {
     const first = this.#deps.memory.firstMessages.get(this.#ref.id);
     const metadata: Record<string, string> = {};
     if (options.reason) metadata.reason = options.reason.slice(0, TEXT_LIMIT);
+    if (options.summary) metadata.summary = cutToLimit(options.summary, TEXT_LIMIT, 'chars');
     if (options.note) metadata.note = options.note.slice(0, TEXT_LIMIT);
     if (first !== undefined) metadata.first_message_id = first;
+    // Over the 4 KB: the note gives way first, then the summary (cut with a marker).
     while (new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_BYTES && metadata.note !== undefined) {
       metadata.note = metadata.note.slice(0, Math.floor(metadata.note.length / 2));
+      if (metadata.note === '') delete metadata.note;
+    }
+    while (new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_BYTES && metadata.summary !== undefined) {
+      const shorter = cutToLimit(metadata.summary, Math.floor(sizeOf(metadata.summary, 'chars') * 0.8), 'chars');
+      if (shorter.length <= CUT_MARKER.length) delete metadata.summary;
+      else metadata.summary = shorter;
     }
     await this.#switchboard('passControl', { switchboardIntegration: target, ...(Object.keys(metadata).length === 0 ? {} : { metadata }) });
     this.#deps.memory.firstMessages.delete(this.#ref.id);

@@ -3,11 +3,12 @@ import { HandoffkitError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toWhatsAppMessages, type WhatsAppOutgoing } from './messages.js';
 import type { RoutingRole, WhatsAppTemplate } from './options.js';
+import { CUT_MARKER, cutToLimit, joinParts } from '../kit/handover-text.js';
 
 /** Conversation Routing's limit on `thread_control` metadata. */
 export const METADATA_LIMIT = 2000;
 /** What ends metadata that had to be cut. */
-export const CUT_MARKER = ' […]';
+export { CUT_MARKER };
 
 const ROLES: ReadonlySet<string> = new Set(['customer_service', 'marketing', 'utility', 'ctwa', 'ai_agent', 'escalation']);
 
@@ -56,9 +57,9 @@ export class WhatsAppActions implements PlatformActions {
     });
   }
 
-  /** `thread_control` `pass` to the escalation partner (or `to`, a routing role), the reason and note as metadata. */
+  /** `thread_control` `pass` to the escalation partner (or `to`, a routing role), the reason, summary and note as metadata. */
   async escalate(options: EscalateOptions): Promise<void> {
-    const metadata = metadataOf([options.reason, options.note]);
+    const metadata = metadataOf([options.reason, options.summary, options.note]);
     await this.#threadControl('pass', {
       ...(metadata === undefined ? {} : { metadata }),
       ...(options.to === undefined ? {} : { control_pass: { target_role: roleOf(options.to) } }),
@@ -105,10 +106,8 @@ export class WhatsAppActions implements PlatformActions {
 
 /** The parts joined, cut to Conversation Routing's 2000 characters with a marker; `undefined` when empty. */
 export function metadataOf(parts: readonly (string | undefined)[]): string | undefined {
-  const text = parts.filter((part) => part !== undefined && part !== '').join('\n\n');
-  if (text === '') return undefined;
-  const chars = Array.from(text);
-  return chars.length <= METADATA_LIMIT ? text : `${chars.slice(0, METADATA_LIMIT - CUT_MARKER.length).join('')}${CUT_MARKER}`;
+  const text = joinParts(parts);
+  return text === undefined ? undefined : cutToLimit(text, METADATA_LIMIT, 'chars');
 }
 
 function roleOf(to: EscalateOptions['to']): string {

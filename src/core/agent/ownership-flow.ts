@@ -10,6 +10,7 @@ import type { ResponseOutbox } from '../outbox.js';
 import { applyRemembered, namesContact, rememberContact } from '../remembered.js';
 import { conversationKey } from '../keys.js';
 import type { TagOwnershipResolver } from '../tag-ownership.js';
+import { platformHandoff, transcribeEvent } from '../transcript/event.js';
 import type { Dispatcher } from './dispatch.js';
 import type { FailSafe } from './fail-safe.js';
 import { CANCELLED, type AgentRuntime, type EventScope, type Progress } from './runtime.js';
@@ -84,9 +85,9 @@ export class OwnershipFlow {
     const change = from === undefined ? undefined : (lifecycleFor(from, to) ?? (before === undefined ? announcedName(event) : undefined));
     const dispatch = this.#dispatcher;
     let pending: Promise<void> | undefined;
-    if (change !== undefined && from !== undefined) {
-      const handoff: HandoffInfo = { from, to, initiator: 'platform', inferred: event.name !== change };
-      if (event.handoff?.reason !== undefined) handoff.reason = event.handoff.reason;
+    const handoff = change !== undefined && from !== undefined ? platformHandoff(event, change, from, to) : undefined;
+    transcribeEvent(state, event, handoff);
+    if (change !== undefined && handoff !== undefined) {
       observe.handedOver(this.#runtime.events, event.conversationId, handoff);
       if ((pending = dispatch.dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
@@ -101,6 +102,7 @@ export class OwnershipFlow {
       await pending;
     }
     if (state.followUps.length > 0) await this.#drain(state, event);
+    if ((pending = state.transcribing()?.settled()) !== undefined) await pending;
     observe.eventHandled(this.#runtime.events, state);
   }
 

@@ -267,6 +267,23 @@ describe('escalate, handBack, resolve, typing', () => {
     ]);
   });
 
+  it('escalate({ summary, note }) writes the summary, then the note, as one private note; a summary over 150,000 characters is cut with a marker', async () => {
+    await fromHandler(message(), (ctx) =>
+      ctx.escalate({ reason: 'refund', summary: 'Alice wants a refund for A-1009; the order arrived broken.', note: 'VIP' }),
+    );
+    expectCalls([
+      ['POST', '/messages', { content: 'Alice wants a refund for A-1009; the order arrived broken.\n\nVIP', message_type: 'outgoing', private: true }],
+      ['POST', '/toggle_status', { status: 'open' }],
+    ]);
+    api.reset();
+    await makeAgent()
+      .conversation(42)
+      .escalate({ summary: 'é'.repeat(150_010) });
+    const note = (api.calls[0]?.body as { content: string }).content;
+    expect(note).toHaveLength(150_000);
+    expect(note.endsWith('é […]')).toBe(true);
+  });
+
   it('escalate({ note, to }) : note, assignment, status', async () => {
     await fromHandler(message(), (ctx) => ctx.escalate({ note: 'VIP', to: { team: 'billing' }, reason: 'billing question' }));
     expectCalls([

@@ -103,6 +103,19 @@ describe('actions in the webhook answer: one ConversationManipulation', () => {
     expect(resolved.body).toEqual({ sendMessage: { text: 'Glad I could help. Bye!' }, complete: 'RESOLVED' });
   });
 
+  it('escalate({ summary, note }) writes the summary then the note as the conversation note, cut to 5,000 characters with a marker', async () => {
+    const answer = await run(async (ctx) => {
+      await ctx.escalate({ reason: 'refund', summary: 'Invoice 42 was charged twice.', note: 'VIP' });
+    });
+    expect(answer.body).toEqual({ applyConversationNotes: [{ text: 'Invoice 42 was charged twice.\n\nVIP' }], complete: 'HANDOVER' });
+    const long = await run(async (ctx) => {
+      await ctx.escalate({ summary: 'n'.repeat(9_000) });
+    });
+    const text = (long.body as { applyConversationNotes: { text: string }[] }).applyConversationNotes[0]?.text ?? '';
+    expect(text).toHaveLength(5_000);
+    expect(text.endsWith('n […]')).toBe(true);
+  });
+
   it('escalate({ reason }) without a note writes the reason as the note', async () => {
     const answer = await run(async (ctx) => {
       await ctx.escalate({ reason: 'asked for a human' });

@@ -265,6 +265,32 @@ describe('livechat escalate: the reason for the agents, then transfer_chat', () 
     expect(handoffs).toEqual([{ from: 'bot', to: 'human', initiator: 'bot', inferred: false, reason: 'asked for a human' }]);
   });
 
+  it('escalate({ reason, summary }) sends the reason and the summary as one private event, cut to 16,000 characters with a marker', async () => {
+    const agent = makeAgent();
+    agent.on('message_created', (ctx) =>
+      ctx.message.text === 'human'
+        ? ctx.escalate({ reason: 'refund', summary: 'Order 42 arrived broken.' })
+        : ctx.message.text === 'long'
+          ? ctx.escalate({ summary: 'z'.repeat(20_000) })
+          : undefined,
+    );
+    const served = await serve(agent);
+    await postOk(served, incomingChat('CH_SUM'));
+    await postOk(served, incomingMessage('human', undefined, { chatId: 'CH_SUM' }));
+    await postOk(served, incomingChat('CH_SUM2'));
+    await postOk(served, incomingMessage('long', undefined, { chatId: 'CH_SUM2' }));
+    await served.close();
+    const events = agentCalls()
+      .filter((c) => c.path === AGENT_PATH('send_event'))
+      .map((c) => (c.body as { event: { text: string; visibility: string } }).event);
+    expect(events).toHaveLength(2);
+    expect(events).toContainEqual({ type: 'message', text: 'refund\n\nOrder 42 arrived broken.', visibility: 'agents' });
+    const long = events.find((e) => e.text.startsWith('zzz'));
+    expect(long?.text).toHaveLength(16_000);
+    expect(long?.text.endsWith('z […]')).toBe(true);
+    expect(long?.visibility).toBe('agents');
+  });
+
   it("the escalation observer counts a { group } target as 'group'", async () => {
     const agent = makeAgent();
     const channels: string[] = [];

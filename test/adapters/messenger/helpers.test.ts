@@ -224,6 +224,18 @@ describe('the other helpers: exact Graph calls', () => {
     ]);
   });
 
+  it('escalate({ reason, summary, note }) puts all three in the thread-control metadata, cut to 1,000 characters with a marker', async () => {
+    await messengerAgent().conversation(PSID).escalate({ reason: 'billing', summary: 'Wants a refund for order 42.', note: 'VIP' });
+    await messengerAgent()
+      .conversation('779')
+      .escalate({ reason: 'billing', summary: 'x'.repeat(2_000) });
+    const [first, second] = graph.calls.map((c) => c.body as { metadata: string });
+    expect(first?.metadata).toBe('billing\n\nWants a refund for order 42.\n\nVIP');
+    expect(second?.metadata).toHaveLength(1_000);
+    expect(second?.metadata.startsWith('billing\n\nxxx')).toBe(true);
+    expect(second?.metadata.endsWith('x […]')).toBe(true);
+  });
+
   it('escalate({ to: { team } }) is refused with E_UNSUPPORTED, and the bot keeps the thread', async () => {
     const conversation = messengerAgent().conversation(PSID);
     await expect(conversation.escalate({ to: { team: 3 } })).rejects.toMatchObject({

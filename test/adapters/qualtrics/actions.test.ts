@@ -204,6 +204,26 @@ describe('qualtrics: tag, untag, escalate', () => {
     expect(handedOff).toEqual([{ from: 'bot', to: 'human', initiator: 'bot', inferred: false, reason: 'refund request' }]);
   });
 
+  it('escalate({ summary, note }) gives the mention assignment the summary then the note as comments, cut to 5,000 characters with a marker', async () => {
+    const agent = makeAgent();
+    const outcome = await within(agent, mention({ id: SAMPLE_MENTION_ID }), (ctx) =>
+      ctx.escalate({ reason: 'refund', summary: 'Order 1234 arrived broken.', note: 'VIP' }),
+    );
+    expect(outcome.error).toBeUndefined();
+    const assignments = () =>
+      writes()
+        .map((c) => JSON.parse(c.form?.updates ?? '{}') as { assignment?: { comments?: string } })
+        .filter((update) => update.assignment !== undefined);
+    const [first] = assignments();
+    // A new contact state (the first escalation tagged the contact: a human owns it now).
+    state.reset();
+    await within(makeAgent(), mention({ id: SAMPLE_MENTION_ID }), (ctx) => ctx.escalate({ summary: 's'.repeat(6_000) }));
+    const [second] = assignments();
+    expect(first?.assignment).toEqual({ comments: 'Order 1234 arrived broken.\n\nVIP' });
+    expect(second?.assignment?.comments).toHaveLength(5_000);
+    expect(second?.assignment?.comments?.endsWith('s […]')).toBe(true);
+  });
+
   it('escalate to an agent sets the mention assignment user; a bare reason touches only the contact', async () => {
     const agent = makeAgent();
     await within(agent, mention({ id: SAMPLE_MENTION_ID }), async (ctx) => {

@@ -203,6 +203,17 @@ describe('escalate and handBack', () => {
     ]);
   });
 
+  it('escalate({ summary }) adds the summary to the passControl metadata, cut with a marker so that the metadata stays within 4 KB', async () => {
+    const handle = sunshineAgent().conversation('conv-summary');
+    await handle.escalate({ reason: 'refund', summary: 'Order 42 arrived broken; wants a refund.' });
+    await handle.escalate({ reason: 'refund', summary: '€'.repeat(1_400), note: '€'.repeat(1_400) });
+    const [short, long] = api.calls.map((c) => (c.body as { metadata: Record<string, string> }).metadata);
+    expect(short).toEqual({ reason: 'refund', summary: 'Order 42 arrived broken; wants a refund.' });
+    expect(new TextEncoder().encode(JSON.stringify(long)).byteLength).toBeLessThanOrEqual(4096);
+    expect(long?.summary?.startsWith('€€€')).toBe(true);
+    expect(long?.reason).toBe('refund');
+  });
+
   it('escalate({ to }) passes to that integration; a team or agent object is E_UNSUPPORTED', async () => {
     const handle = sunshineAgent({ humanIntegration: 'tier2' }).conversation('conv-helpers-2');
     await handle.escalate({});

@@ -210,6 +210,13 @@ describe('typing, escalate, handBack, resolve', () => {
     ]);
   });
 
+  it('escalate({ reason, summary, note }) → thread_control pass with the summary between the reason and the note', async () => {
+    await whatsappAgent().conversation(WA).escalate({ reason: 'asked for a human', summary: 'Order 42 arrived broken; wants a refund.', note: 'VIP' });
+    expect(graph.calls.map((c) => c.body)).toEqual([
+      { messaging_product: 'whatsapp', to: WA, action: 'pass', metadata: 'asked for a human\n\nOrder 42 arrived broken; wants a refund.\n\nVIP' },
+    ]);
+  });
+
   it('escalate() cuts metadata to 2000 characters with a marker; `to` a routing role → control_pass.target_role', async () => {
     await whatsappAgent()
       .conversation(WA)
