@@ -1,0 +1,34 @@
+// The agent of each shipped platform the shared contract runs over: the same bot, each adapter built with test
+// options (API bases at the emulator, no retries).
+import { VirtualAgent, silentLogger } from '../../src/index.js';
+import { chatwoot } from '../../src/adapters/chatwoot/index.js';
+import type { Adapter } from '../../src/core/adapter.js';
+
+/** A platform of the contract: its name and its adapter with test options. */
+export interface ContractPlatform {
+  name: string;
+  adapter(): Adapter<unknown>;
+}
+
+export const PLATFORMS: readonly ContractPlatform[] = [
+  {
+    name: 'chatwoot',
+    adapter: () => chatwoot({ baseUrl: 'https://chat.example.test', accountId: 3, botToken: 'cw-bot-token-1', secret: 'cw-secret-1', retries: 0 }),
+  },
+];
+
+/** The bot of the contract: answers, escalates when asked for a human, greets on its return. */
+export function contractBot(adapter: Adapter<unknown>): VirtualAgent {
+  const agent = new VirtualAgent({ adapter, logger: silentLogger });
+  agent.on('message_created', async (ctx) => {
+    const text = ctx.message.text ?? '';
+    if (/\bhuman\b/i.test(text)) {
+      await ctx.reply('Let me get someone for you.');
+      await ctx.escalate({ reason: 'asked for a human' });
+      return;
+    }
+    await ctx.reply(`You said: ${text}. Anything else?`);
+  });
+  agent.on('handed_back', (ctx) => ctx.reply('I am back. Anything else?'));
+  return agent;
+}
