@@ -6,6 +6,8 @@ import type { PlatformEmulator } from '../adapters/kit/emulator.js';
 import { emulationOptionsOf } from '../adapters/kit/emulation-options.js';
 import { chatwootEmulator } from '../adapters/chatwoot/emulator.js';
 import type { ChatwootOptions } from '../adapters/chatwoot/options.js';
+import { messengerEmulator } from '../adapters/messenger/emulator.js';
+import type { MessengerOptions } from '../adapters/messenger/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -13,6 +15,7 @@ type EmulatorFactory = (options: never) => PlatformEmulator;
 /** The emulator of every shipped platform, by the adapter's name. */
 export const EMULATORS = {
   chatwoot: chatwootEmulator as (options: ChatwootOptions) => PlatformEmulator,
+  messenger: messengerEmulator as (options: MessengerOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

@@ -2,6 +2,7 @@
 // options (API bases at the emulator, no retries).
 import { VirtualAgent, silentLogger } from '../../src/index.js';
 import { chatwoot } from '../../src/adapters/chatwoot/index.js';
+import { messenger } from '../../src/adapters/messenger/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -14,6 +15,11 @@ export const PLATFORMS: readonly ContractPlatform[] = [
   {
     name: 'chatwoot',
     adapter: () => chatwoot({ baseUrl: 'https://chat.example.test', accountId: 3, botToken: 'cw-bot-token-1', secret: 'cw-secret-1', retries: 0 }),
+  },
+  {
+    name: 'messenger',
+    adapter: () =>
+      messenger({ appSecret: 'fb-app-secret-1', pageAccessToken: 'EAAG-page-token-1', verifyToken: 'verify-1', appId: '1122334455667', apiUrl: 'http://graph.test', retries: 0 }),
   },
 ];
 

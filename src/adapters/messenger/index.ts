@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -57,7 +58,8 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     role: () => role,
   };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'messenger',
     capabilities: CAPABILITIES,
     // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
@@ -83,5 +85,7 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     actions(conversation: ConversationRef) {
       return new MessengerActions(deps, conversation);
     },
-  };
+  },
+  options,
+  );
 }
