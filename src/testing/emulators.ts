@@ -8,6 +8,8 @@ import { chatwootEmulator } from '../adapters/chatwoot/emulator.js';
 import type { ChatwootOptions } from '../adapters/chatwoot/options.js';
 import { messengerEmulator } from '../adapters/messenger/emulator.js';
 import type { MessengerOptions } from '../adapters/messenger/options.js';
+import { whatsappEmulator } from '../adapters/whatsapp/emulator.js';
+import type { WhatsAppOptions } from '../adapters/whatsapp/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -16,6 +18,7 @@ type EmulatorFactory = (options: never) => PlatformEmulator;
 export const EMULATORS = {
   chatwoot: chatwootEmulator as (options: ChatwootOptions) => PlatformEmulator,
   messenger: messengerEmulator as (options: MessengerOptions) => PlatformEmulator,
+  whatsapp: whatsappEmulator as (options: WhatsAppOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

@@ -3,6 +3,7 @@
 import { VirtualAgent, silentLogger } from '../../src/index.js';
 import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { messenger } from '../../src/adapters/messenger/index.js';
+import { whatsapp } from '../../src/adapters/whatsapp/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -20,6 +21,11 @@ export const PLATFORMS: readonly ContractPlatform[] = [
     name: 'messenger',
     adapter: () =>
       messenger({ appSecret: 'fb-app-secret-1', pageAccessToken: 'EAAG-page-token-1', verifyToken: 'verify-1', appId: '1122334455667', apiUrl: 'http://graph.test', retries: 0 }),
+  },
+  {
+    name: 'whatsapp',
+    adapter: () =>
+      whatsapp({ appSecret: 'wa-app-secret-1', accessToken: 'EAAW-system-token-1', verifyToken: 'verify-1', phoneNumberId: '106540352242922', apiUrl: 'http://graph.test', retries: 0 }),
   },
 ];
 

@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -63,7 +64,8 @@ export function whatsapp(options: WhatsAppOptions): WhatsAppAdapter {
   });
   const deps = { client, phoneNumberId: config.phoneNumberId, role: config.role, templates: config.templates };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'whatsapp',
     capabilities: CAPABILITIES,
     // Meta redelivers on any non-2xx status (and disables a webhook that keeps failing).
@@ -102,5 +104,7 @@ export function whatsapp(options: WhatsAppOptions): WhatsAppAdapter {
         ...(typeof media.sha256 === 'string' ? { sha256: media.sha256 } : {}),
       };
     },
-  };
+  },
+  options,
+  );
 }
