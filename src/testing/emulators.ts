@@ -10,6 +10,8 @@ import { messengerEmulator } from '../adapters/messenger/emulator.js';
 import type { MessengerOptions } from '../adapters/messenger/options.js';
 import { whatsappEmulator } from '../adapters/whatsapp/emulator.js';
 import type { WhatsAppOptions } from '../adapters/whatsapp/options.js';
+import { sunshineEmulator } from '../adapters/sunshine/emulator.js';
+import type { SunshineOptions } from '../adapters/sunshine/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -19,6 +21,7 @@ export const EMULATORS = {
   chatwoot: chatwootEmulator as (options: ChatwootOptions) => PlatformEmulator,
   messenger: messengerEmulator as (options: MessengerOptions) => PlatformEmulator,
   whatsapp: whatsappEmulator as (options: WhatsAppOptions) => PlatformEmulator,
+  sunshine: sunshineEmulator as (options: SunshineOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

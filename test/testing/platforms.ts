@@ -4,6 +4,7 @@ import { VirtualAgent, silentLogger } from '../../src/index.js';
 import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { messenger } from '../../src/adapters/messenger/index.js';
 import { whatsapp } from '../../src/adapters/whatsapp/index.js';
+import { sunshine } from '../../src/adapters/sunshine/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -26,6 +27,19 @@ export const PLATFORMS: readonly ContractPlatform[] = [
     name: 'whatsapp',
     adapter: () =>
       whatsapp({ appSecret: 'wa-app-secret-1', accessToken: 'EAAW-system-token-1', verifyToken: 'verify-1', phoneNumberId: '106540352242922', apiUrl: 'http://graph.test', retries: 0 }),
+  },
+  {
+    name: 'sunshine',
+    adapter: () =>
+      sunshine({
+        appId: '5ebee0975ac5304b664a12fa',
+        keyId: 'app_5f0e1b2c3d4e5f6a7b8c9d0e',
+        keySecret: 'sunshine-key-secret-1',
+        webhookSecret: 'sunshine-webhook-secret-1',
+        apiUrl: 'http://sunshine.test/sc',
+        integrationId: '5eecde2dcdbffb08f5c3ed37',
+        retries: 0,
+      }),
   },
 ];
 

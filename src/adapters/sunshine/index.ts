@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -63,7 +64,8 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
   const memory = conversationMemory();
   const deps = { client, appId: config.appId, integrationId: config.integrationId, humanIntegration: config.humanIntegration, memory };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'sunshine',
     capabilities: CAPABILITIES,
     // Sunshine retries 5xx and timeouts (5 attempts over 15 min), never 400/401/403/404/406.
@@ -83,5 +85,7 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
     actions(conversation: ConversationRef) {
       return new SunshineActions(deps, conversation);
     },
-  };
+  },
+  options,
+  );
 }
