@@ -139,6 +139,9 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
       answers.push(answer);
       timeline.push({ who, what, ...(text === undefined ? {} : { text }), owner: emulator.owner(id), status: answer.status });
       collect();
+      // What the platform sends by itself after the bot's calls goes to the bot next, as the platform would.
+      const followUps = emulator.drain();
+      if (followUps.length > 0) answers.push(...(await send('platform', 'followUp', followUps)));
     }
     return answers;
   };

@@ -12,6 +12,8 @@ import { whatsappEmulator } from '../adapters/whatsapp/emulator.js';
 import type { WhatsAppOptions } from '../adapters/whatsapp/options.js';
 import { sunshineEmulator } from '../adapters/sunshine/emulator.js';
 import type { SunshineOptions } from '../adapters/sunshine/options.js';
+import { livechatEmulator } from '../adapters/livechat/emulator.js';
+import type { LiveChatOptions } from '../adapters/livechat/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -22,6 +24,7 @@ export const EMULATORS = {
   messenger: messengerEmulator as (options: MessengerOptions) => PlatformEmulator,
   whatsapp: whatsappEmulator as (options: WhatsAppOptions) => PlatformEmulator,
   sunshine: sunshineEmulator as (options: SunshineOptions) => PlatformEmulator,
+  livechat: livechatEmulator as (options: LiveChatOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

@@ -5,6 +5,7 @@ import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { messenger } from '../../src/adapters/messenger/index.js';
 import { whatsapp } from '../../src/adapters/whatsapp/index.js';
 import { sunshine } from '../../src/adapters/sunshine/index.js';
+import { livechat } from '../../src/adapters/livechat/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -38,6 +39,18 @@ export const PLATFORMS: readonly ContractPlatform[] = [
         webhookSecret: 'sunshine-webhook-secret-1',
         apiUrl: 'http://sunshine.test/sc',
         integrationId: '5eecde2dcdbffb08f5c3ed37',
+        retries: 0,
+      }),
+  },
+  {
+    name: 'livechat',
+    adapter: () =>
+      livechat({
+        botId: '5c9871d5372c824cbf22d860a707a578',
+        clientId: '238ac5c3c3628210aca289c6d700d2c1',
+        botSecret: 'lc-bot-secret-1',
+        organizationId: '1a8a9ec7-bd5d-4400-9204-3826740981e0',
+        webhookSecret: 'lc-webhook-secret-1',
         retries: 0,
       }),
   },

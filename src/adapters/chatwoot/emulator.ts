@@ -171,6 +171,7 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
     takeOver: (id) => statusChange(id, 'human'),
     handBack: (id) => statusChange(id, 'bot'),
     resolve: (id) => statusChange(id, 'none'),
+    drain: () => record.drain(),
     readAnswer: () => undefined,
     reset: () => {
       record.reset();

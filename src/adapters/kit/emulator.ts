@@ -71,6 +71,8 @@ export interface PlatformEmulator {
   handBack(conversationId: string): Delivery[];
   /** A human agent resolves (closes) the conversation. */
   resolve(conversationId: string): Delivery[];
+  /** The deliveries the platform sends by itself after the bot's calls (an escalation confirmed), taken once. */
+  drain(): Delivery[];
   /** Reads the actions a platform takes from a webhook's HTTP answer (answer-in-the-response platforms). */
   readAnswer(conversationId: string, delivery: Delivery, answer: Answer): void;
   /** Forgets every action and owner. */
@@ -82,6 +84,13 @@ export class EmulatorRecord {
   /** Every action, in order. */
   readonly actions: EmulatedAction[] = [];
   readonly #owners = new Map<string, Owner>();
+  /** Deliveries the platform sends by itself, waiting for the driver. */
+  readonly followUps: Delivery[] = [];
+
+  /** Takes the waiting follow-up deliveries. */
+  drain(): Delivery[] {
+    return this.followUps.splice(0);
+  }
 
   /** Records an action; escalate / handBack / resolve also move the platform-side owner. */
   record(action: EmulatedAction): void {
@@ -104,6 +113,7 @@ export class EmulatorRecord {
   /** Forgets everything. */
   reset(): void {
     this.actions.length = 0;
+    this.followUps.length = 0;
     this.#owners.clear();
   }
 }

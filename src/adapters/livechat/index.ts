@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
@@ -57,7 +58,8 @@ export function livechat(options: LiveChatOptions): Adapter<LiveChatWebhook> {
   const api = new LiveChatApi(config);
   const deps = { api, humanGroup: config.humanGroup, namespace: config.clientId };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'livechat',
     capabilities: CAPABILITIES,
     ackTimeoutMs: ACK_TIMEOUT_MS,
@@ -79,5 +81,7 @@ export function livechat(options: LiveChatOptions): Adapter<LiveChatWebhook> {
     actions(conversation: ConversationRef) {
       return new LiveChatActions(deps, conversation);
     },
-  };
+  },
+  options,
+  );
 }

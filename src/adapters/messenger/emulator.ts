@@ -85,6 +85,7 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
     handBack: (psid) => control(psid, 'bot'),
     // Marking a thread done in the inbox passes control back to the primary receiver.
     resolve: (psid) => control(psid, 'bot'),
+    drain: () => record.drain(),
     readAnswer: () => undefined,
     reset: () => record.reset(),
   };

@@ -104,6 +104,7 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
     takeOver: (id) => control(id, 'human'),
     handBack: (id) => control(id, 'bot'),
     resolve: (id) => control(id, 'none'),
+    drain: () => record.drain(),
     readAnswer: () => undefined,
     reset: () => record.reset(),
   };

@@ -96,6 +96,7 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
     handBack: (waId) => handover(waId, 'bot'),
     // Closing the ticket in the inbox passes the thread back to this app.
     resolve: (waId) => handover(waId, 'bot'),
+    drain: () => record.drain(),
     readAnswer: () => undefined,
     reset: () => record.reset(),
   };
