@@ -14,6 +14,8 @@ import { sunshineEmulator } from '../adapters/sunshine/emulator.js';
 import type { SunshineOptions } from '../adapters/sunshine/options.js';
 import { livechatEmulator } from '../adapters/livechat/emulator.js';
 import type { LiveChatOptions } from '../adapters/livechat/options.js';
+import { qualtricsEmulator } from '../adapters/qualtrics/emulator.js';
+import type { QualtricsOptions } from '../adapters/qualtrics/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -25,6 +27,7 @@ export const EMULATORS = {
   whatsapp: whatsappEmulator as (options: WhatsAppOptions) => PlatformEmulator,
   sunshine: sunshineEmulator as (options: SunshineOptions) => PlatformEmulator,
   livechat: livechatEmulator as (options: LiveChatOptions) => PlatformEmulator,
+  qualtrics: qualtricsEmulator as (options: QualtricsOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

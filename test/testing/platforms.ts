@@ -6,6 +6,7 @@ import { messenger } from '../../src/adapters/messenger/index.js';
 import { whatsapp } from '../../src/adapters/whatsapp/index.js';
 import { sunshine } from '../../src/adapters/sunshine/index.js';
 import { livechat } from '../../src/adapters/livechat/index.js';
+import { qualtrics } from '../../src/adapters/qualtrics/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -53,6 +54,10 @@ export const PLATFORMS: readonly ContractPlatform[] = [
         webhookSecret: 'lc-webhook-secret-1',
         retries: 0,
       }),
+  },
+  {
+    name: 'qualtrics',
+    adapter: () => qualtrics({ accountId: 1417, accessToken: 'qsc-access-token-1', clientSecret: 'qsc-client-secret-1', retries: 0 }),
   },
 ];
 

@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
@@ -52,7 +53,8 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     },
   };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'qualtrics',
     capabilities: CAPABILITIES,
     // Social Connect recipes: no retry policy is documented; the usual statuses.
@@ -83,5 +85,7 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
         conversation,
       );
     },
-  };
+  },
+  options,
+  );
 }
