@@ -42,7 +42,7 @@ export interface TimelineEntry {
   text?: string;
   /** The platform-side owner after it. */
   owner: Owner;
-  /** The HTTP status of the delivery (contact, agent and platform entries). */
+  /** The HTTP status of the delivery; absent when the platform sent the bot nothing for it. */
   status?: number;
   /** The bot's action (bot entries). */
   action?: EmulatedAction;
@@ -133,6 +133,8 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
   const send = async (who: TimelineEntry['who'], what: string, deliveries: Delivery[], text?: string): Promise<Answer[]> => {
     collect();
     const answers: Answer[] = [];
+    // Some platforms tell the bot nothing of an act (a human's message on a platform that routes it to humans only).
+    if (deliveries.length === 0) timeline.push({ who, what, ...(text === undefined ? {} : { text }), owner: emulator.owner(id) });
     for (const delivery of deliveries) {
       const answer = local === undefined ? await agent.receive(delivery, { ackTimeoutMs: false }) : await post(local.origin, delivery);
       emulator.readAnswer(id, delivery, answer);

@@ -16,6 +16,8 @@ import { livechatEmulator } from '../adapters/livechat/emulator.js';
 import type { LiveChatOptions } from '../adapters/livechat/options.js';
 import { qualtricsEmulator } from '../adapters/qualtrics/emulator.js';
 import type { QualtricsOptions } from '../adapters/qualtrics/options.js';
+import { hootsuiteEmulator } from '../adapters/hootsuite/emulator.js';
+import type { HootsuiteOptions } from '../adapters/hootsuite/options.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -28,6 +30,7 @@ export const EMULATORS = {
   sunshine: sunshineEmulator as (options: SunshineOptions) => PlatformEmulator,
   livechat: livechatEmulator as (options: LiveChatOptions) => PlatformEmulator,
   qualtrics: qualtricsEmulator as (options: QualtricsOptions) => PlatformEmulator,
+  hootsuite: hootsuiteEmulator as (options: HootsuiteOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

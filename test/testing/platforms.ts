@@ -7,6 +7,7 @@ import { whatsapp } from '../../src/adapters/whatsapp/index.js';
 import { sunshine } from '../../src/adapters/sunshine/index.js';
 import { livechat } from '../../src/adapters/livechat/index.js';
 import { qualtrics } from '../../src/adapters/qualtrics/index.js';
+import { hootsuite } from '../../src/adapters/hootsuite/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -58,6 +59,17 @@ export const PLATFORMS: readonly ContractPlatform[] = [
   {
     name: 'qualtrics',
     adapter: () => qualtrics({ accountId: 1417, accessToken: 'qsc-access-token-1', clientSecret: 'qsc-client-secret-1', retries: 0 }),
+  },
+  {
+    name: 'hootsuite',
+    adapter: () =>
+      hootsuite({
+        sharedSecret: '9f3c2a71d4e85b06c1f7a9e2d3b4c5a69788f0e1d2c3b4a5968778695a4b3c2d',
+        clientId: 'hs-client-1',
+        clientSecret: 'hs-client-secret-1',
+        organizationId: '900002',
+        retries: 0,
+      }),
   },
 ];
 

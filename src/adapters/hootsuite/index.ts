@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef, HelperName } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import { HandoffkitError } from '../../errors.js';
@@ -57,7 +58,8 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
   const clocks = new WeakMap<Delivery, number>();
   const deps = { api, memory, timeoutMs: config.timeoutMs };
 
-  return {
+  return keepEmulationOptions(
+    {
     name: 'hootsuite',
     capabilities: CAPABILITIES,
     // Hootsuite retries any answer other than 200 (3 times, backing off), then sends the conversation to New.
@@ -105,7 +107,9 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
       await api.upload(String(conversationId), file, 'uploadAttachment');
       return file.filename;
     },
-  };
+  },
+  options,
+  );
 }
 
 // The message's own id; older payloads have none (the normalized id falls back to the delivery key then).
