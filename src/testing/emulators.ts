@@ -18,6 +18,8 @@ import { qualtricsEmulator } from '../adapters/qualtrics/emulator.js';
 import type { QualtricsOptions } from '../adapters/qualtrics/options.js';
 import { hootsuiteEmulator } from '../adapters/hootsuite/emulator.js';
 import type { HootsuiteOptions } from '../adapters/hootsuite/options.js';
+import { iadvizeEmulator } from '../adapters/iadvize/emulator.js';
+import type { IadvizeAdapterOptions } from '../adapters/iadvize/index.js';
 
 /** Builds an emulator from an adapter's options. */
 type EmulatorFactory = (options: never) => PlatformEmulator;
@@ -31,6 +33,7 @@ export const EMULATORS = {
   livechat: livechatEmulator as (options: LiveChatOptions) => PlatformEmulator,
   qualtrics: qualtricsEmulator as (options: QualtricsOptions) => PlatformEmulator,
   hootsuite: hootsuiteEmulator as (options: HootsuiteOptions) => PlatformEmulator,
+  iadvize: iadvizeEmulator as (options: IadvizeAdapterOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
 /** A platform the SDK ships an emulator for. */

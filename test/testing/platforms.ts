@@ -8,6 +8,7 @@ import { sunshine } from '../../src/adapters/sunshine/index.js';
 import { livechat } from '../../src/adapters/livechat/index.js';
 import { qualtrics } from '../../src/adapters/qualtrics/index.js';
 import { hootsuite } from '../../src/adapters/hootsuite/index.js';
+import { iadvize } from '../../src/adapters/iadvize/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 
 /** A platform of the contract: its name and its adapter with test options. */
@@ -24,12 +25,26 @@ export const PLATFORMS: readonly ContractPlatform[] = [
   {
     name: 'messenger',
     adapter: () =>
-      messenger({ appSecret: 'fb-app-secret-1', pageAccessToken: 'EAAG-page-token-1', verifyToken: 'verify-1', appId: '1122334455667', apiUrl: 'http://graph.test', retries: 0 }),
+      messenger({
+        appSecret: 'fb-app-secret-1',
+        pageAccessToken: 'EAAG-page-token-1',
+        verifyToken: 'verify-1',
+        appId: '1122334455667',
+        apiUrl: 'http://graph.test',
+        retries: 0,
+      }),
   },
   {
     name: 'whatsapp',
     adapter: () =>
-      whatsapp({ appSecret: 'wa-app-secret-1', accessToken: 'EAAW-system-token-1', verifyToken: 'verify-1', phoneNumberId: '106540352242922', apiUrl: 'http://graph.test', retries: 0 }),
+      whatsapp({
+        appSecret: 'wa-app-secret-1',
+        accessToken: 'EAAW-system-token-1',
+        verifyToken: 'verify-1',
+        phoneNumberId: '106540352242922',
+        apiUrl: 'http://graph.test',
+        retries: 0,
+      }),
   },
   {
     name: 'sunshine',
@@ -69,6 +84,15 @@ export const PLATFORMS: readonly ContractPlatform[] = [
         clientSecret: 'hs-client-secret-1',
         organizationId: '900002',
         retries: 0,
+      }),
+  },
+  {
+    name: 'iadvize',
+    adapter: () =>
+      iadvize({
+        secret: 'iadvize-connector-secret-1',
+        bots: [{ idBot: 'bot-1', name: 'Helper bot', editorUrl: 'https://bot.example.com/editor' }],
+        transferRule: 'ef4670c3-d715-4a21-8226-ed17f354fc44',
       }),
   },
 ];

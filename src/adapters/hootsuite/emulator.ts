@@ -25,10 +25,19 @@ export function hootsuiteEmulator(options: HootsuiteOptions): PlatformEmulator {
   let tokens = 0;
   const sign = (type: string, data: Json): Delivery => {
     const body = JSON.stringify({ timestamp: new Date().toISOString(), idempotencyKey: crypto.randomUUID(), version: 1, type, data });
-    const signature = createHmac('sha256', config.keys[0] as Uint8Array).update(body).digest('hex');
+    const signature = createHmac('sha256', config.keys[0] as Uint8Array)
+      .update(body)
+      .digest('hex');
     return jsonDelivery(WEBHOOK, body, { 'x-hootsuite-signature': signature });
   };
-  const conversation = (id: string): Json => ({ conversationId: id, medium: { id: 'facebook' }, channel: CHANNEL, language: 'en', contactProfile: CONTACT, contactAttributes: [] });
+  const conversation = (id: string): Json => ({
+    conversationId: id,
+    medium: { id: 'facebook' },
+    channel: CHANNEL,
+    language: 'en',
+    contactProfile: CONTACT,
+    contactAttributes: [],
+  });
   const inbound = (id: string, message: Json): Delivery[] => {
     // Hootsuite routes the conversation to a human or the bot: the bot hears nothing of a human's conversations.
     if (record.owner(id) !== 'bot') return [];

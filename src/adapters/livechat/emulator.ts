@@ -28,7 +28,14 @@ export function livechatEmulator(options: LiveChatOptions): PlatformEmulator {
   let events = 0;
   const thread = (chat: string): string => threads.get(chat) ?? threads.set(chat, freshId('T').toUpperCase().slice(0, 10)).get(chat) ?? '';
   const deliver = (action: string, payload: Json): Delivery[] => {
-    const body = { webhook_id: `wh_${freshId()}`, secret_key: config.webhookSecrets[0], action, organization_id: config.organizationId, payload, additional_data: {} };
+    const body = {
+      webhook_id: `wh_${freshId()}`,
+      secret_key: config.webhookSecrets[0],
+      action,
+      organization_id: config.organizationId,
+      payload,
+      additional_data: {},
+    };
     return [jsonDelivery(WEBHOOK, JSON.stringify(body))];
   };
   const event = (chat: string, authorId: string, fields: Json): Delivery[] =>
@@ -65,7 +72,9 @@ export function livechatEmulator(options: LiveChatOptions): PlatformEmulator {
       record.record({ type: toBot ? 'handBack' : 'escalate', conversationId: chat, call });
       // LiveChat announces the transfer to the chat's webhooks.
       const to = target.type === 'agent' ? { agent_ids: (target.ids as unknown[]).map(String) } : { group_ids: Array.isArray(target.ids) ? target.ids : [] };
-      record.followUps.push(...deliver('chat_transferred', { chat_id: chat, thread_id: thread(chat), requester_id: config.botId, reason: 'manual', transferred_to: to }));
+      record.followUps.push(
+        ...deliver('chat_transferred', { chat_id: chat, thread_id: thread(chat), requester_id: config.botId, reason: 'manual', transferred_to: to }),
+      );
       return HttpResponse.json({});
     }
     const type = TYPES[action] ?? 'other';

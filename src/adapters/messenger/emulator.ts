@@ -29,7 +29,9 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
     record.setOwner(psid, owner);
     const item =
       owner === 'bot'
-        ? fromContact(psid, { pass_thread_control: { new_owner_app_id: config.appId, previous_owner_app_id: previous, metadata: 'Handed back from the inbox' } })
+        ? fromContact(psid, {
+            pass_thread_control: { new_owner_app_id: config.appId, previous_owner_app_id: previous, metadata: 'Handed back from the inbox' },
+          })
         : fromContact(psid, { take_thread_control: { previous_owner_app_id: previous, new_owner_app_id: config.humanAppId, metadata: 'Taken in the inbox' } });
     // The handover items come in the messaging lane of the app they concern.
     return deliver(psid, item, 'messaging');
@@ -73,7 +75,10 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
     owner: (psid) => record.owner(psid),
     contactMessage: (psid, text) => deliver(psid, fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text } })),
     choice: (psid, choice) =>
-      deliver(psid, fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text: choice.title, quick_reply: { payload: choice.payload ?? choice.title } } })),
+      deliver(
+        psid,
+        fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text: choice.title, quick_reply: { payload: choice.payload ?? choice.title } } }),
+      ),
     agentMessage: (psid, text) =>
       deliver(psid, {
         sender: { id: PAGE_ID },

@@ -22,7 +22,14 @@ export function qualtricsEmulator(options: QualtricsOptions): PlatformEmulator {
   let published = 0;
   const sign = (body: Json): Delivery => {
     const text = JSON.stringify(body);
-    const headers: Record<string, string> = config.secrets === false ? {} : { 'x-signature': createHmac('sha256', config.secrets[0] as string).update(text).digest('base64') };
+    const headers: Record<string, string> =
+      config.secrets === false
+        ? {}
+        : {
+            'x-signature': createHmac('sha256', config.secrets[0] as string)
+              .update(text)
+              .digest('base64'),
+          };
     return jsonDelivery(WEBHOOK, text, headers);
   };
   const mention = (conversation: string, text: string, managed: boolean): Delivery[] => {
@@ -59,7 +66,8 @@ export function qualtricsEmulator(options: QualtricsOptions): PlatformEmulator {
     const asked = (asJson(JSON.parse(String(body.updates ?? '{}'))).tags as string[] | undefined) ?? [];
     const mode = asJson(JSON.parse(String(body.options ?? '{}'))).tags_edit_mode ?? 'update';
     const current = tags.get(conversation) ?? [];
-    const next = mode === 'add' ? [...current, ...asked.filter((t) => !current.includes(t))] : mode === 'delete' ? current.filter((t) => !asked.includes(t)) : asked;
+    const next =
+      mode === 'add' ? [...current, ...asked.filter((t) => !current.includes(t))] : mode === 'delete' ? current.filter((t) => !asked.includes(t)) : asked;
     tags.set(conversation, next);
     const escalation = asked.some((t) => t.toLowerCase() === config.escalationTag.toLowerCase());
     const type = escalation ? (mode === 'delete' ? 'handBack' : 'escalate') : mode === 'delete' ? 'untag' : 'tag';

@@ -8,7 +8,12 @@ import { asJson, EmulatorRecord, freshId, jsonDelivery, readCall, type Json, typ
 import { resolveSunshineOptions, type SunshineOptions } from './options.js';
 
 const WEBHOOK = 'https://bot.example.com/sunshine';
-const WORKSPACE = { id: '5eece1cacdbffb08f5c3ed43', name: 'zd-agentWorkspace', integrationId: '5f11a65ae4e987667c2051d2', integrationType: 'zd:agentWorkspace' };
+const WORKSPACE = {
+  id: '5eece1cacdbffb08f5c3ed43',
+  name: 'zd-agentWorkspace',
+  integrationId: '5f11a65ae4e987667c2051d2',
+  integrationType: 'zd:agentWorkspace',
+};
 
 /** An emulated Sunshine Conversations app for the adapter built with `options`. */
 export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
@@ -22,7 +27,11 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
     return { id, type: 'personal', ...(integration === undefined ? {} : { activeSwitchboardIntegration: integration }) };
   };
   const deliver = (type: string, payload: Json): Delivery[] => {
-    const body = { app: { id: config.appId }, webhook: { id: '5f4eaef81e3dcc117c7ba48a', version: 'v2' }, events: [{ id: hex(), createdAt: new Date().toISOString(), type, payload }] };
+    const body = {
+      app: { id: config.appId },
+      webhook: { id: '5f4eaef81e3dcc117c7ba48a', version: 'v2' },
+      events: [{ id: hex(), createdAt: new Date().toISOString(), type, payload }],
+    };
     return [jsonDelivery(WEBHOOK, JSON.stringify(body), { 'x-api-key': config.webhookSecrets[0] as string })];
   };
   const user = (id: string): Json => ({ id: `user-${id}`, externalId: `ext-${id}`, profile: { givenName: 'Ana', surname: 'Souza', locale: 'en-US' } });

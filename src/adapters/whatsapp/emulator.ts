@@ -34,7 +34,8 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
   const handover = (waId: string, owner: Owner): Delivery[] => {
     record.setOwner(waId, owner);
     const type = owner === 'bot' ? 'control_passed' : 'control_taken';
-    const roles = owner === 'bot' ? { previous_owner_role: 'escalation', new_owner_role: config.role } : { previous_owner_role: config.role, new_owner_role: 'escalation' };
+    const roles =
+      owner === 'bot' ? { previous_owner_role: 'escalation', new_owner_role: config.role } : { previous_owner_role: config.role, new_owner_role: 'escalation' };
     return deliver({
       field: 'messaging_handovers',
       value: {
