@@ -26,13 +26,21 @@ type EmulatorFactory = (options: never) => PlatformEmulator;
 
 /** The emulator of every shipped platform, by the adapter's name. */
 export const EMULATORS = {
+  /** Chatwoot. */
   chatwoot: chatwootEmulator as (options: ChatwootOptions) => PlatformEmulator,
+  /** Messenger. */
   messenger: messengerEmulator as (options: MessengerOptions) => PlatformEmulator,
+  /** WhatsApp. */
   whatsapp: whatsappEmulator as (options: WhatsAppOptions) => PlatformEmulator,
+  /** Sunshine Conversations. */
   sunshine: sunshineEmulator as (options: SunshineOptions) => PlatformEmulator,
+  /** LiveChat. */
   livechat: livechatEmulator as (options: LiveChatOptions) => PlatformEmulator,
+  /** Qualtrics Social Connect. */
   qualtrics: qualtricsEmulator as (options: QualtricsOptions) => PlatformEmulator,
+  /** Hootsuite. */
   hootsuite: hootsuiteEmulator as (options: HootsuiteOptions) => PlatformEmulator,
+  /** iAdvize. */
   iadvize: iadvizeEmulator as (options: IadvizeAdapterOptions) => PlatformEmulator,
 } as const satisfies Record<string, EmulatorFactory>;
 
