@@ -46,6 +46,8 @@ export interface TimelineEntry {
   status?: number;
   /** The bot's action (bot entries). */
   action?: EmulatedAction;
+  /** The raw payload: the delivery's body, or the body of the bot's platform call. */
+  payload?: string;
 }
 
 /** A conversation between a contact, a human agent and the bot under test. */
@@ -126,7 +128,8 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
   const collect = (): void => {
     for (const action of emulator.actions.slice(seen)) {
       if (action.conversationId !== id) continue;
-      timeline.push({ who: 'bot', what: action.type, ...(action.text === undefined ? {} : { text: action.text }), owner: emulator.owner(id), action });
+      const payload = JSON.stringify(action.call.body ?? null);
+      timeline.push({ who: 'bot', what: action.type, ...(action.text === undefined ? {} : { text: action.text }), owner: emulator.owner(id), action, payload });
     }
     seen = emulator.actions.length;
   };
@@ -139,7 +142,8 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
       const answer = local === undefined ? await agent.receive(delivery, { ackTimeoutMs: false }) : await post(local.origin, delivery);
       emulator.readAnswer(id, delivery, answer);
       answers.push(answer);
-      timeline.push({ who, what, ...(text === undefined ? {} : { text }), owner: emulator.owner(id), status: answer.status });
+      const payload = typeof delivery.body === 'string' ? delivery.body : Buffer.from(delivery.body).toString('utf8');
+      timeline.push({ who, what, ...(text === undefined ? {} : { text }), owner: emulator.owner(id), status: answer.status, payload });
       collect();
       // What the platform sends by itself after the bot's calls goes to the bot next, as the platform would.
       const followUps = emulator.drain();

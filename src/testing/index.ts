@@ -18,3 +18,5 @@ export { qualtricsEmulator } from '../adapters/qualtrics/emulator.js';
 export { hootsuiteEmulator } from '../adapters/hootsuite/emulator.js';
 export { iadvizeEmulator } from '../adapters/iadvize/emulator.js';
 export { signMetaDelivery } from '../adapters/meta/emulation.js';
+export { startPlayground } from './playground/server.js';
+export type { Playground, PlaygroundAgent, PlaygroundOptions } from './playground/server.js';
