@@ -10,8 +10,9 @@ export const agent = new VirtualAgent({
   adapter: chatwoot({ baseUrl: 'https://chat.example.test', accountId: 1, botToken: 'playground-token', secret: 'playground-secret' }),
 });
 
-agent.on('message_created', async (ctx) => {
-  const text = ctx.message.text ?? '';
+agent.on(['message_created', 'message_updated'], async (ctx) => {
+  // A tapped quick reply: its value (on Chatwoot, an update of the bot's question).
+  const text = ctx.message.quickReply?.value ?? ctx.message.text ?? '';
   if (/\bhuman\b/i.test(text)) {
     await ctx.reply('Let me get someone for you.');
     await ctx.escalate({ reason: 'asked for a human', note: 'The contact asked for a person.' });

@@ -16,7 +16,7 @@ import { PAGE_JS } from './page-js.js';
 /** What the playground needs of an agent: a `VirtualAgent` fits. */
 export interface PlaygroundAgent extends DrivenAgent {
   /** Registers a receiver of handler errors and fail-safe escalations (shown in the timeline). */
-  onError?(handler: (error: Error, ctx?: { readonly event: { readonly conversationId: string } }) => void): unknown;
+  onError?(handler: (error: Error, ctx?: unknown) => void): unknown;
 }
 
 /** Options of {@link startPlayground}. */
@@ -102,7 +102,9 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
     return live;
   };
   agent.onError?.((error, ctx) => {
-    const live = ctx === undefined ? undefined : conversations.get(ctx.event.conversationId);
+    // The context of a handler's failure names its conversation (a VirtualAgent's `ctx.conversation.id`).
+    const named = (ctx as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
+    const live = typeof named === 'string' ? conversations.get(named) : undefined;
     live?.errors.push({ who: 'platform', what: 'error', text: error.message, owner: live.t.owner() });
     broadcast();
   });
