@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { Delivery } from '../core/delivery.js';
+import { signChatwootDelivery } from '../adapters/chatwoot/emulator.js';
 
 /** Options of {@link signedChatwootDelivery}. */
 export interface SignedChatwootDeliveryOptions {
@@ -17,20 +17,8 @@ export interface SignedChatwootDeliveryOptions {
 
 /** Builds a delivery signed the way Chatwoot 4.13+ signs it (for tests and local runs). */
 export function signedChatwootDelivery(options: SignedChatwootDeliveryOptions): Delivery {
-  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', options.secret).update(`${timestamp}.${body}`).digest('hex');
-  return {
-    method: 'POST',
-    url: options.url ?? 'https://bot.example.com/webhook',
-    headers: {
-      'content-type': 'application/json',
-      'x-chatwoot-signature': `sha256=${signature}`,
-      'x-chatwoot-timestamp': timestamp,
-      'x-chatwoot-delivery': options.deliveryId ?? crypto.randomUUID(),
-    },
-    body,
-  };
+  const { body, ...signing } = options;
+  return signChatwootDelivery(body, signing);
 }
 
 /** The same signed delivery as a Web-standard `Request`. */

@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { readHeader } from '../../core/delivery.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
@@ -46,28 +47,31 @@ export function chatwoot(options: ChatwootOptions): Adapter<ChatwootWebhook> {
   };
   const isOwnMessage = (id: string): boolean => own.has(id);
 
-  return {
-    name: 'chatwoot',
-    capabilities: CAPABILITIES,
-    redact: client.redact,
-    // Chatwoot waits 5 s, then retries or hands the conversation to humans.
-    ackTimeoutMs: 4_000,
-    ownership: { kind: 'status-field', statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' } },
-    // Chatwoot redelivers only on 429 and 500; any other failure hands a pending conversation to a human.
-    redelivery: CHATWOOT_REDELIVERY,
-    verify(delivery, { now }) {
-      if (config.secrets !== false) verifyChatwootSignature(delivery, config.secrets, now, config.tolerance);
+  return keepEmulationOptions(
+    {
+      name: 'chatwoot',
+      capabilities: CAPABILITIES,
+      redact: client.redact,
+      // Chatwoot waits 5 s, then retries or hands the conversation to humans.
+      ackTimeoutMs: 4_000,
+      ownership: { kind: 'status-field', statuses: { escalated: 'open', handedBack: 'pending', resolved: 'resolved' } },
+      // Chatwoot redelivers only on 429 and 500; any other failure hands a pending conversation to a human.
+      redelivery: CHATWOOT_REDELIVERY,
+      verify(delivery, { now }) {
+        if (config.secrets !== false) verifyChatwootSignature(delivery, config.secrets, now, config.tolerance);
+      },
+      parse(body, delivery) {
+        // Keys from signed bytes only: the timestamp is signed with the body (unless secret: false, then the body alone).
+        const signedTimestamp = config.secrets === false ? undefined : readHeader(delivery.headers, 'x-chatwoot-timestamp');
+        const digest = (scope: 'body' | 'delivery'): string =>
+          digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
+        // Each event's raw is the body the schemas just checked.
+        return { events: normalizeChatwoot(body, { digest, isOwnMessage }) as NormalizedEvent<ChatwootWebhook>[] };
+      },
+      actions(conversation: ConversationRef) {
+        return new ChatwootActions({ client, sent }, conversation);
+      },
     },
-    parse(body, delivery) {
-      // Keys from signed bytes only: the timestamp is signed with the body (unless secret: false, then the body alone).
-      const signedTimestamp = config.secrets === false ? undefined : readHeader(delivery.headers, 'x-chatwoot-timestamp');
-      const digest = (scope: 'body' | 'delivery'): string =>
-        digestOf(scope === 'delivery' && signedTimestamp !== undefined ? [`${signedTimestamp}.`, delivery.body] : [delivery.body]);
-      // Each event's raw is the body the schemas just checked.
-      return { events: normalizeChatwoot(body, { digest, isOwnMessage }) as NormalizedEvent<ChatwootWebhook>[] };
-    },
-    actions(conversation: ConversationRef) {
-      return new ChatwootActions({ client, sent }, conversation);
-    },
-  };
+    options,
+  );
 }

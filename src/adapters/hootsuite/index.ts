@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import { HandoffkitError } from '../../errors.js';
@@ -58,55 +59,58 @@ export function hootsuite(options: HootsuiteOptions): HootsuiteAdapter {
   const clocks = new WeakMap<Delivery, number>();
   const deps = { api, memory, timeoutMs: config.timeoutMs };
 
-  return {
-    name: 'hootsuite',
-    capabilities: CAPABILITIES,
-    // Hootsuite retries any answer other than 200 (3 times, backing off), then sends the conversation to New.
-    redelivery: { unavailable: 503, failed: 500 },
-    redact: api.redact,
-    ackTimeoutMs: ACK_TIMEOUT_MS,
-    // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
-    ackStatus: 200,
-    ownership: { kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } },
-    // The contact comes with CONVERSATION_STARTED / DELEGATED; later messages may not name it again.
-    remembersContact: true,
-    mode: config.mode,
-    replyWindowMs: config.replyWindowMs,
-    handlerTimeoutMs: config.replyWindowMs - Math.min(FAIL_SAFE_MARGIN_MS, config.replyWindowMs / 10),
-    verify(delivery, { now }) {
-      verifyHootsuiteSignature(delivery, config.keys);
-      clocks.set(delivery, now);
-    },
-    parse(body, delivery) {
-      const read = readEnvelope(body);
-      assertHootsuiteFresh(read.at, clocks.get(delivery) ?? Date.now(), config.tolerance);
-      const events = normalizeEnvelope(read, body);
-      for (const event of events) {
-        const messageId = inboundMessageId(event);
-        if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
-      }
-      // Each event's raw is the body the schemas just checked.
-      return { events: events as NormalizedEvent<HootsuiteWebhook>[] };
-    },
-    actions(conversation: ConversationRef, outbox) {
-      return new HootsuiteActions(deps, conversation, outbox);
-    },
-    outbox: {
-      respond(items, status) {
-        return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+  return keepEmulationOptions(
+    {
+      name: 'hootsuite',
+      capabilities: CAPABILITIES,
+      // Hootsuite retries any answer other than 200 (3 times, backing off), then sends the conversation to New.
+      redelivery: { unavailable: 503, failed: 500 },
+      redact: api.redact,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      // Hootsuite reads actions from the answer: the one sent at the ack deadline is a 200 carrying what was collected.
+      ackStatus: 200,
+      ownership: { kind: 'status-field', statuses: { escalated: 'HANDOVER', resolved: 'RESOLVED' } },
+      // The contact comes with CONVERSATION_STARTED / DELEGATED; later messages may not name it again.
+      remembersContact: true,
+      mode: config.mode,
+      replyWindowMs: config.replyWindowMs,
+      handlerTimeoutMs: config.replyWindowMs - Math.min(FAIL_SAFE_MARGIN_MS, config.replyWindowMs / 10),
+      verify(delivery, { now }) {
+        verifyHootsuiteSignature(delivery, config.keys);
+        clocks.set(delivery, now);
+      },
+      parse(body, delivery) {
+        const read = readEnvelope(body);
+        assertHootsuiteFresh(read.at, clocks.get(delivery) ?? Date.now(), config.tolerance);
+        const events = normalizeEnvelope(read, body);
+        for (const event of events) {
+          const messageId = inboundMessageId(event);
+          if (messageId !== undefined) memory.messageReceived(event.conversationId, messageId);
+        }
+        // Each event's raw is the body the schemas just checked.
+        return { events: events as NormalizedEvent<HootsuiteWebhook>[] };
+      },
+      actions(conversation: ConversationRef, outbox) {
+        return new HootsuiteActions(deps, conversation, outbox);
+      },
+      outbox: {
+        respond(items, status) {
+          return jsonAnswer(status, mergeManipulations(items as ConversationManipulation[]));
+        },
+      },
+      async uploadAttachment(conversationId, file) {
+        if (typeof file?.filename !== 'string' || !FILENAME.test(file.filename)) {
+          throw new HandoffkitError(
+            'E_PAYLOAD',
+            'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).',
+          );
+        }
+        await api.upload(String(conversationId), file, 'uploadAttachment');
+        return file.filename;
       },
     },
-    async uploadAttachment(conversationId, file) {
-      if (typeof file?.filename !== 'string' || !FILENAME.test(file.filename)) {
-        throw new HandoffkitError(
-          'E_PAYLOAD',
-          'uploadAttachment(): filename may only contain letters, digits, -, _ and . (Hootsuite shows it to the contact).',
-        );
-      }
-      await api.upload(String(conversationId), file, 'uploadAttachment');
-      return file.filename;
-    },
-  };
+    options,
+  );
 }
 
 // The message's own id; older payloads have none (the normalized id falls back to the delivery key then).

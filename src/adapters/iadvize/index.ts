@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { type Delivery, jsonAnswer } from '../../core/delivery.js';
 import type { NormalizedEvent } from '../../core/events.js';
@@ -55,36 +56,39 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
   const graphql = config.graphql === undefined ? undefined : new IadvizeGraphql(config.graphql);
   const redact = graphql?.redact.bind(graphql) ?? new Redactor(config.secret === false ? [] : [config.secret]).text;
 
-  return {
-    name: 'iadvize',
-    capabilities: CAPABILITIES,
-    redelivery: { unavailable: 503, failed: 500 },
-    ackTimeoutMs: ACK_TIMEOUT_MS,
-    handlerTimeoutMs: HANDLER_TIMEOUT_MS,
-    // The answer at the ack deadline carries what was collected: iAdvize reads replies from a 200.
-    ackStatus: 200,
-    ownership: { kind: 'status-field', statuses: { escalated: 'transfer', resolved: 'close' } },
-    remembersTarget: true,
-    handshake: (delivery) => connector.answer(delivery),
-    verify(delivery) {
-      verifyIadvizeSignature(delivery, config.secret);
-    },
-    parse(body, delivery) {
-      const { events, facts } = normalizeIadvize(body, delivery);
-      conversations.set(delivery, facts);
-      return { events: events as NormalizedEvent<IadvizeWebhook>[] };
-    },
-    actions(conversation: ConversationRef, outbox) {
-      return new IadvizeActions(config, conversation, outbox, graphql);
-    },
-    outbox: {
-      respond(items, status, delivery) {
-        const facts = delivery === undefined ? undefined : conversations.get(delivery);
-        const now = new Date().toISOString();
-        return jsonAnswer(status, { ...facts, replies: items as IadvizeReply[], createdAt: now, updatedAt: now });
+  return keepEmulationOptions(
+    {
+      name: 'iadvize',
+      capabilities: CAPABILITIES,
+      redelivery: { unavailable: 503, failed: 500 },
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      handlerTimeoutMs: HANDLER_TIMEOUT_MS,
+      // The answer at the ack deadline carries what was collected: iAdvize reads replies from a 200.
+      ackStatus: 200,
+      ownership: { kind: 'status-field', statuses: { escalated: 'transfer', resolved: 'close' } },
+      remembersTarget: true,
+      handshake: (delivery) => connector.answer(delivery),
+      verify(delivery) {
+        verifyIadvizeSignature(delivery, config.secret);
       },
+      parse(body, delivery) {
+        const { events, facts } = normalizeIadvize(body, delivery);
+        conversations.set(delivery, facts);
+        return { events: events as NormalizedEvent<IadvizeWebhook>[] };
+      },
+      actions(conversation: ConversationRef, outbox) {
+        return new IadvizeActions(config, conversation, outbox, graphql);
+      },
+      outbox: {
+        respond(items, status, delivery) {
+          const facts = delivery === undefined ? undefined : conversations.get(delivery);
+          const now = new Date().toISOString();
+          return jsonAnswer(status, { ...facts, replies: items as IadvizeReply[], createdAt: now, updatedAt: now });
+        },
+      },
+      redact,
+      botConfig: (idOperator) => connector.botConfig(idOperator),
     },
-    redact,
-    botConfig: (idOperator) => connector.botConfig(idOperator),
-  };
+    options,
+  );
 }

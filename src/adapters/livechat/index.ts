@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import type { RedeliveryStatuses } from '../../core/failures.js';
 import { digestOf } from '../../crypto/digest.js';
@@ -58,27 +59,30 @@ export function livechat(options: LiveChatOptions): Adapter<LiveChatWebhook> {
   const api = new LiveChatApi(config);
   const deps = { api, humanGroup: config.humanGroup, namespace: config.clientId };
 
-  return {
-    name: 'livechat',
-    capabilities: CAPABILITIES,
-    ackTimeoutMs: ACK_TIMEOUT_MS,
-    dedupeTtlMs: DEDUPE_TTL_MS,
-    redelivery: LIVECHAT_REDELIVERY,
-    ownership: { kind: 'status-field', statuses: { escalated: 'transferred', resolved: 'deactivated' } },
-    // The customer comes with incoming_chat; later events name only an author id.
-    remembersContact: true,
-    // The thread of the latest event: tags belong to it.
-    remembersTarget: true,
-    // The agent's log lines pass through it: no secret of the adapter reaches a log.
-    redact: api.redact,
-    verify(delivery) {
-      verifyLiveChatSecret(readJson(delivery), config.webhookSecrets);
+  return keepEmulationOptions(
+    {
+      name: 'livechat',
+      capabilities: CAPABILITIES,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      dedupeTtlMs: DEDUPE_TTL_MS,
+      redelivery: LIVECHAT_REDELIVERY,
+      ownership: { kind: 'status-field', statuses: { escalated: 'transferred', resolved: 'deactivated' } },
+      // The customer comes with incoming_chat; later events name only an author id.
+      remembersContact: true,
+      // The thread of the latest event: tags belong to it.
+      remembersTarget: true,
+      // The agent's log lines pass through it: no secret of the adapter reaches a log.
+      redact: api.redact,
+      verify(delivery) {
+        verifyLiveChatSecret(readJson(delivery), config.webhookSecrets);
+      },
+      parse(body, delivery) {
+        return { events: normalizeLiveChat(body, { botId: config.botId, digest: () => digestOf([delivery.body]) }) };
+      },
+      actions(conversation: ConversationRef) {
+        return new LiveChatActions(deps, conversation);
+      },
     },
-    parse(body, delivery) {
-      return { events: normalizeLiveChat(body, { botId: config.botId, digest: () => digestOf([delivery.body]) }) };
-    },
-    actions(conversation: ConversationRef) {
-      return new LiveChatActions(deps, conversation);
-    },
-  };
+    options,
+  );
 }

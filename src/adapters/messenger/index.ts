@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import type { NormalizedEvent } from '../../core/events.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -58,31 +59,34 @@ export function messenger(options: MessengerOptions): Adapter<MessengerItem> {
     role: () => role,
   };
 
-  return {
-    name: 'messenger',
-    capabilities: CAPABILITIES,
-    // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
-    redelivery: { unavailable: 503, failed: 500 },
-    redact: client.redact,
-    // Meta expects an answer within 5 s.
-    ackTimeoutMs: 4_000,
-    dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,
-    ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
-    handshake(delivery) {
-      return answerMessengerHandshake(delivery, config.verifyToken);
+  return keepEmulationOptions(
+    {
+      name: 'messenger',
+      capabilities: CAPABILITIES,
+      // Meta redelivers a failed delivery on any non-2xx status (and disables a webhook that keeps failing).
+      redelivery: { unavailable: 503, failed: 500 },
+      redact: client.redact,
+      // Meta expects an answer within 5 s.
+      ackTimeoutMs: 4_000,
+      dedupeTtlMs: MESSENGER_DEDUPE_TTL_MS,
+      ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
+      handshake(delivery) {
+        return answerMessengerHandshake(delivery, config.verifyToken);
+      },
+      verify(delivery) {
+        verifyMetaSignature(delivery, config.secrets, { legacySha1: config.legacySha1 });
+      },
+      parse(body) {
+        const batch = normalizeMessenger(body, { appId: config.appId });
+        if (batch.appRole !== undefined) role = batch.appRole;
+        // Each event's raw is the item the schemas just checked.
+        const events = batch.events as NormalizedEvent<MessengerItem>[];
+        return batch.errors.length === 0 ? { events } : { events, errors: batch.errors };
+      },
+      actions(conversation: ConversationRef) {
+        return new MessengerActions(deps, conversation);
+      },
     },
-    verify(delivery) {
-      verifyMetaSignature(delivery, config.secrets, { legacySha1: config.legacySha1 });
-    },
-    parse(body) {
-      const batch = normalizeMessenger(body, { appId: config.appId });
-      if (batch.appRole !== undefined) role = batch.appRole;
-      // Each event's raw is the item the schemas just checked.
-      const events = batch.events as NormalizedEvent<MessengerItem>[];
-      return batch.errors.length === 0 ? { events } : { events, errors: batch.errors };
-    },
-    actions(conversation: ConversationRef) {
-      return new MessengerActions(deps, conversation);
-    },
-  };
+    options,
+  );
 }

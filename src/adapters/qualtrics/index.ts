@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { TagOwnership } from '../../core/tag-ownership.js';
@@ -53,36 +54,39 @@ export function qualtrics(options: QualtricsOptions): Adapter<QualtricsWebhook> 
     },
   };
 
-  return {
-    name: 'qualtrics',
-    capabilities: CAPABILITIES,
-    // Social Connect recipes: no retry policy is documented; the usual statuses.
-    redelivery: { unavailable: 503, failed: 500 },
-    redact: client.redact,
-    ...(config.mode === 'tag' ? { ownership: { kind: 'contact-tag', tags: tagOwnership } as const } : {}),
-    verify(delivery) {
-      if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
+  return keepEmulationOptions(
+    {
+      name: 'qualtrics',
+      capabilities: CAPABILITIES,
+      // Social Connect recipes: no retry policy is documented; the usual statuses.
+      redelivery: { unavailable: 503, failed: 500 },
+      redact: client.redact,
+      ...(config.mode === 'tag' ? { ownership: { kind: 'contact-tag', tags: tagOwnership } as const } : {}),
+      verify(delivery) {
+        if (config.secrets !== false) verifyQualtricsSignature(delivery, config.secrets);
+      },
+      // Replies attach to the contact's latest mention: the agent keeps it (in the store) for later helpers.
+      remembersTarget: true,
+      parse(body) {
+        const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
+        for (const event of events) if (event.name === 'message_created') event.target = target;
+        // Each event's raw is the mention the schema just checked.
+        return { events: events as NormalizedEvent<QualtricsWebhook>[] };
+      },
+      actions(conversation: ConversationRef) {
+        return new QualtricsActions(
+          {
+            client,
+            escalationTag: config.escalationTag,
+            mode: config.mode,
+            replyStatus: config.replyStatus,
+            profiles: config.profiles,
+            reasonAsMentionTag: config.reasonAsMentionTag,
+          },
+          conversation,
+        );
+      },
     },
-    // Replies attach to the contact's latest mention: the agent keeps it (in the store) for later helpers.
-    remembersTarget: true,
-    parse(body) {
-      const { events, target } = normalizeQualtrics(body, { isPrivateMessage: config.isPrivateMessage });
-      for (const event of events) if (event.name === 'message_created') event.target = target;
-      // Each event's raw is the mention the schema just checked.
-      return { events: events as NormalizedEvent<QualtricsWebhook>[] };
-    },
-    actions(conversation: ConversationRef) {
-      return new QualtricsActions(
-        {
-          client,
-          escalationTag: config.escalationTag,
-          mode: config.mode,
-          replyStatus: config.replyStatus,
-          profiles: config.profiles,
-          reasonAsMentionTag: config.reasonAsMentionTag,
-        },
-        conversation,
-      );
-    },
-  };
+    options,
+  );
 }

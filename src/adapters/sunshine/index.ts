@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { createRestClient } from '../../outbound/rest-client.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -64,25 +65,28 @@ export function sunshine(options: SunshineOptions): Adapter<SunshineEvent> {
   const memory = conversationMemory();
   const deps = { client, appId: config.appId, integrationId: config.integrationId, humanIntegration: config.humanIntegration, memory };
 
-  return {
-    name: 'sunshine',
-    capabilities: CAPABILITIES,
-    // Sunshine retries 5xx and timeouts (5 attempts over 15 min), never 400/401/403/404/406.
-    redelivery: { unavailable: 503, failed: 500 },
-    redact: client.redact,
-    ackTimeoutMs: SUNSHINE_ACK_TIMEOUT_MS,
-    // Switchboard events name no user: the contact (and its locale) of the conversation's earlier events is kept.
-    remembersContact: true,
-    ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
-    verify(delivery) {
-      verifySunshineApiKey(delivery, config.webhookSecrets);
+  return keepEmulationOptions(
+    {
+      name: 'sunshine',
+      capabilities: CAPABILITIES,
+      // Sunshine retries 5xx and timeouts (5 attempts over 15 min), never 400/401/403/404/406.
+      redelivery: { unavailable: 503, failed: 500 },
+      redact: client.redact,
+      ackTimeoutMs: SUNSHINE_ACK_TIMEOUT_MS,
+      // Switchboard events name no user: the contact (and its locale) of the conversation's earlier events is kept.
+      remembersContact: true,
+      ownership: { kind: 'handover-protocol', onHandoffRequest: config.onHandoffRequest },
+      verify(delivery) {
+        verifySunshineApiKey(delivery, config.webhookSecrets);
+      },
+      parse(body) {
+        const batch = normalizeSunshine(body, { integrationId: config.integrationId, channels: config.channels, memory });
+        return batch;
+      },
+      actions(conversation: ConversationRef) {
+        return new SunshineActions(deps, conversation);
+      },
     },
-    parse(body) {
-      const batch = normalizeSunshine(body, { integrationId: config.integrationId, channels: config.channels, memory });
-      return batch;
-    },
-    actions(conversation: ConversationRef) {
-      return new SunshineActions(deps, conversation);
-    },
-  };
+    options,
+  );
 }

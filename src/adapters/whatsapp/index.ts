@@ -1,3 +1,4 @@
+import { keepEmulationOptions } from '../kit/emulation-options.js';
 import type { ConversationRef } from '../../core/actions.js';
 import { HandoffkitError } from '../../errors.js';
 import type { Adapter } from '../../core/adapter.js';
@@ -64,44 +65,47 @@ export function whatsapp(options: WhatsAppOptions): WhatsAppAdapter {
   });
   const deps = { client, phoneNumberId: config.phoneNumberId, role: config.role, templates: config.templates };
 
-  return {
-    name: 'whatsapp',
-    capabilities: CAPABILITIES,
-    // Meta redelivers on any non-2xx status (and disables a webhook that keeps failing).
-    redelivery: { unavailable: 503, failed: 500 },
-    redact: client.redact,
-    // Meta expects an answer within a few seconds.
-    ackTimeoutMs: 4_000,
-    dedupeTtlMs: WHATSAPP_DEDUPE_TTL_MS,
-    // typing() marks the contact's last message read: the agent keeps it per conversation.
-    remembersTarget: true,
-    handshake(delivery) {
-      return answerMetaHandshake(delivery, config.verifyToken, 'WhatsApp');
+  return keepEmulationOptions(
+    {
+      name: 'whatsapp',
+      capabilities: CAPABILITIES,
+      // Meta redelivers on any non-2xx status (and disables a webhook that keeps failing).
+      redelivery: { unavailable: 503, failed: 500 },
+      redact: client.redact,
+      // Meta expects an answer within a few seconds.
+      ackTimeoutMs: 4_000,
+      dedupeTtlMs: WHATSAPP_DEDUPE_TTL_MS,
+      // typing() marks the contact's last message read: the agent keeps it per conversation.
+      remembersTarget: true,
+      handshake(delivery) {
+        return answerMetaHandshake(delivery, config.verifyToken, 'WhatsApp');
+      },
+      verify(delivery) {
+        verifyMetaSignature(delivery, config.secrets);
+      },
+      parse(body) {
+        return normalizeWhatsApp(body);
+      },
+      actions(conversation: ConversationRef) {
+        return new WhatsAppActions(deps, conversation);
+      },
+      async mediaUrl(mediaId: string) {
+        if (typeof mediaId !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(mediaId)) {
+          throw new HandoffkitError('E_PAYLOAD', 'mediaUrl(mediaId) takes the media id of an attachment (ctx.message.attachments[i].id).');
+        }
+        const media = await client.request<Record<string, unknown> | undefined>('GET', mediaId);
+        if (typeof media?.url !== 'string') {
+          throw new HandoffkitError('E_PLATFORM_API', `WhatsApp API GET /${mediaId} answered without a url.`, { details: { platform: 'whatsapp', mediaId } });
+        }
+        return {
+          id: mediaId,
+          url: media.url,
+          ...(typeof media.mime_type === 'string' ? { mimeType: media.mime_type } : {}),
+          ...(typeof media.file_size === 'number' ? { fileSize: media.file_size } : {}),
+          ...(typeof media.sha256 === 'string' ? { sha256: media.sha256 } : {}),
+        };
+      },
     },
-    verify(delivery) {
-      verifyMetaSignature(delivery, config.secrets);
-    },
-    parse(body) {
-      return normalizeWhatsApp(body);
-    },
-    actions(conversation: ConversationRef) {
-      return new WhatsAppActions(deps, conversation);
-    },
-    async mediaUrl(mediaId: string) {
-      if (typeof mediaId !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(mediaId)) {
-        throw new HandoffkitError('E_PAYLOAD', 'mediaUrl(mediaId) takes the media id of an attachment (ctx.message.attachments[i].id).');
-      }
-      const media = await client.request<Record<string, unknown> | undefined>('GET', mediaId);
-      if (typeof media?.url !== 'string') {
-        throw new HandoffkitError('E_PLATFORM_API', `WhatsApp API GET /${mediaId} answered without a url.`, { details: { platform: 'whatsapp', mediaId } });
-      }
-      return {
-        id: mediaId,
-        url: media.url,
-        ...(typeof media.mime_type === 'string' ? { mimeType: media.mime_type } : {}),
-        ...(typeof media.file_size === 'number' ? { fileSize: media.file_size } : {}),
-        ...(typeof media.sha256 === 'string' ? { sha256: media.sha256 } : {}),
-      };
-    },
-  };
+    options,
+  );
 }

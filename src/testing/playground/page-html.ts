@@ -1,0 +1,53 @@
+// The playground's page: static HTML, no build step, no CDN (it works offline).
+
+/** The page's HTML. */
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>handoffkit playground</title>
+<link rel="stylesheet" href="/style.css">
+</head>
+<body>
+<header>
+  <strong>handoffkit playground</strong>
+  <span id="platform"></span>
+  <span class="spacer"></span>
+  <select id="conversations" aria-label="Conversation"></select>
+  <button id="new-conversation" type="button">New conversation</button>
+</header>
+<main>
+  <section class="pane" aria-label="Contact">
+    <h2>Contact</h2>
+    <ol id="contact-log" class="log"></ol>
+    <div id="choices" class="choices"></div>
+    <form id="contact-form" class="composer">
+      <input id="contact-input" autocomplete="off" placeholder="Write as the contact">
+      <button id="contact-send" type="submit">Send</button>
+    </form>
+  </section>
+  <section class="pane" aria-label="Agent inbox">
+    <h2>Agent inbox <span id="owner" class="owner"></span></h2>
+    <div id="tags" class="tags"></div>
+    <ol id="agent-log" class="log"></ol>
+    <div class="controls">
+      <button id="take-over" type="button">Take over</button>
+      <button id="hand-back" type="button">Hand back</button>
+      <button id="resolve" type="button">Resolve</button>
+    </div>
+    <form id="agent-form" class="composer">
+      <input id="agent-input" autocomplete="off" placeholder="Write as the human agent">
+      <button id="agent-send" type="submit">Send</button>
+    </form>
+  </section>
+</main>
+<section class="timeline-pane" aria-label="Timeline">
+  <h2>Timeline</h2>
+  <table id="timeline"><thead><tr><th>#</th><th>who</th><th>what</th><th>text</th><th>owner</th><th>status</th></tr></thead><tbody></tbody></table>
+  <pre id="payload" hidden></pre>
+</section>
+<script src="/app.js"></script>
+</body>
+</html>
+`;
