@@ -35,6 +35,25 @@ export function handoffEntry(handoff: HandoffInfo, at: number): TranscriptHandof
   return entry;
 }
 
+const q = JSON.stringify;
+
+/**
+ * The JSON text of an entry, written field by field (faster than serializing the object; the same text, the `id`
+ * first when there is one).
+ */
+export function entryText(entry: TranscriptEntry): string {
+  if (entry.kind === 'handoff') {
+    const reason = entry.reason === undefined ? '' : `,"reason":${q(entry.reason)}`;
+    return `{"kind":"handoff","from":${q(entry.from)},"to":${q(entry.to)},"initiator":${q(entry.initiator)}${reason},"at":${entry.at}}`;
+  }
+  let text = entry.id === undefined ? `{"kind":"message","role":${q(entry.role)}` : `{"id":${q(entry.id)},"kind":"message","role":${q(entry.role)}`;
+  if (entry.name !== undefined) text += `,"name":${q(entry.name)}`;
+  if (entry.text !== undefined) text += `,"text":${q(entry.text)}`;
+  if (entry.attachments !== undefined) text += `,"attachments":${q(entry.attachments)}`;
+  if (entry.private === true) text += ',"private":true';
+  return `${text},"at":${entry.at}}`;
+}
+
 /** An entry read back from the store, or `undefined` when the text is not one. */
 export function parseEntry(text: unknown): TranscriptEntry | undefined {
   if (typeof text !== 'string') return undefined;

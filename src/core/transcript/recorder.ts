@@ -1,9 +1,8 @@
 import { ConfigError } from '../../errors.js';
 import { appendWithin, type CappedListBounds, itemBytes } from '../../store/capped-list.js';
-import { jsonText } from '../../store/json-text.js';
 import { type Store, SYNC_STORE, type SyncStore } from '../../store/types.js';
 import { storeCall } from '../conversation-state.js';
-import { parseEntry } from './entries.js';
+import { entryText, parseEntry } from './entries.js';
 import type { TranscriptEntry, TranscriptOptions, TranscriptQuery } from './types.js';
 
 /** The defaults of {@link TranscriptOptions}. */
@@ -41,7 +40,7 @@ export class TranscriptRecorder {
 
   /** Appends `entry` to the conversation's transcript: synchronous on an in-process store, else a promise that never rejects. */
   append(conversationId: string, entry: TranscriptEntry): Promise<void> | undefined {
-    const text = jsonText(entry);
+    const text = entryText(entry);
     // A bot message is recorded when sent and seen again as its echo: the store keeps the first.
     const bounds: CappedListBounds =
       entry.kind === 'message' && entry.role === 'bot' && entry.id !== undefined ? { ...this.#bounds, uniqueId: entry.id } : this.#bounds;

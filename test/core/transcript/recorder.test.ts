@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HandoffkitError, MemoryStore, type Store, TRANSCRIPT_DEFAULTS, VirtualAgent, silentLogger } from '../../../src/index.js';
+import { entryText } from '../../../src/core/transcript/entries.js';
+import { HandoffkitError, MemoryStore, type Store, TRANSCRIPT_DEFAULTS, type TranscriptEntry, VirtualAgent, silentLogger } from '../../../src/index.js';
 import { contactMessage, deliveryOf, recordingAdapter } from '../../helpers/recording-adapter.js';
 
 /** A store with only the required methods (no appendCapped, no synchronous path): the compare-and-set fallback. */
@@ -128,5 +129,26 @@ describe('the transcript recorder', () => {
     expect(handled).toBe(1);
     expect(failures).toEqual(['transcript']);
     expect(warnings.join('\n')).toContain('disk full');
+  });
+});
+
+describe('entryText', () => {
+  it.each([
+    {
+      id: 'm1',
+      kind: 'message',
+      role: 'contact',
+      name: 'Zoë "Z"',
+      text: 'line\nbreak \\ €',
+      attachments: [{ type: 'image', name: 'a.png' }],
+      private: true,
+      at: 1,
+    },
+    { kind: 'message', role: 'bot', text: 'hi', at: 2 },
+    { kind: 'message', role: 'agent', attachments: [{ type: 'file' }], at: 3 },
+    { kind: 'handoff', from: 'bot', to: 'human', initiator: 'bot', reason: 'asked "now"', at: 4 },
+    { kind: 'handoff', from: 'human', to: 'bot', initiator: 'platform', at: 5 },
+  ] as TranscriptEntry[])('is JSON.stringify of the entry: %o', (entry) => {
+    expect(entryText(entry)).toBe(JSON.stringify(entry));
   });
 });
