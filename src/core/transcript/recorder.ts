@@ -2,6 +2,7 @@ import { ConfigError } from '../../errors.js';
 import { appendWithin, type CappedListBounds, itemBytes } from '../../store/capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from '../../store/types.js';
 import { storeCall } from '../conversation-state.js';
+import { conversationKey } from '../keys.js';
 import { entryText, parseEntry } from './entries.js';
 import type { TranscriptEntry, TranscriptOptions, TranscriptQuery } from './types.js';
 
@@ -74,7 +75,7 @@ export class TranscriptRecorder {
   }
 
   #key(conversationId: string): string {
-    return `${this.#prefix}transcript:${conversationId}`;
+    return conversationKey(this.#prefix, conversationId, 'transcript');
   }
 }
 

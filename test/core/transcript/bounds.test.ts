@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const MESSAGES = 10_000;
-const KEY = 'hk:recording:transcript:c1';
+const KEY = '{hk:recording:c1}:transcript';
 
 /** A contact message of `size` characters (not only ASCII, with quotes that JSON escapes). */
 function numbered(i: number, size: number): NormalizedEvent {

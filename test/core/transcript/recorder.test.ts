@@ -77,7 +77,7 @@ describe('the transcript recorder', () => {
     const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, ...option });
     await agent.receive(deliveryOf(contactMessage('c4', 'hi')));
     expect(store.size).toBe(1);
-    expect(await store.get('hk:recording:transcript:c4')).toBeUndefined();
+    expect(await store.get('{hk:recording:c4}:transcript')).toBeUndefined();
     await expect(agent.conversation('c4').transcript()).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringContaining('transcript: true') });
   });
 
