@@ -85,5 +85,5 @@ describe('the playground server', () => {
     expect(pushed).toContain('the handler broke');
     await reader.cancel();
     await collecting;
-  });
+  }, 60_000);
 });
