@@ -313,7 +313,8 @@ describe.each(PLATFORMS)('verified bodies are answered 2xx or 4xx: $name', (plat
       }),
       { numRuns: 120 },
     );
-  });
+    // 120 deliveries, a third of them bodies of 200 to 600 KB: more than the default 20 s on a busy machine.
+  }, 90_000);
 
   it('holds for the whole body replaced by a hostile value', async () => {
     for (const hostile of HOSTILE) {
@@ -399,6 +400,19 @@ describe('the spots that answered 500 before', () => {
     expect(response.status, await response.text()).toBe(200);
     expect(replied).toBe(0);
     expect(reported).toEqual([expect.objectContaining({ code: 'E_PAYLOAD', message: expect.stringContaining('events.0.payload.conversation.id') })]);
+  });
+
+  it.each([
+    ['author.id', ['author', 'id']],
+    ['source.service', ['source', 'service']],
+  ])('qualtrics: %s holding a lone surrogate (reading the contact tags in its path failed: 503 forever)', async (field, path) => {
+    const qualtricsAgent = new VirtualAgent({ adapter: qualtrics(qx.adapterOptions()), logger: silentLogger });
+    const response = await qualtricsAgent.fetch(
+      qx.recipeRequest(undefined, { raw: spliced(qx.mention({ text: 'hello' }), path, '"\\ud800 lone surrogate"', false) }),
+    );
+    const answer = await response.text();
+    expect(response.status, answer).toBe(400);
+    expect((JSON.parse(answer) as { error: { message: string } }).error.message).toContain(`field "${field}" is invalid (must be well-formed Unicode`);
   });
 
   describe('sunshine route(): one webhook URL in front of an agent per channel', () => {

@@ -12,7 +12,10 @@ export function isWellFormedText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
 
+const NOT_WELL_FORMED = 'must be well-formed Unicode text: it holds a lone surrogate, which no URL can carry';
+
+/** Text that can go into an API path: well-formed UTF-16 (it may be empty). */
+export const pathText = z.string().check(z.refine(isWellFormedText, NOT_WELL_FORMED));
+
 /** A non-empty id that can go into an API path: well-formed UTF-16. */
-export const pathId = z
-  .string()
-  .check(z.minLength(1), z.refine(isWellFormedText, 'must be well-formed Unicode text: it holds a lone surrogate, which no URL can carry'));
+export const pathId = z.string().check(z.minLength(1), z.refine(isWellFormedText, NOT_WELL_FORMED));

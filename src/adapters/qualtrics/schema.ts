@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
+import { pathId, pathText } from '../kit/ids.js';
 
 // The wire formats of Qualtrics Social Connect (the Engagor API), as far as the adapter reads them. Unknown fields
 // pass (the platform adds fields, e.g. `stripped_content` in 2022); the fields read are checked. Built once, at load.
 
-const id = z.union([z.string().check(z.minLength(1)), z.number()]);
+// Ids and the channel go into the API's paths (contact tags, handover, replies).
+const id = z.union([pathId, z.number()]);
 const text = z.optional(z.nullable(z.string()));
 
 /**
@@ -29,7 +31,7 @@ export const mentionSchema = z.looseObject({
       }),
     ),
   ),
-  source: z.optional(z.nullable(z.looseObject({ service: text }))),
+  source: z.optional(z.nullable(z.looseObject({ service: z.optional(z.nullable(pathText)) }))),
   date: z.optional(z.nullable(z.looseObject({ added: z.optional(z.nullable(z.number())) }))),
   /** Ready links for this mention; the entry of type `api` is its `publisher/add` call. */
   action_links: z.optional(z.nullable(z.array(z.looseObject({ type: text, link: text, http_method: text })))),
