@@ -97,6 +97,8 @@ export interface Adapter<Raw = unknown> {
   parse(body: unknown, delivery: Delivery): ParsedDelivery<Raw>;
   /** When later helpers need something only some events carry (a reply target): the agent keeps the latest `event.target`. */
   readonly remembersTarget?: boolean;
+  /** The bot's own id on the platform for a conversation (several bots may share one adapter), for escalation records. */
+  botIdOf?(conversation: ConversationRef): string | undefined;
   /** When the platform sends the contact at the start only: the agent keeps it and gives it to later events that lack it. */
   readonly remembersContact?: boolean;
 

@@ -54,7 +54,14 @@ export async function escalateByCall(helpers: CallEscalationHelpers, target: Cal
     // The fail-safe: no contact is left waiting for a call that will not come.
     const bus = host.bus;
     if (bus?.listening('escalation')) {
-      bus.emit('escalation', { conversationId: host.ref.id, reason: reason ?? 'unspecified', trigger: helpers.trigger, channel: 'call', outcome: 'failed' });
+      bus.emit('escalation', {
+        ...host.escalationSource,
+        conversationId: host.ref.id,
+        reason: reason ?? 'unspecified',
+        trigger: helpers.trigger,
+        channel: 'call',
+        outcome: 'failed',
+      });
     }
     await helpers.reply(target.fallbackMessage ?? FALLBACK).catch(() => undefined);
     const note = `A call to ${phone} was requested, but the call provider failed: ${refused.message}`;

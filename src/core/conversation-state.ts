@@ -10,6 +10,7 @@ import { expectOwner, lifecycleFor, type OwnershipRecord } from './handoff.js';
 import type { ResponseOutbox } from './outbox.js';
 import type { Session } from './session.js';
 import type { AgentEvents } from './observability/bus.js';
+import type { EscalationSource } from './observability/emit.js';
 import type { OutgoingMessage, SentMessage } from './actions.js';
 import { ConversationTranscript } from './transcript/conversation.js';
 import type { TranscriptRecorder } from './transcript/recorder.js';
@@ -90,6 +91,10 @@ export class LiveConversation implements ConversationState {
 
   get platform(): string {
     return this.#deps.adapter.name;
+  }
+
+  get escalationSource(): EscalationSource {
+    return { platform: this.#deps.adapter.name, botId: this.#deps.adapter.botIdOf?.(this.ref) };
   }
 
   get capabilities(): readonly HelperName[] {

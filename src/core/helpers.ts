@@ -8,7 +8,7 @@ import type { Contact, Owner } from './events.js';
 import { isLocalizedReply, type LocalizedReply, pickLocalized } from './locale.js';
 import type { AgentEvents, EscalationTrigger } from './observability/bus.js';
 import { observeHelper } from './observability/calls.js';
-import { observeEscalation } from './observability/emit.js';
+import { type EscalationSource, observeEscalation } from './observability/emit.js';
 import { describeValue } from './option-checks.js';
 import type { TranscriptEntry, TranscriptQuery } from './transcript/types.js';
 
@@ -30,6 +30,8 @@ export interface OwnerChange {
 export interface HelperHost {
   /** The adapter's name. */
   readonly platform: string;
+  /** The platform and bot this conversation's escalations are recorded under. */
+  readonly escalationSource: EscalationSource;
   /** The agent's lifecycle bus, when there is one. */
   readonly bus?: AgentEvents | undefined;
   /** The agent's call provider (`calls` option), for `escalate({ to: { call } })`. */
@@ -142,7 +144,9 @@ export class ConversationHelpers {
   }
 
   async #handOver(options: EscalateOptions, trigger: EscalationTrigger): Promise<void> {
-    const outcome = await observeEscalation(this.host.bus, this.host.ref.id, trigger, options, () => this.#action('escalate')(options));
+    const outcome = await observeEscalation(this.host.bus, this.host.escalationSource, this.host.ref.id, trigger, options, () =>
+      this.#action('escalate')(options),
+    );
     await this.host.ownerChanged({
       to: 'human',
       kind: 'escalated',

@@ -88,7 +88,7 @@ describe('agent.events guards', () => {
     const lines = seen.filter((e) => ['error', 'escalation', 'timeout', 'handoff'].includes(e.name)).map(line);
     expect(lines).toEqual([
       'error code=undefined conversationId=42',
-      'escalation conversationId=42 reason=a message_created handler failed trigger=fail-safe channel=default outcome=escalated',
+      'escalation platform=chatwoot botId=undefined conversationId=42 reason=a message_created handler failed trigger=fail-safe channel=default outcome=escalated',
       'handoff conversationId=42 from=bot to=human initiator=bot reason=a message_created handler failed inferred=false',
     ]);
     const errors = seen.filter((e) => e.name === 'error');
@@ -109,7 +109,7 @@ describe('agent.events guards', () => {
     expect(lines).toEqual([
       'timeout kind=handler conversationId=42',
       'error code=E_TIMEOUT conversationId=42',
-      'escalation conversationId=42 reason=please trigger=bot channel=team outcome=failed',
+      'escalation platform=chatwoot botId=undefined conversationId=42 reason=please trigger=bot channel=team outcome=failed',
       'error code=E_PLATFORM_API conversationId=42',
     ]);
     expectNoSecrets(seen);

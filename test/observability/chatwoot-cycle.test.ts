@@ -48,7 +48,7 @@ describe('agent.events over real Chatwoot deliveries', () => {
       'delivery platform=chatwoot status=200 events=1 duplicate=false acked=false',
       'accepted platform=chatwoot events=1',
       `api_call platform=chatwoot helper=escalate method=POST route=${ROUTE}/toggle_status status=200 retries=0`,
-      'escalation conversationId=42 reason=asked for a human trigger=bot channel=default outcome=escalated',
+      'escalation platform=chatwoot botId=undefined conversationId=42 reason=asked for a human trigger=bot channel=default outcome=escalated',
       'handoff conversationId=42 from=bot to=human initiator=bot reason=asked for a human inferred=false',
       'event name=message_created conversationId=42 ownerBefore=bot ownerAfter=human handled=true',
       'delivery platform=chatwoot status=200 events=1 duplicate=false acked=false',

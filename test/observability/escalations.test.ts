@@ -39,6 +39,8 @@ describe('agent.escalations()', () => {
       since: expect.toSatisfy((since: number) => since >= started && since <= Date.now()),
       total: 6,
       byReason: { billing: 2, 'a message_created handler failed': 2, unspecified: 2 },
+      // Chatwoot names no bot of its own per conversation.
+      byBot: { chatwoot: { unknown: 6 } },
       byTrigger: { bot: 3, 'fail-safe': 2, platform: 1 },
       byChannel: { team: 1, agent: 1, default: 3, platform: 1 },
       byOutcome: { escalated: 5, failed: 1, unsupported: 0 },

@@ -56,7 +56,7 @@ describe('agent.events over real Messenger deliveries', () => {
       'delivery platform=messenger status=200 events=1 duplicate=false acked=false',
       'accepted platform=messenger events=1',
       'api_call platform=messenger helper=escalate method=POST route=/v21.0/me/pass_thread_control status=200 retries=0',
-      'escalation conversationId=2468013579 reason=asked for a human trigger=bot channel=default outcome=escalated',
+      'escalation platform=messenger botId=undefined conversationId=2468013579 reason=asked for a human trigger=bot channel=default outcome=escalated',
       'handoff conversationId=2468013579 from=bot to=human initiator=bot reason=asked for a human inferred=false',
       `event name=message_created conversationId=${PSID} ownerBefore=bot ownerAfter=human handled=true`,
       'delivery platform=messenger status=200 events=1 duplicate=false acked=false',

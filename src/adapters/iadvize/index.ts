@@ -67,6 +67,11 @@ export function iadvize(options: IadvizeAdapterOptions): IadvizeAdapter {
       ackStatus: 200,
       ownership: { kind: 'status-field', statuses: { escalated: 'transfer', resolved: 'close' } },
       remembersTarget: true,
+      // Escalations are recorded per bot: the bot operator the conversation was given to.
+      botIdOf: (conversation) => {
+        const id = conversation.target?.idOperator;
+        return typeof id === 'string' ? id : undefined;
+      },
       handshake: (delivery) => connector.answer(delivery),
       verify(delivery) {
         verifyIadvizeSignature(delivery, config.secret);

@@ -88,7 +88,7 @@ export class OwnershipFlow {
     const handoff = change !== undefined && from !== undefined ? platformHandoff(event, change, from, to) : undefined;
     transcribeEvent(state, event, handoff);
     if (change !== undefined && handoff !== undefined) {
-      observe.handedOver(this.#runtime.events, event.conversationId, handoff);
+      observe.handedOver(this.#runtime.events, state.escalationSource, event.conversationId, handoff);
       if ((pending = dispatch.dispatch(state, event, change, handoff)) !== undefined) await pending;
     }
     if (event.name === 'handoff_requested') {
@@ -181,7 +181,7 @@ export class OwnershipFlow {
         raw: undefined,
       };
       if (event.contact !== undefined) synthetic.contact = event.contact;
-      observe.handedOver(this.#runtime.events, state.ref.id, next.handoff);
+      observe.handedOver(this.#runtime.events, state.escalationSource, state.ref.id, next.handoff);
       const pending = this.#dispatcher.dispatch(state, synthetic, next.name, next.handoff);
       if (pending !== undefined) await pending;
     }

@@ -71,6 +71,10 @@ export type EscalationOutcome = 'escalated' | 'failed' | 'unsupported';
 
 /** `escalation`: a conversation was (or was to be) handed to humans. */
 export interface EscalationObservation {
+  /** The adapter's name. */
+  platform: string;
+  /** The bot's own id on the platform, when the adapter names one (iAdvize: the bot operator). */
+  botId: string | undefined;
   /** The platform's conversation id. */
   conversationId: string;
   /** The reason given, `unspecified` when none. */

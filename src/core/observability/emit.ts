@@ -114,20 +114,36 @@ export function eventHandled(bus: AgentEvents, state: { owner(): Owner }): void 
   });
 }
 
+/** Which platform and bot an escalation belongs to. */
+export interface EscalationSource {
+  /** The adapter's name. */
+  platform: string;
+  /** The bot's own id on the platform, when the adapter names one. */
+  botId: string | undefined;
+}
+
 /** Emits `handoff` for a change of owner, and `escalation` when the platform moved it to humans. */
-export function handedOver(bus: AgentEvents, conversationId: string, handoff: HandoffInfo): void {
+export function handedOver(bus: AgentEvents, source: EscalationSource, conversationId: string, handoff: HandoffInfo): void {
   if (bus.listening('handoff')) {
     const { from, to, initiator, reason, inferred } = handoff;
     bus.emit('handoff', { conversationId, from, to, initiator, reason, inferred });
   }
   if (handoff.initiator === 'platform' && handoff.to === 'human' && bus.listening('escalation')) {
-    bus.emit('escalation', { conversationId, reason: handoff.reason ?? 'unspecified', trigger: 'platform', channel: 'platform', outcome: 'escalated' });
+    bus.emit('escalation', {
+      ...source,
+      conversationId,
+      reason: handoff.reason ?? 'unspecified',
+      trigger: 'platform',
+      channel: 'platform',
+      outcome: 'escalated',
+    });
   }
 }
 
 /** Runs an escalation helper's platform work and emits `escalation` with its outcome. */
 export async function observeEscalation<T>(
   bus: AgentEvents | undefined,
+  source: EscalationSource,
   conversationId: string,
   trigger: EscalationTrigger,
   options: EscalateOptions,
@@ -135,7 +151,7 @@ export async function observeEscalation<T>(
 ): Promise<T> {
   if (bus === undefined || !bus.listening('escalation')) return work();
   const emit = (outcome: EscalationOutcome): void => {
-    bus.emit('escalation', { conversationId, reason: options.reason ?? 'unspecified', trigger, channel: channelOf(options), outcome });
+    bus.emit('escalation', { ...source, conversationId, reason: options.reason ?? 'unspecified', trigger, channel: channelOf(options), outcome });
   };
   let result: T;
   try {

@@ -8,6 +8,8 @@ export interface EscalationReport {
   total: number;
   /** By reason (at most {@link MAX_REASONS} distinct reasons; later ones count under `other`). */
   byReason: Record<string, number>;
+  /** By platform (the adapter's name), then by bot id (`unknown` when the adapter names none). */
+  byBot: Record<string, Record<string, number>>;
   /** By who started it. */
   byTrigger: Record<EscalationTrigger, number>;
   /** By where it went (`default`, `team`, `group`, `agent`, `rule`, `target`, `call`, `platform`). */
@@ -29,6 +31,7 @@ export class EscalationTally {
       since: now(),
       total: 0,
       byReason: {},
+      byBot: {},
       byTrigger: { bot: 0, 'fail-safe': 0, platform: 0 },
       byChannel: {},
       byOutcome: { escalated: 0, failed: 0, unsupported: 0 },
@@ -48,6 +51,7 @@ export class EscalationTally {
     bump(report.byReason, known ? e.reason : 'other');
     report.byTrigger[e.trigger] += 1;
     bump(report.byChannel, e.channel);
+    bump((report.byBot[e.platform] ??= {}), e.botId ?? 'unknown');
     report.byOutcome[e.outcome] += 1;
   }
 }

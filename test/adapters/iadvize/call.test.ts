@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectPhone, isCollectingPhone, stopCollectingPhone, twilioCalls } from '../../../src/calls/index.js';
 import type { VirtualAgent } from '../../../src/index.js';
-import { call, makeAgent, messageBody, type Served, serve, startBody } from './support.js';
+import { call, makeAgent, messageBody, OPERATOR, type Served, serve, startBody } from './support.js';
 
 // End to end over HTTP: an iAdvize stand-in calls the bot's connector on 127.0.0.1; Twilio is msw.
 
@@ -97,6 +97,8 @@ describe('messaging-to-call escalation on iAdvize, over HTTP', () => {
       expect(report.byChannel).toEqual({ call: 1 });
       expect(report.byOutcome).toEqual({ escalated: 1, failed: 0, unsupported: 0 });
       expect(report.byReason).toEqual({ 'asked for a call': 1 });
+      // Tracked per bot: the bot operator iAdvize gave the conversation to.
+      expect(report.byBot).toEqual({ iadvize: { [OPERATOR]: 1 } });
     } finally {
       await served.close();
     }
