@@ -73,7 +73,7 @@ export type EscalationOutcome = 'escalated' | 'failed' | 'unsupported';
 export interface EscalationObservation {
   /** The adapter's name. */
   platform: string;
-  /** The bot's own id on the platform, when the adapter names one (iAdvize: the bot operator). */
+  /** The bot's own id on the platform, when the adapter names one per conversation (`Adapter.botIdOf`). */
   botId: string | undefined;
   /** The platform's conversation id. */
   conversationId: string;
