@@ -62,12 +62,18 @@ export class TestRedisCluster {
     return this.nodes.map((node) => ({ host: '127.0.0.1', port: node.port }));
   }
 
-  /** Resolves once every node reports `cluster_state:ok` and agrees on who serves every slot. */
+  /**
+   * Resolves once every node reports `cluster_state:ok`, and every replica's link to its master is up. (`cluster
+   * create` returns before the replicas have synced and before gossip has told every node who replicates whom.)
+   */
   async waitUntilOk(): Promise<void> {
     await waitFor(async () => {
       const states = await Promise.all(this.nodes.map((node) => command(node.port, (r) => r.cluster('INFO'))));
-      return states.every((info) => String(info).includes('cluster_state:ok'));
-    }, 'the cluster to be ok');
+      if (!states.every((info) => String(info).includes('cluster_state:ok'))) return false;
+      const roles = await Promise.all(this.nodes.map((node) => command(node.port, (r) => r.info('replication'))));
+      const replicas = roles.filter((info) => info.includes('role:slave'));
+      return replicas.length === 3 && replicas.every((info) => info.includes('master_link_status:up'));
+    }, 'the cluster to be ok, every replica linked to its master');
   }
 
   /** The ports of the master serving `key`'s slot and of its replicas, as that master sees them. */
@@ -89,6 +95,8 @@ export class TestRedisCluster {
 
   /** `CLUSTER FAILOVER` on a replica of the master holding `key`: resolves once the replica is that slot's master. */
   async failoverOf(key: string): Promise<{ from: number; to: number }> {
+    // The node asked may learn of the replica by gossip a moment after the replica linked up.
+    await waitFor(async () => (await this.shardOf(key)).replicas.length > 0, `a replica of the master of ${key} to be known`);
     const { master, replicas } = await this.shardOf(key);
     const replica = replicas[0];
     if (replica === undefined) throw new Error(`the master ${master} of ${key} has no replica`);
