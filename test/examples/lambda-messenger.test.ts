@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LambdaHandler, LambdaHttpEvent } from '../../src/http/lambda.js';
+import { functionUrlEvent, runAsScript } from './lambda-support.js';
 import {
   APP_ID,
   APP_SECRET,
@@ -20,7 +19,6 @@ import {
 // examples/lambda-messenger.ts, imported as Lambda would load it and run as a script: its Graph calls go to
 // the real Graph host, intercepted by msw.
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENV = {
   MESSENGER_APP_SECRET: APP_SECRET,
   MESSENGER_PAGE_TOKEN: PAGE_TOKEN,
@@ -45,19 +43,7 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-/** A Function URL / HTTP API (payload 2.0) event. */
-function event(method: 'GET' | 'POST', options: { query?: string; body?: string; headers?: Record<string, string>; base64?: boolean } = {}): LambdaHttpEvent {
-  const body = options.body ?? null;
-  return {
-    version: '2.0',
-    rawPath: '/',
-    rawQueryString: options.query ?? '',
-    headers: { host: 'abc123.lambda-url.eu-west-1.on.aws', 'x-forwarded-proto': 'https', ...options.headers },
-    requestContext: { http: { method, path: '/' } },
-    body: body !== null && options.base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
-    isBase64Encoded: options.base64 === true,
-  };
-}
+const event = functionUrlEvent;
 
 function signedEvent(payload: unknown, base64 = false): LambdaHttpEvent {
   const body = metaJson(payload);
@@ -115,17 +101,7 @@ describe('examples/lambda-messenger.ts', () => {
   });
 
   it('runs as a script: the event on stdin, the Lambda result on stdout', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/lambda-messenger.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...ENV, NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.end(JSON.stringify(event('GET', { query: setupQuery })));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await runAsScript('examples/lambda-messenger.ts', ENV, event('GET', { query: setupQuery }));
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200, body: '987654321', isBase64Encoded: false });

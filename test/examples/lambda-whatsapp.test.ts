@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LambdaHandler, LambdaHttpEvent } from '../../src/http/lambda.js';
+import { functionUrlEvent, runAsScript } from './lambda-support.js';
 import {
   ACCESS_TOKEN,
   APP_SECRET,
@@ -22,7 +21,6 @@ import {
 // examples/lambda-whatsapp.ts, imported as Lambda would load it and run as a script: its Graph calls go to the
 // real Graph host, intercepted by msw.
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENV = {
   WHATSAPP_APP_SECRET: APP_SECRET,
   WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
@@ -47,18 +45,7 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-/** A Function URL / HTTP API (payload 2.0) event. */
-function event(method: 'GET' | 'POST', options: { query?: string; body?: string; headers?: Record<string, string> } = {}): LambdaHttpEvent {
-  return {
-    version: '2.0',
-    rawPath: '/',
-    rawQueryString: options.query ?? '',
-    headers: { host: 'abc123.lambda-url.eu-west-1.on.aws', 'x-forwarded-proto': 'https', ...options.headers },
-    requestContext: { http: { method, path: '/' } },
-    body: options.body ?? null,
-    isBase64Encoded: false,
-  };
-}
+const event = functionUrlEvent;
 
 function signedEvent(payload: unknown): LambdaHttpEvent {
   const body = metaJson(payload);
@@ -132,17 +119,7 @@ describe('examples/lambda-whatsapp.ts', () => {
   });
 
   it('runs as a script: the event on stdin, the Lambda result on stdout', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/lambda-whatsapp.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...ENV, NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.end(JSON.stringify(event('GET', { query: setupQuery })));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await runAsScript('examples/lambda-whatsapp.ts', ENV, event('GET', { query: setupQuery }));
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200, body: '987654321', isBase64Encoded: false });
