@@ -1,12 +1,25 @@
 import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
 import { PayloadError } from '../../errors.js';
+import { validatorOf } from './validator.js';
+
+/** The outcome of {@link checkPayload}: the checked value itself, or zod's issues. */
+export type Checked<T> = { success: true; data: T } | { success: false; issues: readonly $ZodIssue[] };
+
+/**
+ * Checks `data` against a webhook schema (transform-free, loose objects) without copying it: on success `data`
+ * itself is the value, unknown fields and all. The checks are the schema's own (see `validatorOf`).
+ */
+export function checkPayload<S extends $ZodType>(schema: S, data: unknown): Checked<output<S>> {
+  const result = safeParse(validatorOf(schema), data);
+  return result.success ? { success: true, data: data as output<S> } : { success: false, issues: result.error.issues };
+}
 
 /** Checks `data` against a zod `schema`; on mismatch throws an `E_PAYLOAD` error naming the first bad field. */
 export function parsePayload<S extends $ZodType>(schema: S, data: unknown, what: string): output<S> {
-  const result = safeParse(schema, data);
+  const result = checkPayload(schema, data);
   if (result.success) return result.data;
-  throw payloadError(result.error.issues, data, what);
+  throw payloadError(result.issues, data, what);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { $ZodType, output } from 'zod/v4/core';
-import { safeParse } from 'zod/v4/core';
 import { errorMessage, PayloadError } from '../../errors.js';
-import { payloadError } from '../kit/payload.js';
+import { checkPayload, payloadError } from '../kit/payload.js';
 
 // Meta's deliveries are batches (entries of items or changes): each item is checked on its own, and its errors
 // name the field from the delivery's root (`entry.0.messaging.1.sender.id`), so one bad item spares the others.
@@ -40,10 +39,10 @@ export function itemChecks(platform: string): ItemChecks {
       );
     },
     parseAt(schema, data, path, kind) {
-      const result = safeParse(schema, data);
+      const result = checkPayload(schema, data);
       if (result.success) return result.data;
       // The label is built only for an error: this runs for every item of every delivery.
-      throw asPayloadError(payloadError(result.error.issues, data, `${platform} ${label(path)}${kind ? ` (${kind})` : ''}`), path);
+      throw asPayloadError(payloadError(result.issues, data, `${platform} ${label(path)}${kind ? ` (${kind})` : ''}`), path);
     },
     asPayloadError,
   };

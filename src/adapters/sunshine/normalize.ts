@@ -1,8 +1,7 @@
 import type { $ZodType, output } from 'zod/v4/core';
-import { safeParse } from 'zod/v4/core';
 import { type HandoffkitError, PayloadError } from '../../errors.js';
 import type { Message, NormalizedEvent } from '../../core/events.js';
-import { parsePayload, payloadError } from '../kit/payload.js';
+import { checkPayload, parsePayload, payloadError } from '../kit/payload.js';
 import { copyRecord } from '../kit/records.js';
 import { contactOf, contentFields, millis, ownershipOf } from './inbound.js';
 import type { ConversationMemory } from './memory.js';
@@ -245,9 +244,9 @@ function withContact(contact: NormalizedEvent['contact']): Pick<NormalizedEvent,
 }
 
 function parseAt<S extends $ZodType>(schema: S, data: unknown, path: string, what: string): output<S> {
-  const result = safeParse(schema, data);
+  const result = checkPayload(schema, data);
   if (result.success) return result.data;
-  const error = payloadError(result.error.issues, data, what);
+  const error = payloadError(result.issues, data, what);
   const field = error.field === undefined || error.field === '(body)' ? path : `${path}.${error.field}`;
   return throwAt(error.message.replace(`field "${error.field}"`, `field "${field}"`), field);
 }
