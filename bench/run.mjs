@@ -48,7 +48,7 @@ const PLAN = check
     }
   : {
       inprocess: { rounds: 15, chatwoot: 3000, messenger: 600, peers: true },
-      http: { modes: ['bare', 'handoffkit', 'octokit'], rounds: 8, seconds: 2, warmup: 3 },
+      http: { modes: ['bare', 'transport', 'handoffkit', 'octokit'], rounds: 8, seconds: 2, warmup: 3 },
       cold: { runs: 10, peers: true },
       bundle: { peers: true },
       memory: { deliveries: 1_000_000, early: 10_000 },

@@ -1,7 +1,7 @@
 // A webhook server on 127.0.0.1 for the HTTP benchmark. Prints {"port"} once listening; answers GET /__stats with
 // what it handled and its CPU time; on SIGTERM prints the same, then exits.
 //
-//   node bench/children/server.mjs bare | handoffkit | octokit
+//   node bench/children/server.mjs bare | transport | handoffkit | octokit
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { CHATWOOT_SECRET, GITHUB_SECRET } from '../lib/payloads.mjs';
@@ -42,6 +42,16 @@ if (mode === 'bare') {
   const agent = chatwootAgent();
   listener = toNodeHandler(agent);
   count = () => calls.message_created;
+} else if (mode === 'transport') {
+  // toNodeHandler over an agent that answers at once: what the transport itself costs (body read, answer written).
+  const { toNodeHandler } = await import('handoffkit/node');
+  const answer = { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"ok":true}' };
+  listener = toNodeHandler({
+    receive: async () => {
+      handled += 1;
+      return answer;
+    },
+  });
 } else if (mode === 'octokit') {
   const { Webhooks, createNodeMiddleware } = await import('@octokit/webhooks');
   const webhooks = new Webhooks({ secret: GITHUB_SECRET });
@@ -50,7 +60,7 @@ if (mode === 'bare') {
   });
   listener = createNodeMiddleware(webhooks, { log: { debug() {}, info() {}, warn() {}, error: console.error } });
 } else {
-  throw new Error(`unknown server mode ${mode}: bare, handoffkit or octokit`);
+  throw new Error(`unknown server mode ${mode}: bare, transport, handoffkit or octokit`);
 }
 
 // GET /__stats: the requests handled and the CPU time used so far, for the orchestrator (the same for every server).

@@ -11,6 +11,8 @@ const LOAD = fileURLToPath(new URL('../children/load.mjs', import.meta.url));
 
 export const SERVERS = {
   bare: { label: 'bare node:http server doing the floor', kind: 'chatwoot' },
+  // The transport alone: toNodeHandler reading the body and writing the answer of an agent that answers at once.
+  transport: { label: 'node:http + toNodeHandler(an agent answering at once)', kind: 'chatwoot' },
   handoffkit: { label: 'node:http + toNodeHandler(agent)', kind: 'chatwoot' },
   octokit: { label: '@octokit/webhooks createNodeMiddleware', kind: 'github' },
 };
