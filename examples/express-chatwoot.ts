@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { toExpress } from 'handoffkit/express';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, listenAddress } from './lib/run.js';
+import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
 
-const agent = createChatwootBot();
+export const agent = createChatwootBot();
 const app = express();
 
 // The webhook reads the raw bytes itself, so it is mounted before express.json():
@@ -21,9 +21,12 @@ app.get('/health', (_req, res) => {
   res.json({ ok: true });
 });
 
-const { port, host } = listenAddress();
-const server = app.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  const server = app.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

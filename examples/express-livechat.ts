@@ -12,12 +12,12 @@ import express from 'express';
 import { VirtualAgent } from 'handoffkit';
 import { toExpress } from 'handoffkit/express';
 import { livechat } from 'handoffkit/livechat';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
 
 const apiUrl = optionalEnv('LIVECHAT_API_URL');
 const humanGroup = optionalEnv('LIVECHAT_HUMAN_GROUP');
 
-const agent = new VirtualAgent({
+export const agent = new VirtualAgent({
   adapter: livechat({
     botId: env('LIVECHAT_BOT_ID'),
     clientId: env('LIVECHAT_CLIENT_ID'),
@@ -60,9 +60,12 @@ const app = express();
 // The webhook reads the raw body itself: mount it before any body parser.
 app.post('/webhook', toExpress(agent));
 
-const { port, host } = listenAddress();
-const server = app.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  const server = app.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

@@ -14,14 +14,14 @@ import express from 'express';
 import { VirtualAgent } from 'handoffkit';
 import { toExpress } from 'handoffkit/express';
 import { sunshine } from 'handoffkit/sunshine';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
 
 const apiUrl = optionalEnv('SUNSHINE_API_URL');
 const channels = optionalEnv('SUNSHINE_CHANNELS')
   ?.split(',')
   .map((channel) => channel.trim());
 
-const agent = new VirtualAgent({
+export const agent = new VirtualAgent({
   adapter: sunshine({
     appId: env('SUNSHINE_APP_ID'),
     keyId: env('SUNSHINE_KEY_ID'),
@@ -52,9 +52,12 @@ const app = express();
 app.post('/webhook', toExpress(agent));
 app.use(express.json());
 
-const { port, host } = listenAddress();
-const server = app.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  const server = app.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
 import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
 
-const agent = createChatwootBot();
+export const agent = createChatwootBot();
 
 export default { fetch: agent.fetch };
 

@@ -13,7 +13,8 @@ import { isMain } from './lib/run.js';
 
 // Built once per container, outside the handler. Lambda freezes the container after the answer, so the
 // handler finishes every handler before answering (the default of toLambda).
-export const handler = toLambda(createChatwootBot());
+export const agent = createChatwootBot();
+export const handler = toLambda(agent);
 
 if (isMain(import.meta.url)) {
   const file = process.argv[2];

@@ -75,8 +75,12 @@ export function createModelBot(model: Model = ruleModel): VirtualAgent {
   return agent;
 }
 
+/** The agent with the rule-based stand-in model (what `handoffkit playground examples/model-bot.ts` loads). */
+export const agent = createModelBot();
+
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
 if (isMain(import.meta.url)) {
-  const webhook = toNodeHandler(createModelBot());
+  const webhook = toNodeHandler(agent);
   const server = createServer((req, res) => {
     if ((req.url ?? '/').split('?')[0] === '/webhook') return void webhook(req, res);
     res.statusCode = 404;

@@ -6,9 +6,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'handoffkit/node';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, listenAddress } from './lib/run.js';
+import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
 
-const webhook = toNodeHandler(createChatwootBot());
+export const agent = createChatwootBot();
+const webhook = toNodeHandler(agent);
 
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
@@ -17,9 +18,12 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  server.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

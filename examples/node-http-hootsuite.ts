@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { hootsuite } from 'handoffkit/hootsuite';
 import { toNodeHandler } from 'handoffkit/node';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
 
 const clientId = optionalEnv('HOOTSUITE_CLIENT_ID');
 const clientSecret = optionalEnv('HOOTSUITE_CLIENT_SECRET');
 const organizationId = optionalEnv('HOOTSUITE_ORGANIZATION_ID');
 
-const agent = new VirtualAgent({
+export const agent = new VirtualAgent({
   adapter: hootsuite({
     sharedSecret: env('HOOTSUITE_SHARED_SECRET'),
     ...(clientId && clientSecret && organizationId ? { clientId, clientSecret, organizationId } : {}),
@@ -50,9 +50,12 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  server.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

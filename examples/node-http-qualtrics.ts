@@ -13,11 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { toNodeHandler } from 'handoffkit/node';
 import { qualtrics } from 'handoffkit/qualtrics';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
 
 const apiUrl = optionalEnv('QUALTRICS_API_URL');
 
-const agent = new VirtualAgent({
+export const agent = new VirtualAgent({
   adapter: qualtrics({
     accountId: env('QUALTRICS_ACCOUNT_ID'),
     accessToken: env('QUALTRICS_ACCESS_TOKEN'),
@@ -47,9 +47,12 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  server.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, register } from 'prom-client';
 import { toNodeHandler } from 'handoffkit/node';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, listenAddress } from './lib/run.js';
+import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
 
-const agent = createChatwootBot();
+export const agent = createChatwootBot();
 
 // The metrics: ten lines over agent.events.
 const deliveries = new Counter({ name: 'handoffkit_deliveries_total', help: 'Deliveries', labelNames: ['platform', 'status'] });
@@ -35,9 +35,12 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-});
-closeOnSignal(server);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) {
+  const { port, host } = listenAddress();
+  server.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+  });
+  closeOnSignal(server);
+}

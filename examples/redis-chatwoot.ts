@@ -12,12 +12,15 @@ import { Redis } from 'ioredis';
 import { toNodeHandler } from 'handoffkit/node';
 import { RedisStore } from 'handoffkit/redis';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, env, listenAddress } from './lib/run.js';
+import { closeOnSignal, env, isMain, listenAddress, optionalEnv, underPlayground } from './lib/run.js';
 
 // Without the offline queue, commands fail at once while Redis is down (deliveries are answered 503 and the
-// platform redelivers them) instead of running late.
-const redis = new Redis(env('REDIS_URL'), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-const webhook = toNodeHandler(createChatwootBot(new RedisStore({ client: redis, prefix: 'bot:' })));
+// platform redelivers them) instead of running late. Under `handoffkit playground` without REDIS_URL, the bot runs
+// on its default in-process store (the playground is one process).
+const redisUrl = underPlayground() ? optionalEnv('REDIS_URL') : env('REDIS_URL');
+const redis = redisUrl === undefined ? undefined : new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+export const agent = createChatwootBot(redis === undefined ? undefined : new RedisStore({ client: redis, prefix: 'bot:' }));
+const webhook = toNodeHandler(agent);
 
 const server = createServer((req, res) => {
   if ((req.url ?? '/').split('?')[0] === '/webhook') return void webhook(req, res);
@@ -25,12 +28,15 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-// Listens once Redis answers, so the load balancer sends nothing to an instance that cannot keep state.
-redis.once('ready', () => {
-  server.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url) && redis !== undefined) {
+  const { port, host } = listenAddress();
+  // Listens once Redis answers, so the load balancer sends nothing to an instance that cannot keep state.
+  redis.once('ready', () => {
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
+    });
   });
-});
-closeOnSignal({ close: (done) => server.close(() => void redis.quit().finally(done)) });
+  closeOnSignal({ close: (done) => server.close(() => void redis.quit().finally(done)) });
+}

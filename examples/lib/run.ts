@@ -3,9 +3,28 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Reads an environment variable (or `fallback`), or stops with a message naming it. */
+/** Whether this file was loaded by `handoffkit playground`, which sets HANDOFFKIT_PLAYGROUND=1 before loading it. */
+export function underPlayground(): boolean {
+  return process.env.HANDOFFKIT_PLAYGROUND === '1';
+}
+
+// Under the playground the platform is an emulator that takes whatever settings the adapter was given, so a missing
+// setting gets a stand-in of the right shape instead of stopping the example. Any other name gets `playground-<name>`.
+const PLAYGROUND_STAND_INS: Readonly<Record<string, string>> = {
+  CHATWOOT_URL: 'https://chatwoot.playground.invalid',
+  CHATWOOT_ACCOUNT_ID: '1',
+  ZENDESK_SUBDOMAIN: 'playground',
+  HOOTSUITE_SHARED_SECRET: '0123456789abcdef0123456789abcdef',
+  QUALTRICS_ACCOUNT_ID: '1001',
+  TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+  TWILIO_FROM: '+15005550006',
+  TWILIO_CONNECT_URL: 'https://bot.playground.invalid/twilio/connect',
+};
+
+/** Reads an environment variable (or `fallback`), or stops with a message naming it (under the playground: a stand-in). */
 export function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
+  if ((value === undefined || value === '') && underPlayground()) return PLAYGROUND_STAND_INS[name] ?? `playground-${name.toLowerCase().replaceAll('_', '-')}`;
   if (value === undefined || value === '') {
     console.error(`Missing environment variable ${name}: see the comment at the top of the example.`);
     process.exit(1);
