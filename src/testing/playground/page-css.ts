@@ -24,7 +24,12 @@ button:disabled { opacity: 0.5; cursor: default; }
 .controls button { background: #fff; color: #2f6fed; }
 .choices, .tags { display: flex; flex-wrap: wrap; gap: 6px; min-height: 4px; margin-top: 6px; }
 .choices button { background: #fff; color: #2f6fed; border-radius: 14px; }
-.tags span { padding: 1px 8px; border-radius: 10px; background: #ece3ff; font-size: 12px; }
+.tags span { padding: 1px 4px 1px 8px; border-radius: 10px; background: #ece3ff; font-size: 12px; }
+.tags span button { margin-left: 4px; padding: 0 5px; border: 0; background: transparent; color: #5b3cc4; }
+.composer.labels { margin-top: 4px; }
+.composer label.private { display: flex; align-items: center; gap: 4px; font-size: 12px; white-space: nowrap; }
+h2 small { font-weight: normal; font-size: 12px; opacity: 0.6; }
+.log li .undelivered { display: block; font-size: 11px; color: #8a5a00; }
 .owner { margin-left: 6px; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e6f4ea; }
 .owner.human { background: #ffe3e0; }
 .owner.none { background: #e0e0e0; }
@@ -34,5 +39,8 @@ th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #eef0f4; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: #f5f8ff; }
 tr.error td { color: #b3261e; }
+tr.failsafe td { color: #8a3ffc; font-weight: 600; }
+tr.note td, tr.labels td { color: #7a5b00; }
+td.undelivered { color: #8a5a00; font-style: italic; }
 pre { max-height: 200px; overflow: auto; background: #1d2330; color: #d8e0f0; padding: 8px; border-radius: 6px; font-size: 12px; }
 `;

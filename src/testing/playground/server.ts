@@ -13,11 +13,8 @@ import { PAGE_CSS } from './page-css.js';
 import { PAGE_HTML } from './page-html.js';
 import { PAGE_JS } from './page-js.js';
 
-/** What the playground needs of an agent: a `VirtualAgent` fits. */
-export interface PlaygroundAgent extends DrivenAgent {
-  /** Registers a receiver of handler errors and fail-safe escalations (shown in the timeline). */
-  onError?(handler: (error: Error, ctx?: unknown) => void): unknown;
-}
+/** What the playground needs of an agent: a `VirtualAgent` fits (its `events` give the timeline's error and fail-safe markers). */
+export type PlaygroundAgent = DrivenAgent;
 
 /** Options of {@link startPlayground}. */
 export interface PlaygroundOptions {
@@ -58,8 +55,13 @@ interface Row extends Omit<TimelineEntry, 'action'> {
 
 interface Live {
   t: TestConversation;
-  errors: Row[];
   queue: Promise<unknown>;
+}
+
+/** The labels of a request's `add` or `remove`: a list of names, or one name. */
+function labelsOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return list.map((label) => String(label).trim()).filter((label) => label !== '');
 }
 
 const STATIC: Record<string, [string, string]> = {
@@ -75,19 +77,17 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
   const listeners = new Set<ServerResponse>();
   let order: string[] = [];
 
-  const rows = (live: Live): Row[] => {
-    const entries: Row[] = live.t.timeline().map(({ action, ...entry }) => ({
+  const rows = (live: Live): Row[] =>
+    live.t.timeline().map(({ action, ...entry }) => ({
       ...entry,
       ...(action?.choices === undefined ? {} : { choices: action.choices }),
       ...(action?.tags === undefined ? {} : { tags: action.tags }),
     }));
-    return [...entries, ...live.errors];
-  };
   const state = (): unknown => ({
     platform: emulator.platform,
     conversations: order.flatMap((id) => {
       const live = conversations.get(id);
-      return live === undefined ? [] : [{ id, owner: live.t.owner() satisfies Owner, timeline: rows(live) }];
+      return live === undefined ? [] : [{ id, owner: live.t.owner() satisfies Owner, labels: live.t.labels(), timeline: rows(live) }];
     }),
   });
   const broadcast = (): void => {
@@ -96,19 +96,11 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
   };
   const open = async (): Promise<Live> => {
     const t = await testConversation(agent, { emulator });
-    const live: Live = { t, errors: [], queue: Promise.resolve() };
+    const live: Live = { t, queue: Promise.resolve() };
     conversations.set(t.id, live);
     order = [t.id, ...order];
     return live;
   };
-  agent.onError?.((error, ctx) => {
-    // The context of a handler's failure names its conversation (a VirtualAgent's `ctx.conversation.id`).
-    const named = (ctx as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
-    const live = typeof named === 'string' ? conversations.get(named) : undefined;
-    live?.errors.push({ who: 'platform', what: 'error', text: error.message, owner: live.t.owner() });
-    broadcast();
-  });
-
   const act = async (id: string, verb: string, body: Record<string, unknown>): Promise<void> => {
     const live = conversations.get(id);
     if (live === undefined) throw new Error(`No conversation ${id}.`);
@@ -121,6 +113,10 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
           return live.t.clickButton({ title: text, ...(typeof body.payload === 'string' ? { payload: body.payload } : {}) });
         case 'agent':
           return live.t.agentSays(text);
+        case 'note':
+          return live.t.agentNotes(text);
+        case 'labels':
+          return live.t.agentLabels({ add: labelsOf(body.add), remove: labelsOf(body.remove) });
         case 'takeover':
           return live.t.agentTakesOver();
         case 'handback':
