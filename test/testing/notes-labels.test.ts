@@ -17,7 +17,7 @@ describe('agentNotes and agentLabels', () => {
     const seen: { name: string; role?: string; private?: boolean; labels: readonly string[] }[] = [];
     agent.onAny((ctx) => {
       const message = (ctx as { message?: { sender: { role: string }; private: boolean } }).message;
-      seen.push({ name: ctx.event.name, labels: ctx.conversation.labels, ...(message ? { role: message.sender.role, private: message.private } : {}) });
+      seen.push({ name: ctx.event.name, labels: ctx.conversation?.labels ?? [], ...(message ? { role: message.sender.role, private: message.private } : {}) });
     });
     const t = await testConversation(agent);
     try {
