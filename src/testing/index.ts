@@ -6,6 +6,7 @@ export type { DrivenAgentEvents } from './markers.js';
 export { signedDelivery, platformHandlers } from './deliveries.js';
 export type { EmulatedEvent, EmulatedMessageEvent, EmulatedChoiceEvent, EmulatedOwnershipEvent } from './deliveries.js';
 export { EMULATORS, createEmulator, emulatorFor, isEmulatedPlatform } from './emulators.js';
+export { keepEmulationOptions } from '../adapters/kit/emulation-options.js';
 export type { EmulatedPlatform, EmulatorOptions } from './emulators.js';
 export { clicked, EmulatorRecord, readCall } from '../adapters/kit/emulator.js';
 export type {

@@ -7,9 +7,14 @@ body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1d2330; backgrou
 header { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: #1d2330; color: #fff; }
 header .spacer { flex: 1; }
 #platform { padding: 2px 8px; border-radius: 10px; background: #3b4660; }
-main { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; padding: 12px 16px 0; }
+main { display: grid; grid-template-columns: 200px 1fr 1fr; gap: 12px; padding: 12px 16px 0; }
 .pane { display: flex; flex-direction: column; height: 380px; background: #fff; border: 1px solid #d7dce5; border-radius: 8px; padding: 10px; }
 h2 { margin: 0 0 8px; font-size: 15px; }
+.conversations { flex: 1; overflow-y: auto; list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.conversations li { padding: 6px 8px; border-radius: 6px; cursor: pointer; border: 1px solid #e3e7ee; font-size: 12px; }
+.conversations li.current { border-color: #2f6fed; background: #eef3ff; }
+.conversations li .last { display: block; opacity: 0.7; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#live { font-size: 12px; opacity: 0.8; }
 .log { flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
 .log li { max-width: 80%; padding: 6px 10px; border-radius: 12px; background: #e8ecf3; }
 .log li.mine { align-self: flex-end; background: #2f6fed; color: #fff; }

@@ -14,10 +14,14 @@ export const PAGE_HTML = `<!doctype html>
   <strong>handoffkit playground</strong>
   <span id="platform"></span>
   <span class="spacer"></span>
-  <select id="conversations" aria-label="Conversation"></select>
-  <button id="new-conversation" type="button">New conversation</button>
+  <span id="live" title="Updates arrive over server-sent events">connecting…</span>
 </header>
 <main>
+  <section class="pane list-pane" aria-label="Conversations">
+    <h2>Conversations</h2>
+    <ul id="conversations" class="conversations"></ul>
+    <button id="new-conversation" type="button">New conversation</button>
+  </section>
   <section class="pane" aria-label="Contact">
     <h2>Contact</h2>
     <ol id="contact-log" class="log"></ol>

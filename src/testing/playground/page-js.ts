@@ -40,12 +40,20 @@ function label(name) {
 
 function render() {
   $('platform').textContent = state.platform;
-  const select = $('conversations');
-  select.replaceChildren(...state.conversations.map((c) => new Option(c.id + ' (' + c.owner + ')', c.id)));
   const c = conversation();
   if (!c) return;
   current = c.id;
-  select.value = c.id;
+  $('conversations').replaceChildren(...state.conversations.map((one) => {
+    const li = document.createElement('li');
+    li.dataset.id = one.id;
+    li.dataset.owner = one.owner;
+    if (one.id === current) li.className = 'current';
+    const last = [...one.timeline].reverse().find((e) => e.text);
+    li.append(document.createTextNode(one.id + ' · ' + one.owner));
+    li.append(Object.assign(document.createElement('span'), { className: 'last', textContent: last ? last.text : '(empty)' }));
+    li.onclick = () => { current = one.id; render(); };
+    return li;
+  }));
   const contact = [];
   const agent = [];
   let choices = [];
@@ -151,12 +159,15 @@ $('label-form').addEventListener('submit', (event) => {
 $('take-over').onclick = () => post('takeover');
 $('hand-back').onclick = () => post('handback');
 $('resolve').onclick = () => post('resolve');
-$('conversations').onchange = (event) => { current = event.target.value; render(); };
 $('new-conversation').onclick = async () => {
   const res = await fetch('/api/conversations', { method: 'POST' });
   current = (await res.json()).id;
+  render();
 };
-new EventSource('/events').onmessage = (event) => {
+const events = new EventSource('/events');
+events.onopen = () => { $('live').textContent = 'live'; };
+events.onerror = () => { $('live').textContent = 'reconnecting…'; };
+events.onmessage = (event) => {
   state = JSON.parse(event.data);
   render();
 };

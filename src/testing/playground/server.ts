@@ -8,7 +8,7 @@ import type { PlatformEmulator } from '../../adapters/kit/emulator.js';
 import { testConversation, type DrivenAgent, type TestConversation, type TimelineEntry } from '../conversation.js';
 import { ConfigError } from '../../errors.js';
 import { emulationOptionsOf } from '../../adapters/kit/emulation-options.js';
-import { createEmulator, emulatorFor, isEmulatedPlatform } from '../emulators.js';
+import { createEmulator, EMULATORS, emulatorFor, isEmulatedPlatform } from '../emulators.js';
 import { PAGE_CSS } from './page-css.js';
 import { PAGE_HTML } from './page-html.js';
 import { PAGE_JS } from './page-js.js';
@@ -30,10 +30,19 @@ function pick(agent: PlaygroundAgent, options: PlaygroundOptions): PlatformEmula
   if (options.emulator !== undefined) return options.emulator;
   if (options.platform === undefined) return emulatorFor(agent.adapter);
   const kept = emulationOptionsOf(agent.adapter);
-  if (!isEmulatedPlatform(options.platform) || kept === undefined) {
+  if (!isEmulatedPlatform(options.platform)) {
+    throw new ConfigError('platform', `--platform ${options.platform}: no such emulator; pick one of ${Object.keys(EMULATORS).join(', ')}.`);
+  }
+  if (isEmulatedPlatform(agent.adapter.name) && agent.adapter.name !== options.platform) {
     throw new ConfigError(
       'platform',
-      `--platform ${options.platform}: the playground emulates the adapters the SDK builds (their options sign the deliveries); build the agent with one of them.`,
+      `--platform ${options.platform}: the agent's adapter is ${agent.adapter.name}, whose deliveries only its own emulator builds; drop --platform or pass --platform ${agent.adapter.name}.`,
+    );
+  }
+  if (kept === undefined) {
+    throw new ConfigError(
+      'platform',
+      `--platform ${options.platform}: the emulator signs with the options the SDK's ${options.platform}() factory kept, and this adapter was built elsewhere; build it with ${options.platform}(), or mark it with keepEmulationOptions(adapter, options) from handoffkit/testing.`,
     );
   }
   return createEmulator(options.platform, kept as never);
