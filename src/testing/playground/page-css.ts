@@ -31,7 +31,11 @@ button:disabled { opacity: 0.5; cursor: default; }
 .choices button { background: #fff; color: #2f6fed; border-radius: 14px; }
 .tags span { padding: 1px 4px 1px 8px; border-radius: 10px; background: #ece3ff; font-size: 12px; }
 .tags span button { margin-left: 4px; padding: 0 5px; border: 0; background: transparent; color: #5b3cc4; }
-.composer.labels { margin-top: 4px; }
+.label-row { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; }
+.label-row .tags { flex: 1; margin-top: 0; }
+form.labels { display: flex; gap: 4px; }
+form.labels input { width: 110px; padding: 3px 6px; border: 1px solid #c4cad6; border-radius: 6px; font-size: 12px; }
+form.labels button { padding: 3px 8px; font-size: 12px; }
 .composer label.private { display: flex; align-items: center; gap: 4px; font-size: 12px; white-space: nowrap; }
 h2 small { font-weight: normal; font-size: 12px; opacity: 0.6; }
 .log li .undelivered { display: block; font-size: 11px; color: #8a5a00; }

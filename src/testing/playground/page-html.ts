@@ -33,11 +33,13 @@ export const PAGE_HTML = `<!doctype html>
   </section>
   <section class="pane" aria-label="Agent inbox">
     <h2>Agent inbox <span id="owner" class="owner"></span></h2>
-    <div id="tags" class="tags" aria-label="Labels"></div>
-    <form id="label-form" class="composer labels">
-      <input id="label-input" autocomplete="off" placeholder="Add a label (tag)">
-      <button id="label-add" type="submit">Add label</button>
-    </form>
+    <div class="label-row">
+      <div id="tags" class="tags" aria-label="Labels"></div>
+      <form id="label-form" class="labels">
+        <input id="label-input" autocomplete="off" placeholder="label (tag)">
+        <button id="label-add" type="submit">Add label</button>
+      </form>
+    </div>
     <ol id="agent-log" class="log"></ol>
     <div class="controls">
       <button id="take-over" type="button">Take over</button>

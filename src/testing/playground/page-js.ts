@@ -48,7 +48,7 @@ function render() {
     li.dataset.id = one.id;
     li.dataset.owner = one.owner;
     if (one.id === current) li.className = 'current';
-    const last = [...one.timeline].reverse().find((e) => e.text);
+    const last = [...one.timeline].reverse().find((e) => e.text && (e.what === 'message' || e.what === 'reply' || e.what === 'choice'));
     li.append(document.createTextNode(one.id + ' · ' + one.owner));
     li.append(Object.assign(document.createElement('span'), { className: 'last', textContent: last ? last.text : '(empty)' }));
     li.onclick = () => { current = one.id; render(); };
