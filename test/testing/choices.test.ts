@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualAgent, silentLogger } from '../../src/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
-import { testConversation, type TestConversation } from '../../src/testing/index.js';
+import { emulationOptionsOf } from '../../src/adapters/kit/emulation-options.js';
+import { signedDelivery, testConversation, type EmulatorOptions, type TestConversation } from '../../src/testing/index.js';
 import { PLATFORMS } from './platforms.js';
 
 interface Seen {
@@ -155,5 +156,22 @@ describe('clicks as the platforms deliver them', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('signedDelivery of a choice with a kind', () => {
+  it('builds a Messenger postback for a button and a quick_reply message for a quick reply, both accepted', async () => {
+    const adapter = adapterOf('messenger');
+    const options = emulationOptionsOf(adapter) as EmulatorOptions<'messenger'>;
+    const agent = new VirtualAgent({ adapter, logger: silentLogger });
+    const seen: string[] = [];
+    agent.on('message_created', (ctx) => void seen.push(`${ctx.message.postback?.payload ?? '-'}:${ctx.message.quickReply?.value ?? '-'}`));
+    const button = signedDelivery('messenger', { type: 'choice', title: 'Go', payload: 'GO', kind: 'button' }, options);
+    expect(JSON.parse(String(button.body)).entry[0].messaging[0].postback).toMatchObject({ title: 'Go', payload: 'GO' });
+    const quick = signedDelivery('messenger', { type: 'choice', title: 'Go', payload: 'GO' }, options);
+    expect(JSON.parse(String(quick.body)).entry[0].messaging[0].message.quick_reply).toEqual({ payload: 'GO' });
+    expect((await agent.receive(button, { ackTimeoutMs: false })).status).toBe(200);
+    expect((await agent.receive(quick, { ackTimeoutMs: false })).status).toBe(200);
+    expect(seen).toEqual(['GO:-', '-:GO']);
   });
 });

@@ -112,7 +112,8 @@ export function qualtricsEmulator(options: QualtricsOptions): PlatformEmulator {
     newConversation: () => `twitter:${Math.floor(1e9 + Math.random() * 8e9)}`,
     owner: (id) => record.owner(id),
     contactMessage: (id, text) => posted(id, mention(id, text, false)),
-    choice: (id, choice) => posted(id, mention(id, choice.payload ?? choice.title, false)),
+    // A mention has no buttons (the adapter sends text only): a choice is the contact writing the option's title.
+    choice: (id, choice) => posted(id, mention(id, choice.title, false)),
     agentMessage: (id, text) => posted(id, mention(id, text, true)),
     // Social Connect's internal notes stay with the agents: the recipe posts mentions only.
     agentNote: () => [],
