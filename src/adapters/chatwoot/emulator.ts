@@ -125,7 +125,8 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
   const replied = (id: string, body: Json, call: EmulatedCall): Response => {
     const attributes = asJson(body.content_attributes);
     const items = Array.isArray(attributes.items) ? attributes.items.map(asJson) : [];
-    const messageId = (nextMessage += 1);
+    nextMessage += 1;
+    const messageId = nextMessage;
     const content = typeof body.content === 'string' ? body.content : '';
     // The widget answers an input_select by updating that message; a card's postback button sends nothing (yet).
     const offered =

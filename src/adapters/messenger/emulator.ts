@@ -85,11 +85,12 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
     contactMessage: (psid, text) => deliver(psid, fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text } })),
     choice: (psid, choice) => {
       const picked = clicked(record, psid, choice);
+      mids += 1;
       if (picked.kind === 'quickReply') {
-        return deliver(psid, fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text: picked.title, quick_reply: { payload: picked.payload } } }));
+        return deliver(psid, fromContact(psid, { message: { mid: `m_in_${mids}`, text: picked.title, quick_reply: { payload: picked.payload } } }));
       }
       // A postback on standby (another app owns the thread) arrives without its payload.
-      const postback = { title: picked.title, mid: `m_pb_${(mids += 1)}`, ...(lane(psid) === 'messaging' ? { payload: picked.payload } : {}) };
+      const postback = { title: picked.title, mid: `m_pb_${mids}`, ...(lane(psid) === 'messaging' ? { payload: picked.payload } : {}) };
       return deliver(psid, fromContact(psid, { postback }));
     },
     agentMessage: (psid, text) =>
