@@ -112,7 +112,7 @@ describe('the playground --platform', () => {
     const wrapped = keepEmulationOptions({ ...chatwoot(options), name: 'acme-chat' }, options);
     const agent = new VirtualAgent({ adapter: wrapped, logger: silentLogger });
     agent.on('message_created', (ctx) => ctx.reply(`echo ${ctx.message.text}`));
-    await expect(startPlayground(agent)).rejects.toThrow(/No emulator is known for the adapter "acme-chat"/);
+    await expect(startPlayground(agent)).rejects.toThrow(/No emulator is known for the adapter "acme-chat": pass --platform <chatwoot \| messenger/);
     playground = await startPlayground(agent, { platform: 'chatwoot' });
     const state = (await (await fetch(`${playground.url}api/state`)).json()) as State;
     expect(state.platform).toBe('chatwoot');

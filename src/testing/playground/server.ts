@@ -28,6 +28,12 @@ export interface PlaygroundOptions {
 
 function pick(agent: PlaygroundAgent, options: PlaygroundOptions): PlatformEmulator {
   if (options.emulator !== undefined) return options.emulator;
+  if (options.platform === undefined && !isEmulatedPlatform(agent.adapter.name)) {
+    throw new ConfigError(
+      'platform',
+      `No emulator is known for the adapter "${agent.adapter.name}": pass --platform <${Object.keys(EMULATORS).join(' | ')}> (the platform it stands for).`,
+    );
+  }
   if (options.platform === undefined) return emulatorFor(agent.adapter);
   const kept = emulationOptionsOf(agent.adapter);
   if (!isEmulatedPlatform(options.platform)) {
