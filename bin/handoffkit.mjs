@@ -37,6 +37,9 @@ function agentOf(module) {
 const options = argsOf(process.argv.slice(2));
 const file = resolve(options.file);
 if (!existsSync(file)) fail(`no file at ${file}: pass the path of the file that exports your agent.`);
+// The playground (and msw under it) loads while the bot file does: it is most of the start-up time.
+const loading = import('../dist/testing/index.js');
+loading.catch(() => undefined);
 if (/\.[cm]?ts$/.test(file)) {
   try {
     const { register } = await import('tsx/esm/api');
@@ -53,7 +56,7 @@ try {
 }
 const agent = agentOf(module);
 if (agent === undefined) fail(`${options.file} exports no agent: export the VirtualAgent (export const agent = new VirtualAgent(…), or export default).`);
-const { startPlayground } = await import('../dist/testing/index.js');
+const { startPlayground } = await loading;
 let playground;
 try {
   playground = await startPlayground(agent, { port: options.port, ...(options.platform === undefined ? {} : { platform: options.platform }) });

@@ -1,16 +1,15 @@
 // The platform-neutral conversation driver: plays the contact and the human agent against a bot, over the
 // emulator of the bot's platform, through `agent.receive` or over real HTTP on 127.0.0.1.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SetupServer } from 'msw/node';
 import type { Adapter } from '../core/adapter.js';
 import type { Answer, Delivery } from '../core/delivery.js';
 import type { Owner } from '../core/events.js';
 import type { ReceiveOptions } from '../core/agent.js';
-import { toNodeHandler } from '../http/node.js';
-import type { EmulatedAction, EmulatedChoice, PlatformEmulator } from '../adapters/kit/emulator.js';
+import type { EmulatedAction, EmulatedChoice, LabelChange, PlatformEmulator } from '../adapters/kit/emulator.js';
 import { emulatorFor } from './emulators.js';
 import { intercept, type Interception } from './interception.js';
+import { listen, post } from './local-http.js';
+import { type DrivenAgentEvents, listenForMarkers } from './markers.js';
 
 /** What the driver needs of an agent: a `VirtualAgent` fits. */
 export interface DrivenAgent {
@@ -18,6 +17,8 @@ export interface DrivenAgent {
   readonly adapter: Adapter<unknown>;
   /** Handles one delivery. */
   receive(delivery: Delivery, options?: ReceiveOptions): Promise<Answer>;
+  /** The agent's lifecycle events (a `VirtualAgent`'s): its handler errors and fail-safe escalations go to the timeline. */
+  readonly events?: DrivenAgentEvents;
 }
 
 /** Options of {@link testConversation}. */
@@ -36,17 +37,21 @@ export interface TestConversationOptions {
 export interface TimelineEntry {
   /** Who acted. */
   who: 'contact' | 'agent' | 'bot' | 'platform';
-  /** What happened: `message`, `choice`, `takeOver`, `handBack`, `resolve`, or the bot's action type. */
+  /**
+   * What happened: `message`, `choice`, `note`, `labels`, `takeOver`, `handBack`, `resolve` (the contact's and the
+   * agent's acts), the bot's action type (`reply`, `escalate`, `tag`, …), or the agent's own reports: `error` (a
+   * handler failed) and `failSafe` (the agent escalated because of it).
+   */
   what: string;
   /** The text, when there is one. */
   text?: string;
   /** The platform-side owner after it. */
   owner: Owner;
-  /** The HTTP status of the delivery; absent when the platform sent the bot nothing for it. */
+  /** The HTTP status of the delivery; absent when the platform sent the bot nothing for it (and on the agent's reports). */
   status?: number;
   /** The bot's action (bot entries). */
   action?: EmulatedAction;
-  /** The raw payload: the delivery's body, or the body of the bot's platform call. */
+  /** The raw payload: the delivery's body, the body of the bot's platform call, or the agent's report as JSON. */
   payload?: string;
 }
 
@@ -62,6 +67,10 @@ export interface TestConversation {
   clickButton(choice: string | EmulatedChoice): Promise<Answer[]>;
   /** A human agent writes `text` to the contact. */
   agentSays(text: string): Promise<Answer[]>;
+  /** A human agent writes a private note; what the bot gets of it (if anything) is the platform's. */
+  agentNotes(text: string): Promise<Answer[]>;
+  /** A human agent adds or removes labels (tags); what the bot gets of it (if anything) is the platform's. */
+  agentLabels(change: LabelChange): Promise<Answer[]>;
   /** A human agent takes the conversation over. */
   agentTakesOver(): Promise<Answer[]>;
   /** A human agent hands the conversation back to the bot. */
@@ -74,43 +83,12 @@ export interface TestConversation {
   actions(): EmulatedAction[];
   /** Who owns the conversation on the platform's side. */
   owner(): Owner;
+  /** The labels (tags) the conversation carries on the platform's side. */
+  labels(): string[];
   /** Everything that happened, in order. */
   timeline(): readonly TimelineEntry[];
   /** Stops the local server and removes the emulator's msw handlers. */
   close(): Promise<void>;
-}
-
-/** The local server of `{ http: true }`. */
-interface Local {
-  origin: string;
-  close(): Promise<void>;
-}
-
-async function listen(agent: DrivenAgent): Promise<Local> {
-  const server: Server = createServer(toNodeHandler(agent, { ackTimeoutMs: false }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function post(origin: string, delivery: Delivery): Promise<Answer> {
-  const url = new URL(delivery.url, 'http://127.0.0.1');
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(delivery.headers as Record<string, string | readonly string[] | undefined>)) {
-    if (value !== undefined) headers.set(name, typeof value === 'string' ? value : value.join(', '));
-  }
-  const response = await fetch(`${origin}${url.pathname}${url.search}`, {
-    method: delivery.method,
-    headers,
-    ...(delivery.method === 'GET' || delivery.method === 'HEAD'
-      ? {}
-      : { body: typeof delivery.body === 'string' ? delivery.body : Buffer.from(delivery.body) }),
-  });
-  const answerHeaders: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    answerHeaders[name] = value;
-  });
-  return { status: response.status, headers: answerHeaders, body: await response.text() };
 }
 
 /**
@@ -124,16 +102,30 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
   const local = options.http === true ? await listen(agent) : undefined;
   const timeline: TimelineEntry[] = [];
   let seen = emulator.actions.length;
+  let inFlight = 0;
+  const markers = listenForMarkers(
+    agent.events,
+    id,
+    () => emulator.actions.length,
+    () => emulator.owner(id),
+  );
+  const mark = (before?: number): void => {
+    for (const { at: _at, ...marker } of markers.take(before)) timeline.push({ who: 'bot', ...marker });
+  };
 
   const collect = (): void => {
-    for (const action of emulator.actions.slice(seen)) {
+    const actions = emulator.actions;
+    for (let index = seen; index < actions.length; index += 1) {
+      mark(index);
+      const action = actions[index] as EmulatedAction;
       if (action.conversationId !== id) continue;
       const payload = JSON.stringify(action.call.body ?? null);
       timeline.push({ who: 'bot', what: action.type, ...(action.text === undefined ? {} : { text: action.text }), owner: emulator.owner(id), action, payload });
     }
-    seen = emulator.actions.length;
+    seen = actions.length;
+    mark();
   };
-  const send = async (who: TimelineEntry['who'], what: string, deliveries: Delivery[], text?: string): Promise<Answer[]> => {
+  const deliver = async (who: TimelineEntry['who'], what: string, deliveries: Delivery[], text?: string): Promise<Answer[]> => {
     collect();
     const answers: Answer[] = [];
     // Some platforms tell the bot nothing of an act (a human's message on a platform that routes it to humans only).
@@ -147,10 +139,21 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
       collect();
       // What the platform sends by itself after the bot's calls goes to the bot next, as the platform would.
       const followUps = emulator.drain();
-      if (followUps.length > 0) answers.push(...(await send('platform', 'followUp', followUps)));
+      if (followUps.length > 0) answers.push(...(await deliver('platform', 'followUp', followUps)));
     }
     return answers;
   };
+  // The act's own entry goes before what the bot did about it, even when the timeline is read meanwhile.
+  const send = async (who: TimelineEntry['who'], what: string, deliveries: Delivery[], text?: string): Promise<Answer[]> => {
+    inFlight += 1;
+    try {
+      return await deliver(who, what, deliveries, text);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  const labelText = (change: LabelChange): string =>
+    [...(change.add ?? []).map((label) => `+${label}`), ...(change.remove ?? []).map((label) => `-${label}`)].join(' ');
   const mine = (): EmulatedAction[] => emulator.actions.filter((action) => action.conversationId === id);
 
   return {
@@ -162,17 +165,21 @@ export async function testConversation(agent: DrivenAgent, options: TestConversa
       return send('contact', 'choice', emulator.choice(id, picked), picked.title);
     },
     agentSays: (text) => send('agent', 'message', emulator.agentMessage(id, text), text),
+    agentNotes: (text) => send('agent', 'note', emulator.agentNote(id, text), text),
+    agentLabels: (change) => send('agent', 'labels', emulator.agentLabels(id, change), labelText(change)),
     agentTakesOver: () => send('agent', 'takeOver', emulator.takeOver(id)),
     agentHandsBack: () => send('agent', 'handBack', emulator.handBack(id)),
     resolve: () => send('agent', 'resolve', emulator.resolve(id)),
     botReplies: () => mine().flatMap((action) => (action.type === 'reply' && action.text !== undefined ? [action.text] : [])),
     actions: mine,
     owner: () => emulator.owner(id),
+    labels: () => emulator.labels(id),
     timeline: () => {
-      collect();
+      if (inFlight === 0) collect();
       return timeline;
     },
     async close() {
+      markers.stop();
       interception.release();
       await local?.close();
     },

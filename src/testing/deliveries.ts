@@ -3,6 +3,7 @@
 import type { RequestHandler } from 'msw';
 import type { Delivery } from '../core/delivery.js';
 import { HandoffkitError } from '../errors.js';
+import type { EmulatedChoiceKind } from '../adapters/kit/emulator.js';
 import { createEmulator, type EmulatedPlatform, type EmulatorOptions } from './emulators.js';
 
 /** What every emulated event names. */
@@ -27,6 +28,8 @@ export interface EmulatedChoiceEvent extends EventBase {
   title: string;
   /** The payload (default: the title). */
   payload?: string;
+  /** A quick reply or a button: on Messenger and Sunshine a button is a postback (default: a quick reply). */
+  kind?: EmulatedChoiceKind;
 }
 
 /** A human agent takes the conversation over, hands it back, or resolves it. */
@@ -51,7 +54,11 @@ export function signedDelivery<P extends EmulatedPlatform>(platform: P, event: E
     event.type === 'contactMessage'
       ? emulator.contactMessage(id, event.text)
       : event.type === 'choice'
-        ? emulator.choice(id, { title: event.title, ...(event.payload === undefined ? {} : { payload: event.payload }) })
+        ? emulator.choice(id, {
+            title: event.title,
+            ...(event.payload === undefined ? {} : { payload: event.payload }),
+            ...(event.kind === undefined ? {} : { kind: event.kind }),
+          })
         : event.type === 'agentMessage'
           ? emulator.agentMessage(id, event.text)
           : emulator[event.type](id);

@@ -2,12 +2,23 @@ export { signedChatwootDelivery, signedChatwootRequest } from './chatwoot.js';
 export type { SignedChatwootDeliveryOptions } from './chatwoot.js';
 export { testConversation } from './conversation.js';
 export type { DrivenAgent, TestConversation, TestConversationOptions, TimelineEntry } from './conversation.js';
+export type { DrivenAgentEvents } from './markers.js';
 export { signedDelivery, platformHandlers } from './deliveries.js';
 export type { EmulatedEvent, EmulatedMessageEvent, EmulatedChoiceEvent, EmulatedOwnershipEvent } from './deliveries.js';
 export { EMULATORS, createEmulator, emulatorFor, isEmulatedPlatform } from './emulators.js';
+export { keepEmulationOptions } from '../adapters/kit/emulation-options.js';
 export type { EmulatedPlatform, EmulatorOptions } from './emulators.js';
-export { EmulatorRecord, readCall } from '../adapters/kit/emulator.js';
-export type { EmulatedAction, EmulatedActionType, EmulatedCall, EmulatedChoice, PlatformEmulator } from '../adapters/kit/emulator.js';
+export { clicked, EmulatorRecord, readCall } from '../adapters/kit/emulator.js';
+export type {
+  EmulatedAction,
+  EmulatedActionType,
+  EmulatedCall,
+  EmulatedChoice,
+  EmulatedChoiceKind,
+  LabelChange,
+  OfferedChoice,
+  PlatformEmulator,
+} from '../adapters/kit/emulator.js';
 export { chatwootEmulator, signChatwootDelivery } from '../adapters/chatwoot/emulator.js';
 export type { ChatwootSigning } from '../adapters/chatwoot/emulator.js';
 export { messengerEmulator } from '../adapters/messenger/emulator.js';

@@ -1,5 +1,5 @@
 // `handoffkit playground <file>` as a user runs it (the built package's bin): it prints the URL and serves the page;
-// a missing file, a file that exports no agent and a port in use each get one line saying what to do.
+// a missing file, a file that exports no agent, a port in use and a wrong --platform each get one line saying what to do.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -81,5 +81,13 @@ describe('handoffkit playground', () => {
     await new Promise<void>((closed) => server.close(() => closed()));
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`handoffkit playground: port ${port} is in use: pass --port <another port>, or stop what listens on it.\n`);
+  }, 60_000);
+
+  it('says what to do about a --platform that is not the adapter own', async () => {
+    const result = await run(['playground', 'examples/playground-bot.ts', '--platform', 'messenger']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "handoffkit playground: --platform messenger: the agent's adapter is chatwoot, whose deliveries only its own emulator builds; drop --platform or pass --platform chatwoot.\n",
+    );
   }, 60_000);
 });

@@ -2,8 +2,9 @@
 // contact and the agent, a failing handler shown in the timeline, and live updates over server-sent events.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualAgent, silentLogger } from '../../src/index.js';
+import { chatwoot } from '../../src/adapters/chatwoot/index.js';
 import { livechat } from '../../src/adapters/livechat/index.js';
-import { startPlayground, type Playground } from '../../src/testing/index.js';
+import { keepEmulationOptions, startPlayground, type Playground } from '../../src/testing/index.js';
 
 function bot(): VirtualAgent {
   const agent = new VirtualAgent({
@@ -26,7 +27,7 @@ function bot(): VirtualAgent {
 
 interface State {
   platform: string;
-  conversations: { id: string; owner: string; timeline: { who: string; what: string; text?: string; owner: string }[] }[];
+  conversations: { id: string; owner: string; labels: string[]; timeline: { who: string; what: string; text?: string; owner: string; status?: number }[] }[];
 }
 
 let playground: Playground | undefined;
@@ -73,6 +74,21 @@ describe('the playground server', () => {
     state = await act(url, id, 'contact', { text: 'break' });
     const last = state.conversations[0]?.timeline.filter((e) => e.what === 'error');
     expect(last?.map((e) => e.text)).toEqual(['the handler broke']);
+    // The agent's fail-safe escalated the conversation: its own marker, after the escalate call.
+    const whats = state.conversations[0]?.timeline.map((e) => `${e.who}:${e.what}`) ?? [];
+    expect(whats.slice(whats.indexOf('bot:error'))).toEqual(['bot:error', 'bot:note', 'bot:escalate', 'bot:failSafe', 'platform:followUp']);
+    expect(state.conversations[0]?.owner).toBe('human');
+
+    // The human's private note and labels: LiveChat delivers both (an agents-only event, thread_tagged).
+    state = await act(url, id, 'note', { text: 'handle with care' });
+    state = await act(url, id, 'labels', { add: ['vip', ' '], remove: [] });
+    expect(state.conversations[0]?.labels).toEqual(['vip']);
+    expect(state.conversations[0]?.timeline.slice(-2).map((e) => `${e.who}:${e.what}:${e.text}:${e.status}`)).toEqual([
+      'agent:note:handle with care:200',
+      'agent:labels:+vip:200',
+    ]);
+    state = await act(url, id, 'labels', { remove: 'vip' });
+    expect(state.conversations[0]?.labels).toEqual([]);
 
     const created = await fetch(`${url}api/conversations`, { method: 'POST' });
     expect(created.status).toBe(201);
@@ -86,4 +102,27 @@ describe('the playground server', () => {
     await reader.cancel();
     await collecting;
   }, 60_000);
+});
+
+describe('the playground --platform', () => {
+  const options = { baseUrl: 'https://chat.example.test', accountId: 1, botToken: 'playground-token', secret: 'playground-secret', retries: 0 } as const;
+
+  it('emulates a generic adapter (a wrapped one that kept its options) as the platform named', async () => {
+    // A wrapper with its own name: the playground cannot tell its platform, --platform does.
+    const wrapped = keepEmulationOptions({ ...chatwoot(options), name: 'acme-chat' }, options);
+    const agent = new VirtualAgent({ adapter: wrapped, logger: silentLogger });
+    agent.on('message_created', (ctx) => ctx.reply(`echo ${ctx.message.text}`));
+    await expect(startPlayground(agent)).rejects.toThrow(/No emulator is known for the adapter "acme-chat": pass --platform <chatwoot \| messenger/);
+    playground = await startPlayground(agent, { platform: 'chatwoot' });
+    const state = (await (await fetch(`${playground.url}api/state`)).json()) as State;
+    expect(state.platform).toBe('chatwoot');
+    const after = await act(playground.url, state.conversations[0]?.id as string, 'contact', { text: 'hi' });
+    expect(after.conversations[0]?.timeline.map((e) => `${e.who}:${e.what}:${e.text}`)).toEqual(['contact:message:hi', 'bot:reply:echo hi']);
+  });
+
+  it('refuses a platform that is not the adapter own, or unknown, in one sentence', async () => {
+    const agent = new VirtualAgent({ adapter: chatwoot(options), logger: silentLogger });
+    await expect(startPlayground(agent, { platform: 'messenger' })).rejects.toThrow(/the agent's adapter is chatwoot.*--platform chatwoot\.$/);
+    await expect(startPlayground(agent, { platform: 'telegram' })).rejects.toThrow(/no such emulator; pick one of chatwoot, messenger/);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type EmulatedAction,
   type EmulatedPlatform,
   type EmulatorOptions,
+  type LabelChange,
   type PlatformEmulator,
   type TestConversation,
   type TimelineEntry,
@@ -28,6 +29,10 @@ describe('handoffkit/testing types', () => {
     expectTypeOf<TestConversation['owner']>().returns.toEqualTypeOf<Owner>();
     expectTypeOf<TestConversation['actions']>().returns.toEqualTypeOf<EmulatedAction[]>();
     expectTypeOf<TimelineEntry['who']>().toEqualTypeOf<'contact' | 'agent' | 'bot' | 'platform'>();
+    expectTypeOf<TestConversation['agentNotes']>().toEqualTypeOf<(text: string) => Promise<Answer[]>>();
+    expectTypeOf<TestConversation['agentLabels']>().toEqualTypeOf<(change: LabelChange) => Promise<Answer[]>>();
+    expectTypeOf<TestConversation['labels']>().returns.toEqualTypeOf<string[]>();
+    expectTypeOf<LabelChange>().toEqualTypeOf<{ add?: readonly string[]; remove?: readonly string[] }>();
   });
 
   it('names the shipped platforms and takes each adapter its own options', () => {

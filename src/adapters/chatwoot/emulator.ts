@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, jsonDelivery, readCall, type EmulatedCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, clicked, EmulatorRecord, jsonDelivery, readCall, type EmulatedCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
 import { resolveChatwootOptions, type ChatwootOptions } from './options.js';
 
 /** Options of {@link signChatwootDelivery}. */
@@ -34,12 +34,12 @@ export function signChatwootDelivery(body: unknown, options: ChatwootSigning): D
 const STATUS_BY_OWNER: Record<Owner, string> = { bot: 'pending', human: 'open', none: 'resolved' };
 const CONTACT = { id: 77, name: 'Ana Souza', email: 'ana@example.com', phone_number: '+5511999990000', identifier: null, custom_attributes: {} };
 const HUMAN = { id: 9, name: 'Bruno', avatar_url: '', availability_status: 'online' };
+const BOT = { id: 2, name: 'Helper bot', avatar_url: '', type: 'agent_bot' };
 
 /** An emulated Chatwoot account for the adapter built with `options`. */
 export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
   const config = resolveChatwootOptions(options);
   const record = new EmulatorRecord();
-  const labels = new Map<string, string[]>();
   const attributes = new Map<string, Json>();
   let sequence = 0;
   let nextConversation = 4200;
@@ -55,7 +55,7 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
     inbox_id: 5,
     channel: 'Channel::WebWidget',
     status: STATUS_BY_OWNER[record.owner(id)],
-    labels: labels.get(id) ?? [],
+    labels: record.labels(id),
     custom_attributes: attributes.get(id) ?? {},
     contact_inbox: { id: 91, contact_id: CONTACT.id, inbox_id: 5, source_id: `src-${id}` },
     meta: { sender: CONTACT, assignee: record.owner(id) === 'human' ? { ...HUMAN, type: 'user' } : null, team: null },
@@ -98,7 +98,7 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
       case 'POST messages':
         return replied(id, body, call);
       case 'GET labels':
-        return HttpResponse.json({ payload: labels.get(id) ?? [] });
+        return HttpResponse.json({ payload: record.labels(id) });
       case 'POST labels':
         return labelled(id, body, call);
       case 'GET ':
@@ -123,21 +123,47 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
     }
   };
   const replied = (id: string, body: Json, call: EmulatedCall): Response => {
-    const items = Array.isArray(asJson(body.content_attributes).items) ? (asJson(body.content_attributes).items as unknown[]) : [];
-    const choices = body.content_type === 'input_select' ? items.map((item) => String(asJson(item).title)) : undefined;
+    const attributes = asJson(body.content_attributes);
+    const items = Array.isArray(attributes.items) ? attributes.items.map(asJson) : [];
+    nextMessage += 1;
+    const messageId = nextMessage;
+    const content = typeof body.content === 'string' ? body.content : '';
+    // The widget answers an input_select by updating that message; a card's postback button sends nothing (yet).
+    const offered =
+      body.content_type === 'input_select'
+        ? items.map((item) => ({
+            title: String(item.title),
+            payload: String(item.value ?? item.title),
+            kind: 'quickReply' as const,
+            extra: { messageId, content, items },
+          }))
+        : body.content_type === 'cards'
+          ? items.flatMap((card) =>
+              (Array.isArray(card.actions) ? card.actions.map(asJson) : [])
+                .filter((action) => action.type === 'postback')
+                .map((action) => ({
+                  title: String(action.text),
+                  payload: String(action.payload ?? action.text),
+                  kind: 'button' as const,
+                  extra: { card: true },
+                })),
+            )
+          : [];
+    record.offer(id, offered);
+    const choices = offered.map((choice) => choice.title);
     record.record({
       type: body.private === true ? 'note' : 'reply',
       conversationId: id,
-      text: typeof body.content === 'string' ? body.content : '',
-      ...(choices === undefined ? {} : { choices }),
+      text: content,
+      ...(choices.length === 0 ? {} : { choices }),
       call,
     });
-    return HttpResponse.json({ id: (nextMessage += 1), content: body.content, message_type: 1, private: body.private ?? false, conversation_id: Number(id) });
+    return HttpResponse.json({ id: messageId, content: body.content, message_type: 1, private: body.private ?? false, conversation_id: Number(id) });
   };
   const labelled = (id: string, body: Json, call: EmulatedCall): Response => {
-    const before = labels.get(id) ?? [];
+    const before = record.labels(id);
     const after = Array.isArray(body.labels) ? body.labels.map(String) : [];
-    labels.set(id, after);
+    record.setLabels(id, after);
     const added = after.filter((l) => !before.includes(l));
     const removed = before.filter((l) => !after.includes(l));
     if (added.length > 0) record.record({ type: 'tag', conversationId: id, tags: added, call });
@@ -153,21 +179,40 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
     owner: (id) => record.owner(id),
     contactMessage: (id, text) => [sign(message(id, { content: text, message_type: 'incoming', sender: { ...CONTACT, type: 'contact' } }))],
     choice: (id, choice) => {
-      const item = { title: choice.title, value: choice.payload ?? choice.title };
-      const attributes = { items: [item], submitted_values: [item] };
+      const picked = clicked(record, id, choice);
+      // Chatwoot's widget renders a card's postback button but sends nothing when it is clicked.
+      if (picked.extra?.card === true) return [];
+      const submitted = { title: picked.title, value: picked.payload };
+      const extra = picked.extra ?? {};
+      const items = Array.isArray(extra.items) ? extra.items : [submitted];
+      // The answer is an update of the bot's input_select message: its id, its question, the contact's pick.
       return [
         sign(
           message(id, {
             event: 'message_updated',
+            ...(typeof extra.messageId === 'number' ? { id: extra.messageId } : {}),
+            content: typeof extra.content === 'string' ? extra.content : '',
             content_type: 'input_select',
-            content: choice.title,
-            content_attributes: attributes,
+            content_attributes: { items, submitted_values: [submitted] },
             message_type: 'outgoing',
+            sender: BOT,
+            updated_at: clock(),
           }),
         ),
       ];
     },
     agentMessage: (id, text) => [sign(message(id, { content: text, message_type: 'outgoing', sender: HUMAN }))],
+    // Chatwoot sends the bot every message of the conversation, its agents' private notes included.
+    agentNote: (id, text) => [sign(message(id, { content: text, message_type: 'outgoing', private: true, sender: HUMAN }))],
+    agentLabels: (id, change) => {
+      const before = record.changeLabels(id, change);
+      const after = record.labels(id);
+      if (before.join('\n') === after.join('\n')) return [];
+      return [
+        sign(conversation(id, { event: 'conversation_updated', changed_attributes: [{ label_list: { previous_value: before, current_value: after } }] })),
+      ];
+    },
+    labels: (id) => record.labels(id),
     takeOver: (id) => statusChange(id, 'human'),
     handBack: (id) => statusChange(id, 'bot'),
     resolve: (id) => statusChange(id, 'none'),
@@ -175,7 +220,6 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
     readAnswer: () => undefined,
     reset: () => {
       record.reset();
-      labels.clear();
       attributes.clear();
     },
   };

@@ -76,6 +76,13 @@ export function hootsuiteEmulator(options: HootsuiteOptions): PlatformEmulator {
     contactMessage: (id, text) => inbound(id, { text }),
     choice: (id, choice) => inbound(id, { text: choice.title, payload: choice.payload ?? choice.title }),
     agentMessage: () => [],
+    // Hootsuite keeps its agents' notes and tags to itself: the bot hears nothing of them.
+    agentNote: () => [],
+    agentLabels: (id, change) => {
+      record.changeLabels(id, change);
+      return [];
+    },
+    labels: (id) => record.labels(id),
     takeOver: (id) => {
       record.setOwner(id, 'human');
       return [];

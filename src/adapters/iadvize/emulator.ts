@@ -49,6 +49,13 @@ export function iadvizeEmulator(options: IadvizeAdapterOptions): PlatformEmulato
     // A quick reply comes back as the visitor's message with its label.
     choice: (id, choice) => visitor(id, choice.title),
     agentMessage: () => [],
+    // iAdvize keeps its agents' notes and tags to itself: the bot hears nothing of them.
+    agentNote: () => [],
+    agentLabels: (id, change) => {
+      record.changeLabels(id, change);
+      return [];
+    },
+    labels: (id) => record.labels(id),
     takeOver: (id) => {
       record.setOwner(id, 'human');
       return [];

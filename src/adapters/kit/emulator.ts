@@ -35,12 +35,37 @@ export interface EmulatedAction {
   call: EmulatedCall;
 }
 
+/** How a platform shows a choice: a quick reply (a chip above the composer) or a button (of a message or card). */
+export type EmulatedChoiceKind = 'quickReply' | 'button';
+
 /** A button or quick reply the contact clicks. */
 export interface EmulatedChoice {
   /** The title the contact sees. */
   title: string;
-  /** The payload the bot gave it (default: the title). */
+  /** The payload the bot gave it (default: the one the bot offered under that title, else the title). */
   payload?: string;
+  /** A quick reply or a button (default: as the bot offered it, else a quick reply). */
+  kind?: EmulatedChoiceKind;
+}
+
+/** A choice the bot offered, as the emulator keeps it to deliver the click the way the platform does. */
+export interface OfferedChoice {
+  /** The title. */
+  title: string;
+  /** The payload (or value, or id) the click carries back. */
+  payload: string;
+  /** A quick reply or a button. */
+  kind: EmulatedChoiceKind;
+  /** Whatever else the platform's click carries (the offering message's id, a list row's description…). */
+  extra?: Json;
+}
+
+/** Labels (tags) a human agent adds to and removes from a conversation. */
+export interface LabelChange {
+  /** The labels to add. */
+  add?: readonly string[];
+  /** The labels to remove. */
+  remove?: readonly string[];
 }
 
 /**
@@ -65,6 +90,12 @@ export interface PlatformEmulator {
   choice(conversationId: string, choice: EmulatedChoice): Delivery[];
   /** A human agent writes to the contact. */
   agentMessage(conversationId: string, text: string): Delivery[];
+  /** A human agent writes a private note (agents only): `[]` when the platform tells the bot nothing of it. */
+  agentNote(conversationId: string, text: string): Delivery[];
+  /** A human agent adds or removes labels (tags): `[]` when the platform tells the bot nothing of it. */
+  agentLabels(conversationId: string, change: LabelChange): Delivery[];
+  /** The labels (tags) the conversation carries on the platform's side. */
+  labels(conversationId: string): string[];
   /** A human agent takes the conversation over. */
   takeOver(conversationId: string): Delivery[];
   /** A human agent hands the conversation back to the bot. */
@@ -79,11 +110,13 @@ export interface PlatformEmulator {
   reset(): void;
 }
 
-/** The shared state of an emulator: its actions and the platform-side owners. */
+/** The shared state of an emulator: its actions, the platform-side owners and labels, the choices offered. */
 export class EmulatorRecord {
   /** Every action, in order. */
   readonly actions: EmulatedAction[] = [];
   readonly #owners = new Map<string, Owner>();
+  readonly #labels = new Map<string, string[]>();
+  readonly #offered = new Map<string, OfferedChoice[]>();
   /** Deliveries the platform sends by itself, waiting for the driver. */
   readonly followUps: Delivery[] = [];
 
@@ -98,6 +131,41 @@ export class EmulatorRecord {
     if (action.type === 'escalate') this.setOwner(action.conversationId, 'human');
     else if (action.type === 'handBack') this.setOwner(action.conversationId, 'bot');
     else if (action.type === 'resolve') this.setOwner(action.conversationId, 'none');
+    if (action.type === 'tag') this.changeLabels(action.conversationId, { add: action.tags ?? [] });
+    if (action.type === 'untag') this.changeLabels(action.conversationId, { remove: action.tags ?? [] });
+  }
+
+  /** The conversation's labels. */
+  labels(conversationId: string): string[] {
+    return [...(this.#labels.get(conversationId) ?? [])];
+  }
+
+  /** Replaces the conversation's labels. */
+  setLabels(conversationId: string, labels: readonly string[]): void {
+    this.#labels.set(conversationId, [...new Set(labels)]);
+  }
+
+  /** Adds and removes labels (case-insensitively, as inboxes compare them); returns the labels before. */
+  changeLabels(conversationId: string, change: LabelChange): string[] {
+    const before = this.labels(conversationId);
+    const removed = new Set((change.remove ?? []).map((label) => label.toLowerCase()));
+    const kept = before.filter((label) => !removed.has(label.toLowerCase()));
+    const added = (change.add ?? []).filter((label) => !kept.some((k) => k.toLowerCase() === label.toLowerCase()));
+    this.setLabels(conversationId, [...kept, ...added]);
+    return before;
+  }
+
+  /** Keeps the choices a bot's message offered (the newest message first). */
+  offer(conversationId: string, choices: readonly OfferedChoice[]): void {
+    if (choices.length > 0) this.#offered.set(conversationId, [...choices, ...(this.#offered.get(conversationId) ?? [])]);
+  }
+
+  /** The newest offered choice with the clicked title (and payload, when given). */
+  offered(conversationId: string, choice: EmulatedChoice): OfferedChoice | undefined {
+    return (this.#offered.get(conversationId) ?? []).find(
+      (o) =>
+        o.title === choice.title && (choice.payload === undefined || o.payload === choice.payload) && (choice.kind === undefined || o.kind === choice.kind),
+    );
   }
 
   /** The platform-side owner (a new conversation is the bot's). */
@@ -115,7 +183,14 @@ export class EmulatorRecord {
     this.actions.length = 0;
     this.followUps.length = 0;
     this.#owners.clear();
+    this.#labels.clear();
+    this.#offered.clear();
   }
+}
+
+/** What a click carries: the offered choice it matches, else one built from the click (a quick reply by default). */
+export function clicked(record: EmulatorRecord, conversationId: string, choice: EmulatedChoice): OfferedChoice {
+  return record.offered(conversationId, choice) ?? { title: choice.title, payload: choice.payload ?? choice.title, kind: choice.kind ?? 'quickReply' };
 }
 
 /** Reads an outbound request into an {@link EmulatedCall}: JSON parsed, forms as records, else text. */

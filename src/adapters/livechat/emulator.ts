@@ -4,7 +4,17 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, freshId, jsonDelivery, readCall, type EmulatedActionType, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import {
+  asJson,
+  clicked,
+  EmulatorRecord,
+  freshId,
+  jsonDelivery,
+  readCall,
+  type EmulatedActionType,
+  type Json,
+  type PlatformEmulator,
+} from '../kit/emulator.js';
 import { resolveLiveChatOptions, type LiveChatOptions } from './options.js';
 
 const WEBHOOK = 'https://bot.example.com/livechat';
@@ -60,11 +70,19 @@ export function livechatEmulator(options: LiveChatOptions): PlatformEmulator {
     if (action === 'send_event') {
       const sent = asJson(body.event);
       const elements = Array.isArray(sent.elements) ? sent.elements.map(asJson) : [];
-      const buttons = elements.flatMap((e) => (Array.isArray(e.buttons) ? e.buttons.map((b) => String(asJson(b).text ?? '')) : []));
+      const eventId = `EV_${(events += 1)}`;
+      // A rich message's button posts back its postback_id with the rich message's event id.
+      const offered = elements.flatMap((e) =>
+        (Array.isArray(e.buttons) ? e.buttons.map(asJson) : [])
+          .filter((b) => b.type !== 'url')
+          .map((b) => ({ title: String(b.text ?? ''), payload: String(b.postback_id ?? b.value ?? ''), kind: 'button' as const, extra: { eventId } })),
+      );
+      record.offer(chat, offered);
+      const buttons = offered.map((choice) => choice.title);
       const text = typeof sent.text === 'string' ? sent.text : String(elements[0]?.title ?? '');
       const type = sent.visibility === 'agents' ? 'note' : 'reply';
       record.record({ type, conversationId: chat, text, ...(buttons.length > 0 ? { choices: buttons } : {}), call });
-      return HttpResponse.json({ event_id: `EV_${(events += 1)}` });
+      return HttpResponse.json({ event_id: eventId });
     }
     if (action === 'transfer_chat') {
       const target = asJson(body.target);
@@ -89,15 +107,32 @@ export function livechatEmulator(options: LiveChatOptions): PlatformEmulator {
     newConversation: () => freshId().toUpperCase().slice(0, 10),
     owner: (chat) => record.owner(chat),
     contactMessage: (chat, text) => event(chat, CUSTOMER, { type: 'message', text }),
-    choice: (chat, choice) =>
-      deliver('incoming_rich_message_postback', {
+    choice: (chat, choice) => {
+      const picked = clicked(record, chat, choice);
+      const eventId = typeof picked.extra?.eventId === 'string' ? picked.extra.eventId : `${thread(chat)}_${events}`;
+      return deliver('incoming_rich_message_postback', {
         chat_id: chat,
         thread_id: thread(chat),
         user_id: CUSTOMER,
-        event_id: `${thread(chat)}_${events}`,
-        postback: { id: choice.payload ?? choice.title, toggled: true },
-      }),
+        event_id: eventId,
+        postback: { id: picked.payload, toggled: true },
+      });
+    },
     agentMessage: (chat, text) => event(chat, HUMAN, { type: 'message', text }),
+    // A note is an event the customer does not see; the bot, an agent of the chat, gets it like any other.
+    agentNote: (chat, text) => event(chat, HUMAN, { type: 'message', text, visibility: 'agents' }),
+    // Each tag an agent adds or removes is a thread_tagged / thread_untagged webhook.
+    agentLabels: (chat, change) => {
+      const before = record.changeLabels(chat, change);
+      const after = record.labels(chat);
+      const added = after.filter((tag) => !before.includes(tag));
+      const removed = before.filter((tag) => !after.includes(tag));
+      return [
+        ...added.flatMap((tag) => deliver('thread_tagged', { chat_id: chat, thread_id: thread(chat), tag })),
+        ...removed.flatMap((tag) => deliver('thread_untagged', { chat_id: chat, thread_id: thread(chat), tag })),
+      ];
+    },
+    labels: (chat) => record.labels(chat),
     takeOver: (chat) => transfer(chat, 'human'),
     handBack: (chat) => transfer(chat, 'bot'),
     resolve: (chat) => {

@@ -4,7 +4,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, readCall, type EmulatedActionType, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, clicked, EmulatorRecord, readCall, type EmulatedActionType, type Json, type OfferedChoice, type PlatformEmulator } from '../kit/emulator.js';
 import { signMetaDelivery } from '../meta/emulation.js';
 import { resolveMessengerOptions, type MessengerOptions } from './options.js';
 
@@ -49,9 +49,18 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
       }
       const message = asJson(body.message);
       const payload = asJson(asJson(message.attachment).payload);
-      const quick = Array.isArray(message.quick_replies) ? message.quick_replies : [];
-      const buttons = Array.isArray(payload.buttons) ? payload.buttons : [];
-      const choices = [...quick, ...buttons].map((choice) => String(asJson(choice).title ?? ''));
+      const quick = (Array.isArray(message.quick_replies) ? message.quick_replies : []).map(asJson).filter((q) => q.content_type !== 'user_email');
+      const elements = Array.isArray(payload.elements) ? payload.elements.map(asJson) : [];
+      const buttons = [payload, ...elements].flatMap((part) => (Array.isArray(part.buttons) ? part.buttons.map(asJson) : []));
+      // Quick replies come back as a message with quick_reply.payload, postback buttons as a postback.
+      const offered: OfferedChoice[] = [
+        ...quick.map((q) => ({ title: String(q.title ?? ''), payload: String(q.payload ?? q.title ?? ''), kind: 'quickReply' as const })),
+        ...buttons
+          .filter((b) => b.type === 'postback')
+          .map((b) => ({ title: String(b.title ?? ''), payload: String(b.payload ?? ''), kind: 'button' as const })),
+      ];
+      record.offer(psid, offered);
+      const choices = offered.map((choice) => choice.title);
       const text = typeof message.text === 'string' ? message.text : typeof payload.text === 'string' ? payload.text : '';
       record.record({ type: 'reply', conversationId: psid, text, ...(choices.length > 0 ? { choices } : {}), call });
       return HttpResponse.json({ recipient_id: psid, message_id: `m_sent_${(mids += 1)}` });
@@ -74,11 +83,16 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
     newConversation: () => `${Math.floor(1e15 + Math.random() * 8e15)}`,
     owner: (psid) => record.owner(psid),
     contactMessage: (psid, text) => deliver(psid, fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text } })),
-    choice: (psid, choice) =>
-      deliver(
-        psid,
-        fromContact(psid, { message: { mid: `m_in_${(mids += 1)}`, text: choice.title, quick_reply: { payload: choice.payload ?? choice.title } } }),
-      ),
+    choice: (psid, choice) => {
+      const picked = clicked(record, psid, choice);
+      mids += 1;
+      if (picked.kind === 'quickReply') {
+        return deliver(psid, fromContact(psid, { message: { mid: `m_in_${mids}`, text: picked.title, quick_reply: { payload: picked.payload } } }));
+      }
+      // A postback on standby (another app owns the thread) arrives without its payload.
+      const postback = { title: picked.title, mid: `m_pb_${mids}`, ...(lane(psid) === 'messaging' ? { payload: picked.payload } : {}) };
+      return deliver(psid, fromContact(psid, { postback }));
+    },
     agentMessage: (psid, text) =>
       deliver(psid, {
         sender: { id: PAGE_ID },
@@ -86,6 +100,13 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
         timestamp: tick(),
         message: { is_echo: true, app_id: Number(config.humanAppId), mid: `m_echo_${(mids += 1)}`, text },
       }),
+    // The Page Inbox's notes and labels stay in the inbox: no webhook tells an app of them.
+    agentNote: () => [],
+    agentLabels: (psid, change) => {
+      record.changeLabels(psid, change);
+      return [];
+    },
+    labels: (psid) => record.labels(psid),
     takeOver: (psid) => control(psid, 'human'),
     handBack: (psid) => control(psid, 'bot'),
     // Marking a thread done in the inbox passes control back to the primary receiver.

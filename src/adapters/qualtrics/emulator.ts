@@ -112,8 +112,24 @@ export function qualtricsEmulator(options: QualtricsOptions): PlatformEmulator {
     newConversation: () => `twitter:${Math.floor(1e9 + Math.random() * 8e9)}`,
     owner: (id) => record.owner(id),
     contactMessage: (id, text) => posted(id, mention(id, text, false)),
-    choice: (id, choice) => posted(id, mention(id, choice.payload ?? choice.title, false)),
+    // A mention has no buttons (the adapter sends text only): a choice is the contact writing the option's title.
+    choice: (id, choice) => posted(id, mention(id, choice.title, false)),
     agentMessage: (id, text) => posted(id, mention(id, text, true)),
+    // Social Connect's internal notes stay with the agents: the recipe posts mentions only.
+    agentNote: () => [],
+    // Tags live on the contact: in mode 'tag' the escalation tag moves the conversation (added: the agents', removed: the bot's),
+    // and nothing is posted: the bot reads the contact's tags with the next mention.
+    agentLabels: (id, change) => {
+      const escalation = config.escalationTag.toLowerCase();
+      const removed = new Set((change.remove ?? []).map((t) => t.toLowerCase()));
+      const kept = (tags.get(id) ?? []).filter((t) => !removed.has(t.toLowerCase()));
+      const added = (change.add ?? []).filter((t) => !kept.some((k) => k.toLowerCase() === t.toLowerCase()));
+      tags.set(id, [...kept, ...added]);
+      if (config.mode === 'tag' && added.some((t) => t.toLowerCase() === escalation)) record.setOwner(id, 'human');
+      else if (config.mode === 'tag' && removed.has(escalation)) record.setOwner(id, 'bot');
+      return [];
+    },
+    labels: (id) => [...(tags.get(id) ?? [])],
     takeOver: (id) => setTag(id, true),
     handBack: (id) => setTag(id, false),
     // Closing the case in Social Connect removes the escalation: the contact's next mention goes to the bot.

@@ -4,7 +4,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, freshId, jsonDelivery, readCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, clicked, EmulatorRecord, freshId, jsonDelivery, readCall, type Json, type OfferedChoice, type PlatformEmulator } from '../kit/emulator.js';
 import { resolveSunshineOptions, type SunshineOptions } from './options.js';
 
 const WEBHOOK = 'https://bot.example.com/sunshine';
@@ -60,8 +60,14 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
     switch (`${call.method} ${match?.[2] ?? ''}`) {
       case 'POST messages': {
         const content = asJson(body.content);
-        const actions = Array.isArray(content.actions) ? content.actions : [];
-        const choices = actions.filter((a) => asJson(a).type !== 'link').map((a) => String(asJson(a).text ?? ''));
+        const items = Array.isArray(content.items) ? content.items.map(asJson) : [];
+        const actions = [content, ...items].flatMap((part) => (Array.isArray(part.actions) ? part.actions.map(asJson) : []));
+        // A tapped `reply` action comes back as the contact's text message with its payload; a `postback` as a postback.
+        const offered: OfferedChoice[] = actions
+          .filter((a) => a.type === 'reply' || a.type === 'postback')
+          .map((a) => ({ title: String(a.text ?? ''), payload: String(a.payload ?? a.text ?? ''), kind: a.type === 'reply' ? 'quickReply' : 'button' }));
+        record.offer(id, offered);
+        const choices = offered.map((choice) => choice.title);
         record.record({ type: 'reply', conversationId: id, text: String(content.text ?? ''), ...(choices.length > 0 ? { choices } : {}), call });
         return HttpResponse.json({ messages: [{ id: hex() }] }, { status: 201 });
       }
@@ -92,13 +98,16 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
     newConversation: hex,
     owner: (id) => record.owner(id),
     contactMessage: (id, text) => fromUser(id, { type: 'text', text }),
-    choice: (id, choice) =>
-      deliver('conversation:postback', {
+    choice: (id, choice) => {
+      const picked = clicked(record, id, choice);
+      if (picked.kind === 'quickReply') return fromUser(id, { type: 'text', text: picked.title, payload: picked.payload });
+      return deliver('conversation:postback', {
         conversation: conversation(id),
         user: user(id),
-        postback: { payload: choice.payload ?? choice.title },
+        postback: { payload: picked.payload },
         source: { type: 'web', integrationId: '5ecff63ffc3ab25f4561c8a0' },
-      }),
+      });
+    },
     agentMessage: (id, text) =>
       deliver('conversation:message', {
         conversation: conversation(id),
@@ -110,6 +119,13 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
           source: { type: 'zd:agentWorkspace', integrationId: WORKSPACE.integrationId },
         },
       }),
+    // Internal notes and ticket tags live in Zendesk's ticket: no Sunshine webhook carries them.
+    agentNote: () => [],
+    agentLabels: (id, change) => {
+      record.changeLabels(id, change);
+      return [];
+    },
+    labels: (id) => record.labels(id),
     takeOver: (id) => control(id, 'human'),
     handBack: (id) => control(id, 'bot'),
     resolve: (id) => control(id, 'none'),

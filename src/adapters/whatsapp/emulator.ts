@@ -4,7 +4,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, readCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, clicked, EmulatorRecord, readCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
 import { signMetaDelivery } from '../meta/emulation.js';
 import { resolveWhatsAppOptions, type WhatsAppOptions } from './options.js';
 
@@ -64,12 +64,27 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
     }
     const interactive = asJson(body.interactive);
     const action = asJson(interactive.action);
-    const buttons = Array.isArray(action.buttons) ? action.buttons.map((b) => String(asJson(asJson(b).reply).title ?? '')) : [];
-    const rows = Array.isArray(action.sections) ? action.sections.flatMap((s) => (Array.isArray(asJson(s).rows) ? (asJson(s).rows as unknown[]) : [])) : [];
-    const choices = [...buttons, ...rows.map((r) => String(asJson(r).title ?? ''))];
+    const buttons = Array.isArray(action.buttons) ? action.buttons.map((b) => asJson(asJson(b).reply)) : [];
+    const rows = Array.isArray(action.sections)
+      ? action.sections.flatMap((s) => (Array.isArray(asJson(s).rows) ? (asJson(s).rows as unknown[]).map(asJson) : []))
+      : [];
+    const id = wamid();
+    // A reply button comes back as interactive.button_reply, a list row as interactive.list_reply; both name the
+    // message they answer in `context`.
+    const offered = [
+      ...buttons.map((b) => ({ title: String(b.title ?? ''), payload: String(b.id ?? ''), kind: 'button' as const, extra: { context: id } })),
+      ...rows.map((r) => ({
+        title: String(r.title ?? ''),
+        payload: String(r.id ?? ''),
+        kind: 'quickReply' as const,
+        extra: { context: id, list: true, ...(typeof r.description === 'string' ? { description: r.description } : {}) },
+      })),
+    ];
+    record.offer(waId, offered);
+    const choices = offered.map((choice) => choice.title);
     const text = body.type === 'text' ? String(asJson(body.text).body ?? '') : String(asJson(interactive.body).text ?? '');
     record.record({ type: 'reply', conversationId: waId, text, ...(choices.length > 0 ? { choices } : {}), call });
-    return HttpResponse.json({ messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id: wamid() }] });
+    return HttpResponse.json({ messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id }] });
   };
 
   return {
@@ -79,20 +94,26 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
     newConversation: () => `4477${Math.floor(1e7 + Math.random() * 8e7)}`,
     owner: (waId) => record.owner(waId),
     contactMessage: (waId, text) => thread(waId, { messages: [{ from: waId, id: wamid(), timestamp: tick(), type: 'text', text: { body: text } }] }),
-    choice: (waId, choice) =>
-      thread(waId, {
-        messages: [
-          {
-            from: waId,
-            id: wamid(),
-            timestamp: tick(),
-            type: 'interactive',
-            interactive: { type: 'button_reply', button_reply: { id: choice.payload ?? choice.title, title: choice.title } },
-          },
-        ],
-      }),
+    choice: (waId, choice) => {
+      const picked = clicked(record, waId, choice);
+      const extra = picked.extra ?? {};
+      const reply = { id: picked.payload, title: picked.title };
+      const interactive =
+        extra.list === true
+          ? { type: 'list_reply', list_reply: { ...reply, ...(typeof extra.description === 'string' ? { description: extra.description } : {}) } }
+          : { type: 'button_reply', button_reply: reply };
+      const context = typeof extra.context === 'string' ? { context: { from: DISPLAY_NUMBER, id: extra.context } } : {};
+      return thread(waId, { messages: [{ ...context, from: waId, id: wamid(), timestamp: tick(), type: 'interactive', interactive }] });
+    },
     agentMessage: (waId, text) =>
       thread(waId, { message_echoes: [{ from: DISPLAY_NUMBER, to: waId, id: wamid(), timestamp: tick(), type: 'text', text: { body: text } }] }),
+    // The inbox's notes and labels stay in the inbox: no webhook field carries them.
+    agentNote: () => [],
+    agentLabels: (waId, change) => {
+      record.changeLabels(waId, change);
+      return [];
+    },
+    labels: (waId) => record.labels(waId),
     takeOver: (waId) => handover(waId, 'human'),
     handBack: (waId) => handover(waId, 'bot'),
     // Closing the ticket in the inbox passes the thread back to this app.

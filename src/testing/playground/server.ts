@@ -8,16 +8,13 @@ import type { PlatformEmulator } from '../../adapters/kit/emulator.js';
 import { testConversation, type DrivenAgent, type TestConversation, type TimelineEntry } from '../conversation.js';
 import { ConfigError } from '../../errors.js';
 import { emulationOptionsOf } from '../../adapters/kit/emulation-options.js';
-import { createEmulator, emulatorFor, isEmulatedPlatform } from '../emulators.js';
+import { createEmulator, EMULATORS, emulatorFor, isEmulatedPlatform } from '../emulators.js';
 import { PAGE_CSS } from './page-css.js';
 import { PAGE_HTML } from './page-html.js';
 import { PAGE_JS } from './page-js.js';
 
-/** What the playground needs of an agent: a `VirtualAgent` fits. */
-export interface PlaygroundAgent extends DrivenAgent {
-  /** Registers a receiver of handler errors and fail-safe escalations (shown in the timeline). */
-  onError?(handler: (error: Error, ctx?: unknown) => void): unknown;
-}
+/** What the playground needs of an agent: a `VirtualAgent` fits (its `events` give the timeline's error and fail-safe markers). */
+export type PlaygroundAgent = DrivenAgent;
 
 /** Options of {@link startPlayground}. */
 export interface PlaygroundOptions {
@@ -31,12 +28,27 @@ export interface PlaygroundOptions {
 
 function pick(agent: PlaygroundAgent, options: PlaygroundOptions): PlatformEmulator {
   if (options.emulator !== undefined) return options.emulator;
-  if (options.platform === undefined) return emulatorFor(agent.adapter);
-  const kept = emulationOptionsOf(agent.adapter);
-  if (!isEmulatedPlatform(options.platform) || kept === undefined) {
+  if (options.platform === undefined && !isEmulatedPlatform(agent.adapter.name)) {
     throw new ConfigError(
       'platform',
-      `--platform ${options.platform}: the playground emulates the adapters the SDK builds (their options sign the deliveries); build the agent with one of them.`,
+      `No emulator is known for the adapter "${agent.adapter.name}": pass --platform <${Object.keys(EMULATORS).join(' | ')}> (the platform it stands for).`,
+    );
+  }
+  if (options.platform === undefined) return emulatorFor(agent.adapter);
+  const kept = emulationOptionsOf(agent.adapter);
+  if (!isEmulatedPlatform(options.platform)) {
+    throw new ConfigError('platform', `--platform ${options.platform}: no such emulator; pick one of ${Object.keys(EMULATORS).join(', ')}.`);
+  }
+  if (isEmulatedPlatform(agent.adapter.name) && agent.adapter.name !== options.platform) {
+    throw new ConfigError(
+      'platform',
+      `--platform ${options.platform}: the agent's adapter is ${agent.adapter.name}, whose deliveries only its own emulator builds; drop --platform or pass --platform ${agent.adapter.name}.`,
+    );
+  }
+  if (kept === undefined) {
+    throw new ConfigError(
+      'platform',
+      `--platform ${options.platform}: the emulator signs with the options the SDK's ${options.platform}() factory kept, and this adapter was built elsewhere; build it with ${options.platform}(), or mark it with keepEmulationOptions(adapter, options) from handoffkit/testing.`,
     );
   }
   return createEmulator(options.platform, kept as never);
@@ -58,8 +70,13 @@ interface Row extends Omit<TimelineEntry, 'action'> {
 
 interface Live {
   t: TestConversation;
-  errors: Row[];
   queue: Promise<unknown>;
+}
+
+/** The labels of a request's `add` or `remove`: a list of names, or one name. */
+function labelsOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return list.map((label) => String(label).trim()).filter((label) => label !== '');
 }
 
 const STATIC: Record<string, [string, string]> = {
@@ -75,19 +92,17 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
   const listeners = new Set<ServerResponse>();
   let order: string[] = [];
 
-  const rows = (live: Live): Row[] => {
-    const entries: Row[] = live.t.timeline().map(({ action, ...entry }) => ({
+  const rows = (live: Live): Row[] =>
+    live.t.timeline().map(({ action, ...entry }) => ({
       ...entry,
       ...(action?.choices === undefined ? {} : { choices: action.choices }),
       ...(action?.tags === undefined ? {} : { tags: action.tags }),
     }));
-    return [...entries, ...live.errors];
-  };
   const state = (): unknown => ({
     platform: emulator.platform,
     conversations: order.flatMap((id) => {
       const live = conversations.get(id);
-      return live === undefined ? [] : [{ id, owner: live.t.owner() satisfies Owner, timeline: rows(live) }];
+      return live === undefined ? [] : [{ id, owner: live.t.owner() satisfies Owner, labels: live.t.labels(), timeline: rows(live) }];
     }),
   });
   const broadcast = (): void => {
@@ -96,19 +111,11 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
   };
   const open = async (): Promise<Live> => {
     const t = await testConversation(agent, { emulator });
-    const live: Live = { t, errors: [], queue: Promise.resolve() };
+    const live: Live = { t, queue: Promise.resolve() };
     conversations.set(t.id, live);
     order = [t.id, ...order];
     return live;
   };
-  agent.onError?.((error, ctx) => {
-    // The context of a handler's failure names its conversation (a VirtualAgent's `ctx.conversation.id`).
-    const named = (ctx as { conversation?: { id?: unknown } } | undefined)?.conversation?.id;
-    const live = typeof named === 'string' ? conversations.get(named) : undefined;
-    live?.errors.push({ who: 'platform', what: 'error', text: error.message, owner: live.t.owner() });
-    broadcast();
-  });
-
   const act = async (id: string, verb: string, body: Record<string, unknown>): Promise<void> => {
     const live = conversations.get(id);
     if (live === undefined) throw new Error(`No conversation ${id}.`);
@@ -121,6 +128,10 @@ export async function startPlayground(agent: PlaygroundAgent, options: Playgroun
           return live.t.clickButton({ title: text, ...(typeof body.payload === 'string' ? { payload: body.payload } : {}) });
         case 'agent':
           return live.t.agentSays(text);
+        case 'note':
+          return live.t.agentNotes(text);
+        case 'labels':
+          return live.t.agentLabels({ add: labelsOf(body.add), remove: labelsOf(body.remove) });
         case 'takeover':
           return live.t.agentTakesOver();
         case 'handback':
