@@ -48,6 +48,8 @@ if (/\.[cm]?ts$/.test(file)) {
     fail(`${options.file} is TypeScript: install tsx to load it (npm install -D tsx), or pass the compiled .js file.`);
   }
 }
+// A bot file can tell it runs under the playground (the examples then take stand-ins for settings they lack).
+process.env.HANDOFFKIT_PLAYGROUND = '1';
 let module;
 try {
   module = await import(pathToFileURL(file).href);
