@@ -1,7 +1,7 @@
 // `handoffkit playground <file>` as a user runs it (the built package's bin): it prints the URL and serves the page;
 // a missing file, a file that exports no agent, a port in use and a wrong --platform each get one line saying what to do.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +57,16 @@ describe('handoffkit playground', () => {
     expect(result.stdout).toContain('[page served]');
     // About 2 s on a quiet machine (1.8 s of CPU); the bound leaves room for a runner shared with other jobs.
     expect(result.ms).toBeLessThan(45_000);
+  }, 60_000);
+
+  // Every example exports its agent and serves only when run as a script: the playground runs any of them, on the
+  // platform of its adapter, with stand-ins for the settings the example reads from the environment.
+  const examples = readdirSync(join(ROOT, 'examples')).filter((file) => file.endsWith('.ts'));
+  it.each(examples)('runs examples/%s', async (file) => {
+    const result = await run(['playground', `examples/${file}`], /(http:\/\/127\.0\.0\.1:\d+\/)/);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^handoffkit playground \((chatwoot|messenger|whatsapp|qualtrics|hootsuite|sunshine|iadvize|livechat)\): http:\/\/127\.0\.0\.1:\d+\/ /);
+    expect(result.stdout).toContain('[page served]');
   }, 60_000);
 
   it('says what to do about a missing file', async () => {
