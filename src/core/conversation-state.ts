@@ -128,7 +128,7 @@ export class LiveConversation implements ConversationState {
   transcribing(): ConversationTranscript | undefined {
     const recorder = this.#deps.transcript;
     if (recorder === undefined) return undefined;
-    this.#transcript ??= new ConversationTranscript(recorder, () => this.ref.id, this.#deps.now, this.#deferred);
+    this.#transcript ??= new ConversationTranscript(recorder, this.ref, this.#deps.now, this.#deferred);
     return this.#transcript;
   }
 

@@ -1,4 +1,4 @@
-import type { CappedListBounds } from './capped-list.js';
+import type { CappedItem, CappedListBounds } from './capped-list.js';
 
 export type { CappedListBounds };
 
@@ -109,7 +109,8 @@ export interface SyncStore {
   set(key: string, value: unknown, ttlMs?: number): void;
   setIfAbsent(key: string, value: unknown, ttlMs: number): boolean;
   delete(key: string): void;
-  appendCapped(key: string, item: string, bounds: CappedListBounds): void;
+  /** `Store.appendCapped`; the item may also be one whose text is made when the list is read. */
+  appendCapped(key: string, item: CappedItem, bounds: CappedListBounds): void;
 }
 
 /** The key under which an in-process store offers its {@link SyncStore}. @internal */

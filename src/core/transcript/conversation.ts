@@ -12,15 +12,15 @@ import type { TranscriptEntry, TranscriptQuery } from './types.js';
  */
 export class ConversationTranscript {
   readonly #recorder: TranscriptRecorder;
-  readonly #id: () => string;
+  readonly #ref: { readonly id: string };
   readonly #now: () => number;
   readonly #deferred: DeferredAppends | undefined;
   #pending: Promise<void> | undefined;
 
-  /** `id` is read at each append (an adapter may set the conversation's id once the platform created it). */
-  constructor(recorder: TranscriptRecorder, id: () => string, now: () => number, deferred?: DeferredAppends) {
+  /** `ref.id` is read at each append (an adapter may set the conversation's id once the platform created it). */
+  constructor(recorder: TranscriptRecorder, ref: { readonly id: string }, now: () => number, deferred?: DeferredAppends) {
     this.#recorder = recorder;
-    this.#id = id;
+    this.#ref = ref;
     this.#now = now;
     this.#deferred = deferred;
   }
@@ -52,24 +52,24 @@ export class ConversationTranscript {
     const deferred = this.#gathering();
     if (deferred === undefined && this.#deferred?.finished !== undefined) await this.#deferred.finished;
     if (this.#pending !== undefined) await this.#pending;
-    return this.#recorder.read(this.#id(), query, deferred?.appends);
+    return this.#recorder.read(this.#ref.id, query, deferred?.appends);
   }
 
   /** The gathering of the event's end, while it is open and this is its conversation. */
   #gathering(): DeferredAppends | undefined {
     const deferred = this.#deferred;
-    return deferred?.open && deferred.conversationId === this.#id() ? deferred : undefined;
+    return deferred?.open && deferred.conversationId === this.#ref.id ? deferred : undefined;
   }
 
   #add(entry: TranscriptEntry): Promise<void> | undefined {
     const deferred = this.#gathering();
     if (deferred !== undefined) {
-      deferred.add(this.#recorder.prepare(this.#id(), entry));
+      deferred.add(this.#recorder.prepare(this.#ref.id, entry));
       return this.#pending;
     }
     // After the event's end began, an append follows it (the end writes the entries gathered before).
     const previous = this.#pending ?? this.#deferred?.finished;
-    const write = previous === undefined ? this.#recorder.append(this.#id(), entry) : previous.then(() => this.#recorder.append(this.#id(), entry));
+    const write = previous === undefined ? this.#recorder.append(this.#ref.id, entry) : previous.then(() => this.#recorder.append(this.#ref.id, entry));
     if (write === undefined) return undefined;
     const tracked: Promise<void> = write.then(() => {
       if (this.#pending === tracked) this.#pending = undefined;

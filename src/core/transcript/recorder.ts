@@ -4,6 +4,7 @@ import { type Store, type StoreAppend, SYNC_STORE, type SyncStore } from '../../
 import { storeCall } from '../conversation-state.js';
 import { conversationKey } from '../keys.js';
 import { entryText, parseEntry } from './entries.js';
+import { MessageEntry } from './message-entry.js';
 import type { TranscriptEntry, TranscriptOptions, TranscriptQuery } from './types.js';
 
 /** The defaults of {@link TranscriptOptions}. */
@@ -41,15 +42,20 @@ export class TranscriptRecorder {
 
   /** Appends `entry` to the conversation's transcript: synchronous on an in-process store, else a promise that never rejects. */
   append(conversationId: string, entry: TranscriptEntry): Promise<void> | undefined {
-    return this.write(this.prepare(conversationId, entry));
+    const sync = this.#sync;
+    if (sync === undefined) return this.write(this.prepare(conversationId, entry));
+    // An in-process store keeps a message entry as it is: its text is made only if the transcript is read.
+    try {
+      sync.appendCapped(this.#key(conversationId), entry instanceof MessageEntry ? entry : entryText(entry), this.#boundsOf(entry));
+    } catch (error) {
+      this.#failed(error);
+    }
+    return undefined;
   }
 
   /** The append of `entry` as the store takes it (its key, its JSON text, the bounds), for a caller that writes it later. */
   prepare(conversationId: string, entry: TranscriptEntry): StoreAppend {
-    // A bot message is recorded when sent and seen again as its echo: the store keeps the first.
-    const bounds: CappedListBounds =
-      entry.kind === 'message' && entry.role === 'bot' && entry.id !== undefined ? { ...this.#bounds, uniqueId: entry.id } : this.#bounds;
-    return { key: this.#key(conversationId), item: entryText(entry), bounds };
+    return { key: this.#key(conversationId), item: entryText(entry), bounds: this.#boundsOf(entry) };
   }
 
   /** Writes a prepared append: synchronous on an in-process store, else a promise that never rejects. */
@@ -82,6 +88,11 @@ export class TranscriptRecorder {
     }
     const limit = query.limit;
     return limit !== undefined && limit >= 0 && entries.length > limit ? entries.slice(entries.length - Math.floor(limit)) : entries;
+  }
+
+  // A bot message is recorded when sent and seen again as its echo: the store keeps the first.
+  #boundsOf(entry: TranscriptEntry): CappedListBounds {
+    return entry.kind === 'message' && entry.role === 'bot' && entry.id !== undefined ? { ...this.#bounds, uniqueId: entry.id } : this.#bounds;
   }
 
   #key(conversationId: string): string {
