@@ -18,25 +18,20 @@ export interface CappedListBounds {
 }
 
 /**
- * An item an in-process store may keep as it is and write out only when the list is read: its JSON text is made
- * once, by `json()`, and its size in the stored array is known beforehand. @internal
+ * An item an in-process store may keep as it is and write out only when the list is read (it then keeps the text in
+ * its place): its JSON text is made by `json()`, and its size in the stored array is known beforehand. @internal
  */
 export interface LazyItem {
   /** The bytes its text takes in the stored array (as {@link itemBytes} counts them). */
   readonly bytes: number;
   /** The `id` its text starts with (`{"id":…,`), for `uniqueId`; `undefined` when it has none. */
   readonly id: string | undefined;
-  /** Its JSON text (made once). */
+  /** Its JSON text. */
   json(): string;
 }
 
 /** An item of a capped list in an in-process store: its JSON text, or an item that makes it when read. */
 export type CappedItem = string | LazyItem;
-
-/** The JSON text of an item. */
-export function textOf(item: CappedItem): string {
-  return typeof item === 'string' ? item : item.json();
-}
 
 // Anything that is not plain ASCII, or that JSON writes escaped inside a string.
 const SPECIAL = /[^\u0020-\u007e]|["\\/]/;

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { appendWithin, type CappedItem, type CappedListBounds, itemBytes, textOf } from './capped-list.js';
+import { appendWithin, type CappedItem, type CappedListBounds, itemBytes } from './capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
@@ -252,6 +252,19 @@ class CappedList {
   readonly sizes: number[] = [];
   bytes = 2;
 
+  /** The items' texts, oldest first; a lazy item is written once, and its text kept in its place (same size). */
+  texts(): string[] {
+    const items = this.items;
+    const texts: string[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as CappedItem;
+      const text = typeof item === 'string' ? item : item.json();
+      items[i] = text;
+      texts[i] = text;
+    }
+    return texts;
+  }
+
   /** A list over a value written with `set` (the texts of an array of strings; anything else starts empty). */
   static from(value: unknown): CappedList {
     const list = new CappedList();
@@ -271,14 +284,14 @@ function freeze(value: unknown): unknown {
 }
 
 function thaw(stored: unknown): unknown {
-  if (stored instanceof CappedList) return stored.items.map(textOf);
+  if (stored instanceof CappedList) return stored.texts();
   return typeof stored === 'object' && stored !== null ? JSON.parse((stored as Frozen).json) : stored;
 }
 
 /** Compares a stored form with a value, as JSON. */
 function sameValue(held: unknown, expected: unknown): boolean {
   if (held === undefined || expected === undefined) return held === expected;
-  const stored = held instanceof CappedList ? freeze(held.items.map(textOf)) : held;
+  const stored = held instanceof CappedList ? freeze(held.texts()) : held;
   const frozen = freeze(expected);
   if (typeof frozen !== 'object' || frozen === null) return stored === frozen;
   return typeof stored === 'object' && stored !== null && (stored as Frozen).json === (frozen as Frozen).json;

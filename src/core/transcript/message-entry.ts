@@ -16,12 +16,10 @@ export function messageText(entry: TranscriptMessage): string {
 
 /**
  * A message entry as the agent records it: one object of a fixed shape, whose JSON text is made only when the
- * transcript is read (an in-process store keeps the entry itself) and whose size in the stored list is counted
- * without making it, for the usual text (printable ASCII). @internal
+ * transcript is read (an in-process store keeps the entry itself until then, and its text after) and whose size in
+ * the stored list is counted without making it, for the usual text (printable ASCII). @internal
  */
 export class MessageEntry implements TranscriptMessage, LazyItem {
-  /** What this entry is. */
-  readonly kind = 'message';
   /** The platform's message id, when known. */
   readonly id: string | undefined;
   /** Who wrote it. */
@@ -38,7 +36,6 @@ export class MessageEntry implements TranscriptMessage, LazyItem {
   readonly at: number;
   /** The bytes its text takes in a stored list (`itemBytes`). */
   readonly bytes: number;
-  #json: string | undefined;
 
   /** An entry of these fields (`undefined` for the absent ones). */
   constructor(
@@ -57,14 +54,17 @@ export class MessageEntry implements TranscriptMessage, LazyItem {
     this.attachments = attachments;
     this.private = isPrivate ? true : undefined;
     this.at = at;
-    this.#json = undefined;
     this.bytes = plainBytes(this) ?? itemBytes(this.json());
   }
 
-  /** Its JSON text (made once). */
+  /** What this entry is (on the prototype: one field less in each entry kept). */
+  get kind(): 'message' {
+    return 'message';
+  }
+
+  /** Its JSON text (made at each call: a store that keeps the entry replaces it with its text once read). */
   json(): string {
-    this.#json ??= messageText(this);
-    return this.#json;
+    return messageText(this);
   }
 }
 
