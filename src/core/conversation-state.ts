@@ -13,6 +13,7 @@ import type { AgentEvents } from './observability/bus.js';
 import type { EscalationSource } from './observability/emit.js';
 import type { OutgoingMessage, SentMessage } from './actions.js';
 import { ConversationTranscript } from './transcript/conversation.js';
+import type { DeferredAppends } from './transcript/deferred.js';
 import type { TranscriptRecorder } from './transcript/recorder.js';
 import type { TranscriptEntry, TranscriptQuery } from './transcript/types.js';
 
@@ -66,12 +67,15 @@ export class LiveConversation implements ConversationState {
   readonly #detached: boolean;
 
   readonly #outbox: ResponseOutbox | undefined;
+  readonly #deferred: DeferredAppends | undefined;
   /** How many platform calls succeeded through this state (side effects a retry would repeat). */
   sideEffects = 0;
 
-  constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined, outbox?: ResponseOutbox) {
+  /** `deferred`: where the transcript's appends wait for the end of the event (a store that ends it in one call). */
+  constructor(deps: StateDeps, ref: ConversationRef, record: OwnershipRecord | undefined, outbox?: ResponseOutbox, deferred?: DeferredAppends) {
     this.#deps = deps;
     this.#outbox = outbox;
+    this.#deferred = deferred;
     this.ref = ref;
     this.record = record ?? { owner: 'none' };
     this.status = this.record.status;
@@ -124,7 +128,7 @@ export class LiveConversation implements ConversationState {
   transcribing(): ConversationTranscript | undefined {
     const recorder = this.#deps.transcript;
     if (recorder === undefined) return undefined;
-    this.#transcript ??= new ConversationTranscript(recorder, () => this.ref.id, this.#deps.now);
+    this.#transcript ??= new ConversationTranscript(recorder, this.ref, this.#deps.now, this.#deferred);
     return this.#transcript;
   }
 

@@ -17,6 +17,22 @@ export interface CappedListBounds {
   uniqueId?: string;
 }
 
+/**
+ * An item an in-process store may keep as it is and write out only when the list is read (it then keeps the text in
+ * its place): its JSON text is made by `json()`, and its size in the stored array is known beforehand. @internal
+ */
+export interface LazyItem {
+  /** The bytes its text takes in the stored array (as {@link itemBytes} counts them). */
+  readonly bytes: number;
+  /** The `id` its text starts with (`{"id":…,`), for `uniqueId`; `undefined` when it has none. */
+  readonly id: string | undefined;
+  /** Its JSON text. */
+  json(): string;
+}
+
+/** An item of a capped list in an in-process store: its JSON text, or an item that makes it when read. */
+export type CappedItem = string | LazyItem;
+
 // Anything that is not plain ASCII, or that JSON writes escaped inside a string.
 const SPECIAL = /[^\u0020-\u007e]|["\\/]/;
 
@@ -53,16 +69,21 @@ export function idPrefix(id: string): string {
 }
 
 /**
- * Appends `item` to `items` (in place) and drops the oldest items until both bounds hold; returns the bytes of what
- * is kept (the empty array counts 2; `held` is that count before the append, when the caller keeps it), or `undefined` when `uniqueId` is already held (nothing changed). An item larger
- * than `maxBytes` on its own is not kept.
+ * Appends `item` (a JSON text, or a {@link LazyItem}) to `items` (in place) and drops the oldest items until both
+ * bounds hold; returns the bytes of what is kept (the empty array counts 2; `held` is that count before the append,
+ * when the caller keeps it), or `undefined` when `uniqueId` is already held (nothing changed). An item larger than
+ * `maxBytes` on its own is not kept.
  */
-export function appendWithin(items: string[], sizes: number[], item: string, bounds: CappedListBounds, held?: number): number | undefined {
-  if (bounds.uniqueId !== undefined) {
-    const prefix = idPrefix(bounds.uniqueId);
-    for (let i = items.length - 1; i >= 0; i--) if ((items[i] as string).startsWith(prefix)) return undefined;
+export function appendWithin<I extends CappedItem>(items: I[], sizes: number[], item: I, bounds: CappedListBounds, held?: number): number | undefined {
+  const unique = bounds.uniqueId;
+  if (unique !== undefined) {
+    const prefix = idPrefix(unique);
+    for (let i = items.length - 1; i >= 0; i--) {
+      const each = items[i] as CappedItem;
+      if (typeof each === 'string' ? each.startsWith(prefix) : each.id === unique) return undefined;
+    }
   }
-  const size = itemBytes(item);
+  const size = typeof item === 'string' ? itemBytes(item) : item.bytes;
   items.push(item);
   sizes.push(size);
   // `held`: the bytes of the items before this one, when the caller keeps count (else they are summed).

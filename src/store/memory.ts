@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { appendWithin, type CappedListBounds, itemBytes } from './capped-list.js';
+import { appendWithin, type CappedItem, type CappedListBounds, itemBytes } from './capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
@@ -121,15 +121,18 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
-  // The list object is kept as it is (its items are immutable strings) and moved to a new entry: no copy, no JSON.
-  #append(key: string, item: string, bounds: CappedListBounds): void {
-    const held = this.#read(key);
+  // The list object is kept as it is (its items are immutable) and moved to a new entry: no copy, no JSON; a lazy
+  // item is kept unwritten until the list is read.
+  #append(key: string, item: CappedItem, bounds: CappedListBounds): void {
+    const now = this.#now();
+    const previous = this.#entries.get(key);
+    const held = previous === undefined || previous.expiresAt <= now ? undefined : previous.value;
     const list = held instanceof CappedList ? held : CappedList.from(thaw(held));
     const bytes = appendWithin(list.items, list.sizes, item, bounds, list.bytes);
     if (bytes === undefined) return;
     list.bytes = bytes;
     if (list.items.length === 0) this.#drop(key);
-    else this.#write(key, list, bounds.ttlMs, false);
+    else this.#put(key, list, bounds.ttlMs > 0 ? now + bounds.ttlMs : Number.POSITIVE_INFINITY, false, previous, now);
   }
 
   /** Replaces the value only while it still equals `expected` (as JSON; `undefined` = absent). */
@@ -179,7 +182,11 @@ export class MemoryStore implements Store {
     // Objects are kept as JSON, as a networked store keeps them: callers cannot change what is stored by mutation,
     // and what comes back is what a RedisStore would give (a JSON round trip is also cheaper than structuredClone).
     const stored = value instanceof CappedList ? value : freeze(value);
-    const previous = this.#entries.get(key);
+    this.#put(key, stored, expiresAt, claim, this.#entries.get(key), now);
+  }
+
+  // `previous`: the key's entry (expired or not), looked up by the caller.
+  #put(key: string, stored: unknown, expiresAt: number, claim: boolean, previous: Entry | undefined, now: number): void {
     const kind = previous !== undefined && previous.expiresAt > now ? previous.claim : claim;
     const entry: Entry = { key, value: stored, expiresAt, claim: kind, bytes: sizeOf(key, stored), stale: false };
     if (previous !== undefined) this.#forget(previous);
@@ -239,11 +246,24 @@ interface Frozen {
   readonly json: string;
 }
 
-/** A capped list as stored: its items' JSON texts, their sizes in the stored array, and the array's bytes. */
+/** A capped list as stored: its items (JSON texts, or lazy items), their sizes in the stored array, and the array's bytes. */
 class CappedList {
-  readonly items: string[] = [];
+  readonly items: CappedItem[] = [];
   readonly sizes: number[] = [];
   bytes = 2;
+
+  /** The items' texts, oldest first; a lazy item is written once, and its text kept in its place (same size). */
+  texts(): string[] {
+    const items = this.items;
+    const texts: string[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as CappedItem;
+      const text = typeof item === 'string' ? item : item.json();
+      items[i] = text;
+      texts[i] = text;
+    }
+    return texts;
+  }
 
   /** A list over a value written with `set` (the texts of an array of strings; anything else starts empty). */
   static from(value: unknown): CappedList {
@@ -264,14 +284,14 @@ function freeze(value: unknown): unknown {
 }
 
 function thaw(stored: unknown): unknown {
-  if (stored instanceof CappedList) return stored.items.slice();
+  if (stored instanceof CappedList) return stored.texts();
   return typeof stored === 'object' && stored !== null ? JSON.parse((stored as Frozen).json) : stored;
 }
 
 /** Compares a stored form with a value, as JSON. */
 function sameValue(held: unknown, expected: unknown): boolean {
   if (held === undefined || expected === undefined) return held === expected;
-  const stored = held instanceof CappedList ? freeze(held.items) : held;
+  const stored = held instanceof CappedList ? freeze(held.texts()) : held;
   const frozen = freeze(expected);
   if (typeof frozen !== 'object' || frozen === null) return stored === frozen;
   return typeof stored === 'object' && stored !== null && (stored as Frozen).json === (frozen as Frozen).json;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, errorMessage, HandoffkitError } from '../errors.js';
 import { APPEND_CAPPED } from './capped-list-script.js';
+import { FINISH_EVENT, START_EVENT } from './event-scripts.js';
 import { idPrefix } from './capped-list.js';
 import { jsonText } from './json-text.js';
 import type { CappedListBounds, EventFinish, EventStart, EventStarted, Store } from './types.js';
@@ -67,39 +68,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 1`;
 
-// The start of an event: lock (with its fencing token), dedupe claim, reads. KEYS: lock, fence, claim, reads…;
-// ARGV: lock ttl, claim value, claim ttl. Answers { 0 } while the lock is held by another, else
-// { token, claimed (1/0), the claim's value when not claimed, the reads… }.
-const START_EVENT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return { 0 } end
-local token = redis.call('INCR', KEYS[2])
-redis.call('PEXPIRE', KEYS[2], 604800000)
-redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
-local answer = { token, 1, false }
-if not redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3], 'NX') then
-  answer[2] = 0
-  answer[3] = redis.call('GET', KEYS[3])
-end
-for i = 4, #KEYS do answer[i] = redis.call('GET', KEYS[i]) end
-return answer`;
-
-// The end of an event: writes in order ('' deletes; ttl 0: no expiry), then the lock's release by its token.
-// KEYS: lock, written keys…; ARGV: token, then value and ttl of each written key.
-const FINISH_EVENT = `
-for i = 2, #KEYS do
-  local value = ARGV[2 * i - 2]
-  local ttl = tonumber(ARGV[2 * i - 1])
-  if value == '' then
-    redis.call('DEL', KEYS[i])
-  elseif ttl > 0 then
-    redis.call('SET', KEYS[i], value, 'PX', ttl)
-  else
-    redis.call('SET', KEYS[i], value)
-  end
-end
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
-
 /** A script and its digest, for EVALSHA. */
 interface Script {
   readonly text: string;
@@ -117,12 +85,13 @@ const SCRIPTS = {
   releaseLock: script(RELEASE),
   startEvent: script(START_EVENT),
   finishEvent: script(FINISH_EVENT),
+  appendCapped: script(APPEND_CAPPED),
 };
 
 /**
  * A {@link Store} over Redis (ioredis), for several bot instances behind a load balancer: dedupe keys, ownership,
  * sessions with compare-and-set, and conversation locks with fencing tokens. Values are stored as JSON. An event
- * costs two round trips (two scripts); on Redis Cluster (an ioredis `Cluster`), the keys of one conversation share
+ * costs two round trips (two scripts; the end also appends the event's transcript entries); on Redis Cluster (an ioredis `Cluster`), the keys of one conversation share
  * one hash tag, so both scripts run in its slot.
  */
 export class RedisStore implements Store {
@@ -210,19 +179,21 @@ export class RedisStore implements Store {
   async finishEvent(finish: EventFinish): Promise<void> {
     const [lock] = this.#lockKeys(finish.lock.key);
     const keys = [lock];
-    const args: (string | number)[] = [String(finish.lock.token)];
+    const args: (string | number)[] = [String(finish.lock.token), finish.writes.length];
     for (const write of finish.writes) {
       keys.push(this.#key(write.key));
       args.push(write.value === undefined ? '' : jsonText(write.value), write.value === undefined ? 0 : Math.ceil(write.ttlMs ?? 0));
+    }
+    for (const append of finish.appends ?? []) {
+      keys.push(this.#key(append.key));
+      args.push(append.item, ...cappedArgs(append.bounds));
     }
     await this.#call('finishEvent', () => this.#run(SCRIPTS.finishEvent, keys, args));
   }
 
   /** Appends to the capped list at `key` and trims it, in one atomic script (see `Store.appendCapped`). */
   async appendCapped(key: string, item: string, bounds: CappedListBounds): Promise<void> {
-    const unique = bounds.uniqueId === undefined ? '' : idPrefix(bounds.uniqueId);
-    const args = [item, bounds.maxItems, bounds.maxBytes, Math.max(1, Math.ceil(bounds.ttlMs)), unique];
-    await this.#call('appendCapped', () => this.#client.eval(APPEND_CAPPED, 1, this.#key(key), ...args));
+    await this.#call('appendCapped', () => this.#run(SCRIPTS.appendCapped, [this.#key(key)], [item, ...cappedArgs(bounds)]));
   }
 
   #key(key: string): string {
@@ -263,6 +234,12 @@ export class RedisStore implements Store {
       clearTimeout(timer);
     }
   }
+}
+
+/** The script arguments of a capped list's bounds: max items, max bytes, TTL in ms, the `uniqueId` prefix (or ''). */
+function cappedArgs(bounds: CappedListBounds): (string | number)[] {
+  const unique = bounds.uniqueId === undefined ? '' : idPrefix(bounds.uniqueId);
+  return [bounds.maxItems, bounds.maxBytes, Math.max(1, Math.ceil(bounds.ttlMs)), unique];
 }
 
 function parsed(text: string | number | null | undefined): unknown {

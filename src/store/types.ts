@@ -1,4 +1,4 @@
-import type { CappedListBounds } from './capped-list.js';
+import type { CappedItem, CappedListBounds } from './capped-list.js';
 
 export type { CappedListBounds };
 
@@ -34,7 +34,10 @@ export interface Store {
    * @internal
    */
   startEvent?(start: EventStart): Promise<EventStarted>;
-  /** The end of one event in one call: the writes, in order, then the lock's release if `token` still holds it. @internal */
+  /**
+   * The end of one event in one call: the writes, in order, then the appends (each as {@link Store.appendCapped}
+   * would do it, atomically with its bounds), then the lock's release if `token` still holds it. @internal
+   */
   finishEvent?(finish: EventFinish): Promise<void>;
   /**
    * Appends `item` (a JSON text) to the capped list at `key` in one atomic step, then drops its oldest items until
@@ -77,12 +80,24 @@ export interface EventStarted {
   values: unknown[];
 }
 
+/** One append of {@link EventFinish}: `item` added to the capped list at `key`, as {@link Store.appendCapped} adds it. @internal */
+export interface StoreAppend {
+  /** The capped list. */
+  key: string;
+  /** The item's JSON text. */
+  item: string;
+  /** The list's bounds. */
+  bounds: CappedListBounds;
+}
+
 /** What {@link Store.finishEvent} does. @internal */
 export interface EventFinish {
   /** The lock to release if `token` still holds it. */
   lock: { key: string; token: number };
   /** Writes (and deletes), applied in order before the release. */
   writes: readonly StoreWrite[];
+  /** Appends to capped lists, applied in order after the writes and before the release. */
+  appends?: readonly StoreAppend[];
 }
 
 /**
@@ -94,7 +109,8 @@ export interface SyncStore {
   set(key: string, value: unknown, ttlMs?: number): void;
   setIfAbsent(key: string, value: unknown, ttlMs: number): boolean;
   delete(key: string): void;
-  appendCapped(key: string, item: string, bounds: CappedListBounds): void;
+  /** `Store.appendCapped`; the item may also be one whose text is made when the list is read. */
+  appendCapped(key: string, item: CappedItem, bounds: CappedListBounds): void;
 }
 
 /** The key under which an in-process store offers its {@link SyncStore}. @internal */

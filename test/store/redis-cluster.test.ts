@@ -30,9 +30,10 @@ function clusterClient(): Cluster {
 const tagOf = (conversation: number): string => `{hk:chatwoot:${CONVERSATION_BASE + conversation}}`;
 
 describe('RedisStore on Redis Cluster (ioredis Cluster, 3 masters + 3 replicas)', () => {
-  it('a full cycle: messages, repeats and sessions over HTTP, each conversation in its own slot', { timeout: 60_000 }, async () => {
+  it('a full cycle: messages, repeats, sessions and the transcript over HTTP, each conversation in its own slot', { timeout: 60_000 }, async () => {
     const client = clusterClient();
-    const agent = chatwootAgent({ store: new RedisStore({ client }) });
+    // The transcript's appends ride on the end script, with the conversation's other keys: one slot.
+    const agent = chatwootAgent({ store: new RedisStore({ client }), transcript: true });
     const handled: number[] = [];
     agent.on('message_created', async (ctx) => {
       handled.push(Number(ctx.message.id));
@@ -54,7 +55,13 @@ describe('RedisStore on Redis Cluster (ioredis Cluster, 3 masters + 3 replicas)'
       // A repeat of every delivery is skipped.
       for (const { c, seq } of sent) expect((await http.post(listening.port, signedMessage(c, seq))).status).toBe(200);
       expect(handled.sort((a, b) => a - b)).toEqual(sent.map(({ c, seq }) => messageIdOf(c, seq)).sort((a, b) => a - b));
-      for (const c of conversations) expect(await agent.conversation(String(CONVERSATION_BASE + c)).session.get()).toBe(3);
+      for (const c of conversations) {
+        const conversation = agent.conversation(String(CONVERSATION_BASE + c));
+        expect(await conversation.session.get()).toBe(3);
+        // Each message once, in order: the repeats were skipped.
+        const ids = (await conversation.transcript()).map((entry) => (entry.kind === 'message' ? entry.id : entry.kind));
+        expect(ids).toEqual([1, 2, 3].map((seq) => String(messageIdOf(c, seq))));
+      }
       // Every key of a conversation is in the slot of its tag; the conversations spread over the masters.
       const masters = new Set<number>();
       for (const c of conversations) {
@@ -66,6 +73,7 @@ describe('RedisStore on Redis Cluster (ioredis Cluster, 3 masters + 3 replicas)'
           .keys(`handoffkit:${tagOf(c)}:*`);
         expect(keys.some((key) => key.endsWith(':owner'))).toBe(true);
         expect(keys.some((key) => key.endsWith(':session'))).toBe(true);
+        expect(keys.some((key) => key.endsWith(':transcript'))).toBe(true);
         expect(keys.filter((key) => key.includes(':seen:'))).toHaveLength(3);
       }
       expect(masters.size).toBeGreaterThan(1);

@@ -117,6 +117,62 @@ describe('round trips per event on RedisStore (MONITOR on a real redis-server)',
     expect(await client.get('handoffkit:{hk:recording:c1}:target')).toBe('{"channel":"sms"}');
   });
 
+  it('with transcript: true an event still costs 2: the contact message and the reply are appended by the end script', async () => {
+    const agent = chatwootAgent({ store: new RedisStore({ client }), transcript: true });
+    agent.on('message_created', () => undefined);
+    const listening = await serve(agent);
+    const http = new Client(1);
+    try {
+      await http.post(listening.port, signedMessage(0, 1));
+      const perEvent: string[][] = [];
+      for (let seq = 2; seq <= 7; seq++) perEvent.push(names(await commandsOf(() => http.post(listening.port, signedMessage(seq % 2, seq)))));
+      for (const commands of perEvent) expect(commands).toEqual(['EVALSHA', 'EVALSHA']);
+      // Conversations 10000 and 10001 got the messages 1, 2, 4, 6 and 3, 5, 7: each is in its transcript, in order.
+      const texts = async (id: number) => (await agent.conversation(String(id)).transcript()).map((e) => (e.kind === 'message' ? e.text : e.kind));
+      expect(await texts(10000)).toEqual([1, 2, 4, 6].map((seq) => `message ${seq} of conversation 0`));
+      expect(await texts(10001)).toEqual([3, 5, 7].map((seq) => `message ${seq} of conversation 1`));
+    } finally {
+      http.close();
+      await listening.close();
+    }
+  });
+
+  it('with transcript: true, the bot reply, the handoff marker and a read inside the handler add no append of their own', async () => {
+    const agent = new Agent({ adapter: recordingAdapter(), store: new RedisStore({ client }), logger: silentLogger, transcript: true });
+    const seen: string[][] = [];
+    agent.on('message_created', async (ctx) => {
+      if (ctx.message.text === 'human') return void (await ctx.escalate({ reason: 'asked' }));
+      await ctx.reply(`echo ${ctx.message.text}`);
+      // Not stored yet (the end script writes it), the read shows it.
+      if (ctx.message.text === 'read') seen.push((await ctx.transcript()).map((e) => (e.kind === 'message' ? `${e.role}:${e.text}` : e.kind)));
+    });
+    await agent.receive(deliveryOf(contactMessage('warm', 'x', 'pending')));
+    const replied = await commandsOf(() => agent.receive(deliveryOf(contactMessage('c3', 'hi', 'pending'))));
+    expect(names(replied)).toEqual(['EVALSHA', 'EVALSHA']);
+    // The read is one GET; the entries not yet stored are added to what it got.
+    const read = await commandsOf(() => agent.receive(deliveryOf(contactMessage('c3', 'read', 'pending'))));
+    expect(names(read)).toEqual(['EVALSHA', 'GET', 'EVALSHA']);
+    expect(seen).toEqual([['contact:hi', 'bot:echo hi', 'contact:read', 'bot:echo read']]);
+    // The escalation saves the owner at once (its own SET, as without the transcript); its marker waits for the end.
+    const escalated = await commandsOf(() => agent.receive(deliveryOf(contactMessage('c3', 'human', 'pending'))));
+    expect(names(escalated)).toEqual(['EVALSHA', 'SET', 'EVALSHA']);
+    const entries = await agent.conversation('c3').transcript();
+    expect(entries.map((e) => (e.kind === 'message' ? `${e.role}:${e.text}` : `${e.from}->${e.to}`))).toEqual([
+      'contact:hi',
+      'bot:echo hi',
+      'contact:read',
+      'bot:echo read',
+      'contact:human',
+      'bot->human',
+    ]);
+    // Outside a webhook there is no event to ride on: the reply's entry costs one script of its own.
+    // (The first use of that script loads it: NOSCRIPT, then EVAL.)
+    await agent.conversation('warm').reply('x');
+    const proactive = await commandsOf(() => agent.conversation('c4').reply('proactive'));
+    expect(names(proactive)).toEqual(['GET', 'EVALSHA']);
+    expect((await agent.conversation('c4').transcript()).map((e) => (e.kind === 'message' ? e.text : e.kind))).toEqual(['proactive']);
+  });
+
   it('before: the single calls cost 6 per event (3 SET, 2 EVAL, 1 GET)', async () => {
     const agent: VirtualAgent = new Agent({ adapter: recordingAdapter(), store: new SingleCalls({ client }), logger: silentLogger });
     agent.on('message_created', () => undefined);

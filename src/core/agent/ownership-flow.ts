@@ -75,7 +75,7 @@ export class OwnershipFlow {
       const saved = store.write(ownerKey, outcome.record, OWNER_TTL_MS, 'owner');
       if (saved !== undefined) await saved;
     }
-    const state = new LiveConversation(deps, ref, outcome.record, outbox);
+    const state = new LiveConversation(deps, ref, outcome.record, outbox, scope?.transcript);
     progress.state = state;
     observe.watchEvent(this.#runtime.events, state, event, before?.owner);
     if (event.conversation?.status !== undefined && outcome.record.status === undefined) state.status = event.conversation.status;

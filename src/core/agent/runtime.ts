@@ -1,4 +1,5 @@
 import type { StoreWrite } from '../../store/types.js';
+import type { DeferredAppends } from '../transcript/deferred.js';
 import type { Adapter } from '../adapter.js';
 import type { LiveConversation, StateDeps } from '../conversation-state.js';
 import type { Deadlines } from '../deadlines.js';
@@ -60,4 +61,6 @@ export interface EventScope {
   readonly writes: StoreWrite[];
   /** The ownership record to save at the end, unless a helper saved a newer one meanwhile. */
   owner?: { key: string; record: OwnershipRecord };
+  /** The transcript's appends, written with the end (when the agent keeps a transcript). */
+  readonly transcript?: DeferredAppends;
 }

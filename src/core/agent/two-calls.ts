@@ -1,9 +1,10 @@
 import { errorMessage } from '../../errors.js';
-import type { EventFinish, EventStart, EventStarted, Store, StoreWrite } from '../../store/types.js';
+import type { EventFinish, EventStart, EventStarted, Store, StoreAppend, StoreWrite } from '../../store/types.js';
 import { OWNER_TTL_MS } from '../conversation-state.js';
 import type { NormalizedEvent } from '../events.js';
 import { conversationKey } from '../keys.js';
 import type { LaneLock } from '../lane-lock.js';
+import { DeferredAppends } from '../transcript/deferred.js';
 import * as observe from '../observability/emit.js';
 import type { ResponseOutbox } from '../outbox.js';
 import type { OwnershipFlow } from './ownership-flow.js';
@@ -20,7 +21,7 @@ type TwoCallStore = Store & Required<Pick<Store, 'startEvent' | 'finishEvent'>>;
 /**
  * One event with a store that offers `startEvent` and `finishEvent` (RedisStore): the conversation's lock, the
  * dedupe claim and the reads of the ownership flow in the first call; the flow's writes, the dedupe mark (or its
- * removal, for a retry) and the lock's release in the second. Same rules as the path of single calls.
+ * removal, for a retry), the transcript's entries of the event and the lock's release in the second. Same rules as the path of single calls.
  */
 export class TwoCallEvents {
   readonly #runtime: AgentRuntime;
@@ -48,7 +49,9 @@ export class TwoCallEvents {
     const claimKey = conversationKey(prefix, lane, `seen:${event.idempotencyKey}`);
     const reads = this.#flow.reads(event);
     const start: EventStart = { lock: { key: lockKey, ttlMs: this.#lock.ttlMs }, claim: { key: claimKey, value: CLAIMED, ttlMs: dedupeTtlMs }, reads };
-    const scope: EventScope = { read: new Map(), writes: [] };
+    // The transcript's entries of the event are appended by the end's call: no round trip of their own.
+    const transcript = this.#runtime.deps.transcript === undefined ? undefined : new DeferredAppends(event.conversationId);
+    const scope: EventScope = transcript === undefined ? { read: new Map(), writes: [] } : { read: new Map(), writes: [], transcript };
     let mark: StoreWrite | undefined;
     const handle = async (started: EventStarted): Promise<void> => {
       // A key still `claimed` belongs to an attempt that never finished: this lock holds the conversation now, so it runs.
@@ -69,7 +72,11 @@ export class TwoCallEvents {
       }
       mark = { key: claimKey, value: DONE, ttlMs: dedupeTtlMs };
     };
-    const release = (token: number): Promise<void> => this.#finish({ lock: { key: lockKey, token }, writes: this.#writes(scope, progress, mark) });
+    const release = (token: number): Promise<void> => {
+      const finish = (appends?: readonly StoreAppend[]): Promise<void> =>
+        this.#finish({ lock: { key: lockKey, token }, writes: this.#writes(scope, progress, mark), appends });
+      return transcript === undefined ? finish() : transcript.close(finish);
+    };
     await this.#lock.hold(
       lockKey,
       () => this.#store.startEvent(start),

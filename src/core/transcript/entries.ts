@@ -1,31 +1,26 @@
 import type { OutgoingMessage } from '../actions.js';
 import type { HandoffInfo, Message } from '../events.js';
-import type { TranscriptAttachment, TranscriptEntry, TranscriptHandoff, TranscriptMessage } from './types.js';
+import { MessageEntry, messageText } from './message-entry.js';
+import type { TranscriptAttachment, TranscriptEntry, TranscriptHandoff } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The entry of a message an event carried; `undefined` for a message with nothing to show. */
-export function receivedEntry(message: Message, at: number, maxText: number): TranscriptMessage | undefined {
-  // The id comes first: a store spots the same message recorded twice by the start of its JSON text.
-  const entry: Mutable<TranscriptMessage> = message.id
-    ? { id: message.id, kind: 'message', role: message.sender.role, at }
-    : { kind: 'message', role: message.sender.role, at };
-  if (message.sender.name) entry.name = message.sender.name;
-  const text = message.text ?? submittedText(message) ?? message.postback?.title ?? message.quickReply?.value;
-  if (text) entry.text = cut(text, maxText);
-  if (message.attachments.length > 0) entry.attachments = message.attachments.map(summary);
-  if (message.private) entry.private = true;
-  return entry.text === undefined && entry.attachments === undefined ? undefined : entry;
+export function receivedEntry(message: Message, at: number, maxText: number): MessageEntry | undefined {
+  const raw = message.text ?? submittedText(message) ?? message.postback?.title ?? message.quickReply?.value;
+  const text = raw ? cut(raw, maxText) : undefined;
+  const attachments = message.attachments.length > 0 ? message.attachments.map(summary) : undefined;
+  if (text === undefined && attachments === undefined) return undefined;
+  return new MessageEntry(message.id || undefined, message.sender.role, message.sender.name || undefined, text, attachments, message.private === true, at);
 }
 
 /** The entry of a message the bot sent, once the platform accepted it. */
-export function sentEntry(message: OutgoingMessage, id: string | undefined, at: number, maxText: number): TranscriptMessage | undefined {
-  const entry: Mutable<TranscriptMessage> = id ? { id, kind: 'message', role: 'bot', at } : { kind: 'message', role: 'bot', at };
-  const text = message.text ?? message.cards?.map((card) => card.title).join(' | ');
-  if (text) entry.text = cut(text, maxText);
-  if (message.attachments !== undefined && message.attachments.length > 0) entry.attachments = message.attachments.map((a) => ({ type: a.type }));
-  if (message.private) entry.private = true;
-  return entry.text === undefined && entry.attachments === undefined ? undefined : entry;
+export function sentEntry(message: OutgoingMessage, id: string | undefined, at: number, maxText: number): MessageEntry | undefined {
+  const raw = message.text ?? message.cards?.map((card) => card.title).join(' | ');
+  const text = raw ? cut(raw, maxText) : undefined;
+  const attachments = message.attachments !== undefined && message.attachments.length > 0 ? message.attachments.map((a) => ({ type: a.type })) : undefined;
+  if (text === undefined && attachments === undefined) return undefined;
+  return new MessageEntry(id || undefined, 'bot', undefined, text, attachments, message.private === true, at);
 }
 
 /** The marker of a change of owner. */
@@ -46,12 +41,7 @@ export function entryText(entry: TranscriptEntry): string {
     const reason = entry.reason === undefined ? '' : `,"reason":${q(entry.reason)}`;
     return `{"kind":"handoff","from":${q(entry.from)},"to":${q(entry.to)},"initiator":${q(entry.initiator)}${reason},"at":${entry.at}}`;
   }
-  let text = entry.id === undefined ? `{"kind":"message","role":${q(entry.role)}` : `{"id":${q(entry.id)},"kind":"message","role":${q(entry.role)}`;
-  if (entry.name !== undefined) text += `,"name":${q(entry.name)}`;
-  if (entry.text !== undefined) text += `,"text":${q(entry.text)}`;
-  if (entry.attachments !== undefined) text += `,"attachments":${q(entry.attachments)}`;
-  if (entry.private === true) text += ',"private":true';
-  return `${text},"at":${entry.at}}`;
+  return entry instanceof MessageEntry ? entry.json() : messageText(entry);
 }
 
 /** An entry read back from the store, or `undefined` when the text is not one. */

@@ -11,7 +11,8 @@ export function platformHandoff(event: NormalizedEvent, change: EventName, from:
 /**
  * Puts what an event showed into the conversation's transcript before its handlers run: the change of owner it
  * revealed, then its message (a new one, or the contact's answer to a form). Not awaited here: the appends are
- * ordered, a read waits for them, and the event's handling ends only once they are stored.
+ * ordered, a read waits for them (or, on a store that ends the event in one call, shows them before that call writes
+ * them), and the event's handling ends only once they are stored.
  */
 export function transcribeEvent(state: LiveConversation, event: NormalizedEvent, handoff: HandoffInfo | undefined): void {
   const message = event.message;

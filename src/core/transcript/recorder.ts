@@ -1,9 +1,10 @@
 import { ConfigError } from '../../errors.js';
 import { appendWithin, type CappedListBounds, itemBytes } from '../../store/capped-list.js';
-import { type Store, SYNC_STORE, type SyncStore } from '../../store/types.js';
+import { type Store, type StoreAppend, SYNC_STORE, type SyncStore } from '../../store/types.js';
 import { storeCall } from '../conversation-state.js';
 import { conversationKey } from '../keys.js';
 import { entryText, parseEntry } from './entries.js';
+import { MessageEntry } from './message-entry.js';
 import type { TranscriptEntry, TranscriptOptions, TranscriptQuery } from './types.js';
 
 /** The defaults of {@link TranscriptOptions}. */
@@ -41,11 +42,25 @@ export class TranscriptRecorder {
 
   /** Appends `entry` to the conversation's transcript: synchronous on an in-process store, else a promise that never rejects. */
   append(conversationId: string, entry: TranscriptEntry): Promise<void> | undefined {
-    const text = entryText(entry);
-    // A bot message is recorded when sent and seen again as its echo: the store keeps the first.
-    const bounds: CappedListBounds =
-      entry.kind === 'message' && entry.role === 'bot' && entry.id !== undefined ? { ...this.#bounds, uniqueId: entry.id } : this.#bounds;
-    const key = this.#key(conversationId);
+    const sync = this.#sync;
+    if (sync === undefined) return this.write(this.prepare(conversationId, entry));
+    // An in-process store keeps a message entry as it is: its text is made only if the transcript is read.
+    try {
+      sync.appendCapped(this.#key(conversationId), entry instanceof MessageEntry ? entry : entryText(entry), this.#boundsOf(entry));
+    } catch (error) {
+      this.#failed(error);
+    }
+    return undefined;
+  }
+
+  /** The append of `entry` as the store takes it (its key, its JSON text, the bounds), for a caller that writes it later. */
+  prepare(conversationId: string, entry: TranscriptEntry): StoreAppend {
+    return { key: this.#key(conversationId), item: entryText(entry), bounds: this.#boundsOf(entry) };
+  }
+
+  /** Writes a prepared append: synchronous on an in-process store, else a promise that never rejects. */
+  write(append: StoreAppend): Promise<void> | undefined {
+    const { key, item: text, bounds } = append;
     if (this.#sync !== undefined) {
       try {
         this.#sync.appendCapped(key, text, bounds);
@@ -59,10 +74,11 @@ export class TranscriptRecorder {
     return write.then(undefined, this.#failed);
   }
 
-  /** The conversation's transcript, oldest first. */
-  async read(conversationId: string, query: TranscriptQuery = {}): Promise<TranscriptEntry[]> {
+  /** The conversation's transcript, oldest first; with `unsaved`, as it will be once those appends are written. */
+  async read(conversationId: string, query: TranscriptQuery = {}, unsaved: readonly StoreAppend[] = []): Promise<TranscriptEntry[]> {
     const key = this.#key(conversationId);
-    const texts = this.#sync !== undefined ? this.#sync.get(key) : await storeCall(() => this.#store.get<unknown>(key));
+    const stored = this.#sync !== undefined ? this.#sync.get(key) : await storeCall(() => this.#store.get<unknown>(key));
+    const texts = unsaved.length === 0 ? stored : withAppends(stored, unsaved);
     if (!Array.isArray(texts)) return [];
     const since = query.since === undefined ? undefined : query.since instanceof Date ? query.since.getTime() : query.since;
     const entries: TranscriptEntry[] = [];
@@ -74,9 +90,22 @@ export class TranscriptRecorder {
     return limit !== undefined && limit >= 0 && entries.length > limit ? entries.slice(entries.length - Math.floor(limit)) : entries;
   }
 
+  // A bot message is recorded when sent and seen again as its echo: the store keeps the first.
+  #boundsOf(entry: TranscriptEntry): CappedListBounds {
+    return entry.kind === 'message' && entry.role === 'bot' && entry.id !== undefined ? { ...this.#bounds, uniqueId: entry.id } : this.#bounds;
+  }
+
   #key(conversationId: string): string {
     return conversationKey(this.#prefix, conversationId, 'transcript');
   }
+}
+
+/** The texts of a stored list with `appends` applied by the store's rules (bounds, `uniqueId`). */
+function withAppends(stored: unknown, appends: readonly StoreAppend[]): string[] {
+  const items = Array.isArray(stored) ? stored.filter((item): item is string => typeof item === 'string') : [];
+  const sizes = items.map((item) => itemBytes(item));
+  for (const append of appends) appendWithin(items, sizes, append.item, append.bounds);
+  return items;
 }
 
 /** `appendCapped` for a store without it: read, append and trim, compare-and-set; again on contention. */

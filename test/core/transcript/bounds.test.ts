@@ -75,6 +75,56 @@ describe('the transcript is bounded', () => {
   });
 });
 
+describe('the transcript is bounded in the end script of an event (RedisStore.finishEvent)', () => {
+  it.each([
+    { bound: 'count', maxEntries: 150, maxBytes: 1024 * 1024, size: 20 },
+    { bound: 'bytes', maxEntries: 10_000, maxBytes: 16 * 1024, size: 300 },
+  ])('10,000 appends, 50 per end script, keep the latest within the $bound bound', async ({ maxEntries, maxBytes, size }) => {
+    await client.flushall();
+    const store = new RedisStore({ client, prefix: '' });
+    const agent = new VirtualAgent({ adapter: recordingAdapter(), store, logger: silentLogger, transcript: { maxEntries, maxBytes } });
+    const bounds = { maxItems: maxEntries, maxBytes, ttlMs: 60_000 };
+    const lock = '{hk:recording:c1}:lock';
+    for (let start = 1; start <= MESSAGES; start += 50) {
+      const token = (await store.acquireLock(lock, 10_000)) as number;
+      const appends = [];
+      for (let i = start; i < start + 50; i++) {
+        const item = JSON.stringify({ id: `m${i}`, kind: 'message', role: 'contact', text: text(i, size), at: i });
+        appends.push({ key: KEY, item, bounds });
+      }
+      await store.finishEvent({ lock: { key: lock, token }, writes: [{ key: '{hk:recording:c1}:owner', value: { owner: 'bot' } }], appends });
+    }
+    const entries = await agent.conversation('c1').transcript();
+    const held = JSON.parse((await client.get(KEY)) as string) as string[];
+    expectBounded(entries, held.length, await client.strlen(KEY), { maxEntries, maxBytes });
+    expect(await client.pttl(KEY)).toBeGreaterThan(0);
+    // The writes before the appends and the lock's release after them ran too.
+    expect(await client.get('{hk:recording:c1}:owner')).toBe('{"owner":"bot"}');
+    expect(await client.exists(lock)).toBe(0);
+  });
+
+  it('an item with a uniqueId already held is not appended again, also within one end script', async () => {
+    await client.flushall();
+    const store = new RedisStore({ client, prefix: '' });
+    const lock = '{hk:recording:c2}:lock';
+    const key = '{hk:recording:c2}:transcript';
+    const bot = (id: string, at: number) => JSON.stringify({ id, kind: 'message', role: 'bot', text: 'hi', at });
+    const bounds = { maxItems: 10, maxBytes: 4096, ttlMs: 60_000 };
+    const token = (await store.acquireLock(lock, 10_000)) as number;
+    await store.finishEvent({
+      lock: { key: lock, token },
+      writes: [],
+      appends: [
+        { key, item: bot('b1', 1), bounds: { ...bounds, uniqueId: 'b1' } },
+        { key, item: bot('b1', 2), bounds: { ...bounds, uniqueId: 'b1' } },
+        { key, item: bot('b2', 3), bounds: { ...bounds, uniqueId: 'b2' } },
+      ],
+    });
+    await store.appendCapped(key, bot('b2', 4), { ...bounds, uniqueId: 'b2' });
+    expect(JSON.parse((await client.get(key)) as string)).toEqual([bot('b1', 1), bot('b2', 3)]);
+  });
+});
+
 function expectBounded(entries: TranscriptEntry[], held: number, bytes: number, bounds: { maxEntries: number; maxBytes: number }): void {
   expect(held).toBe(entries.length);
   expect(bytes).toBeLessThanOrEqual(bounds.maxBytes);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { entryText } from '../../../src/core/transcript/entries.js';
+import { MessageEntry } from '../../../src/core/transcript/message-entry.js';
+import { itemBytes } from '../../../src/store/capped-list.js';
+import { SYNC_STORE, type SyncStore } from '../../../src/store/types.js';
 import { HandoffkitError, MemoryStore, type Store, TRANSCRIPT_DEFAULTS, type TranscriptEntry, VirtualAgent, silentLogger } from '../../../src/index.js';
 import { contactMessage, deliveryOf, recordingAdapter } from '../../helpers/recording-adapter.js';
 
@@ -150,5 +153,55 @@ describe('entryText', () => {
     { kind: 'handoff', from: 'human', to: 'bot', initiator: 'platform', at: 5 },
   ] as TranscriptEntry[])('is JSON.stringify of the entry: %o', (entry) => {
     expect(entryText(entry)).toBe(JSON.stringify(entry));
+  });
+});
+
+describe('MessageEntry (the entry an in-process store keeps unwritten)', () => {
+  const texts = [
+    'Where is my order? It says it is waiting at the depot.',
+    'a "quoted" word',
+    'back\\slash',
+    'a/slash and ~tilde',
+    'Zoë €',
+    'emoji 😀 and a tab\t',
+    '',
+    ' ',
+  ];
+  const cases = texts.flatMap((text, i) => [
+    { id: `m${i}`, role: 'contact' as const, name: 'Ada', text, attachments: undefined, private: false },
+    { id: undefined, role: 'bot' as const, name: undefined, text, attachments: undefined, private: true },
+    { id: `"q${i}"`, role: 'agent' as const, name: text, text: undefined, attachments: [{ type: 'image', name: text }], private: false },
+    { id: `s${i}`, role: 'system' as const, name: undefined, text, attachments: undefined, private: false, at: i },
+  ]);
+  it.each(cases)('counts the bytes of its text in a stored list without writing it, and writes the same text as entryText: %o', (fields) => {
+    const at = ('at' in fields ? fields.at : undefined) ?? 1_764_633_600_123;
+    const entry = new MessageEntry(fields.id, fields.role, fields.name, fields.text, fields.attachments, fields.private, at);
+    const object: Record<string, unknown> = { id: fields.id, kind: 'message', role: fields.role, name: fields.name, text: fields.text };
+    if (fields.attachments !== undefined) object.attachments = fields.attachments;
+    if (fields.private) object.private = true;
+    object.at = at;
+    const json = JSON.stringify(object);
+    expect(entry.json()).toBe(json);
+    expect(entryText(entry)).toBe(json);
+    // The size as the store counts it, and as it is: the item's JSON string in UTF-8 and its comma.
+    expect(entry.bytes).toBe(itemBytes(json));
+    expect(entry.bytes).toBe(Buffer.byteLength(JSON.stringify(json)) + 1);
+  });
+
+  it('a MemoryStore keeps it as it is and gives its text when read; the bounds count its bytes', async () => {
+    const store = new MemoryStore();
+    const sync = (store as unknown as { [SYNC_STORE]: SyncStore })[SYNC_STORE];
+    const entries = [1, 2, 3, 4].map((i) => new MessageEntry(`m${i}`, 'contact', undefined, `text number ${i} ${'x'.repeat(40)}`, undefined, false, i));
+    // Room for two of them (each the same size), not three.
+    const size = entries[0]?.bytes as number;
+    const bounds = { maxItems: 10, maxBytes: 1 + 2 * size + 10, ttlMs: 60_000 };
+    for (const entry of entries) sync.appendCapped('k', entry, bounds);
+    const held = (await store.get<string[]>('k')) as string[];
+    expect(held).toEqual([entries[2]?.json(), entries[3]?.json()]);
+    expect(Buffer.byteLength(JSON.stringify(held))).toBeLessThanOrEqual(bounds.maxBytes);
+    expect(Buffer.byteLength(JSON.stringify(held))).toBe(1 + 2 * size);
+    // A bot entry with an id already held is not appended again.
+    sync.appendCapped('k', new MessageEntry('m4', 'bot', undefined, 'again', undefined, false, 5), { ...bounds, uniqueId: 'm4' });
+    expect(await store.get<string[]>('k')).toEqual(held);
   });
 });
