@@ -72,7 +72,10 @@ class Queue {
       this.#live -= 1;
       entry.expire();
     }
-    if (this.#live === 0) return this.#reset();
+    if (this.#live === 0) {
+      this.#reset();
+      return;
+    }
     // Drop the consumed prefix now and then, so the array does not grow without end.
     if (this.#head > 1024) {
       this.#entries = this.#entries.slice(this.#head);

@@ -1,4 +1,4 @@
-import { errorMessage, PayloadError } from '../../errors.js';
+import { PayloadError } from '../../errors.js';
 import type { NormalizedEvent, Owner } from '../../core/events.js';
 import { jsonText } from '../../core/json-text.js';
 import { idHash } from '../kit/hash.js';

@@ -5,6 +5,7 @@ import { appRolesEvent, passEvent, requestEvent, takeEvent } from './handover.js
 import { type ItemContext, asPayloadError, contactThread, isPage, millis, objectAt, parseAt, stampOf, stamped, threadOf, timeOf, withThread } from './items.js';
 import {
   type MessengerAttachment,
+  type MessengerEntry,
   type MessengerItemBase,
   deliveryItemSchema,
   editItemSchema,
@@ -49,8 +50,6 @@ const KINDS = [
   'app_roles',
 ] as const;
 
-type Kind = (typeof KINDS)[number];
-
 const ITEM_FIELDS: ReadonlySet<string> = new Set(['sender', 'recipient', 'timestamp']);
 
 /**
@@ -74,7 +73,7 @@ export function normalizeMessenger(body: unknown, options: MessengerNormalizeOpt
   }
   envelope.entry.forEach((rawEntry, index) => {
     const path = `entry.${index}`;
-    let entry;
+    let entry: MessengerEntry;
     try {
       entry = parseAt(entrySchema, objectAt(rawEntry, path), path, '');
     } catch (error) {
