@@ -1,6 +1,6 @@
 // Shared builders for the Chatwoot adapter tests: current-shape payloads, signed requests, an msw stand-in of the REST API.
 import { http, HttpResponse } from 'msw';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { chatwoot, type ChatwootOptions } from '../../../src/adapters/chatwoot/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import { signedChatwootRequest } from '../../../src/testing/index.js';
@@ -10,7 +10,7 @@ import currentMessageCreated from '../../fixtures/chatwoot/current/message_creat
 import currentMessageUpdated from '../../fixtures/chatwoot/current/message_updated_input_select.json' with { type: 'json' };
 import currentStatusChanged from '../../fixtures/chatwoot/current/conversation_status_changed.json' with { type: 'json' };
 import currentWidgetTriggered from '../../fixtures/chatwoot/current/webwidget_triggered.json' with { type: 'json' };
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -155,23 +155,14 @@ export function deliver(agent: VirtualAgent, body: unknown, options: { deliveryI
 
 /** Posts a payload and expects it to be accepted. */
 export async function deliverOk(agent: VirtualAgent, body: unknown, options: { deliveryId?: string; timestamp?: number } = {}): Promise<void> {
-  const response = await deliver(agent, body, options);
-  const text = await response.text();
-  expect(response.status, text).toBe(200);
-}
-
-/** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, no secret, no token. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that neither the signing secret nor the bot token appears in a text, an error or an object. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
+  await expectAccepted(await deliver(agent, body, options));
 }
 
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 const SECRETS: readonly string[] = [SECRET, BOT_TOKEN];
+
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One request the msw stand-in of Chatwoot received. */
 export interface ApiCall {

@@ -1,12 +1,12 @@
 // Shared builders for the Hootsuite adapter tests: payloads from the samples, signed requests, an msw stand-in of the API.
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { hootsuite, type HootsuiteAdapter, type HootsuiteOptions } from '../../../src/adapters/hootsuite/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import conversationStartedSample from '../../fixtures/hootsuite/conversation_started.openapi-examples.json' with { type: 'json' };
 import inboundSample from '../../fixtures/hootsuite/inbound_message_received.openapi-examples.json' with { type: 'json' };
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import { secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -121,18 +121,11 @@ export async function deliver(agent: VirtualAgent, body: unknown, options: Reque
   return { status: response.status, body: JSON.parse(text) as Payload, text };
 }
 
-/** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, and no secret in it. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that neither the shared secret, the client secret nor a token appears in a text, an error or an object. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
-}
-
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 const SECRETS: readonly string[] = [SECRET_HEX, CLIENT_SECRET, ACCESS_TOKEN, Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')];
+
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One request the msw stand-in of Hootsuite received. */
 export interface ApiCall {

@@ -4,6 +4,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { VirtualAgent, silentLogger, type Delivery, type VirtualAgentOptions } from '../../../src/index.js';
 import { messenger, type MessengerOptions } from '../../../src/adapters/messenger/index.js';
 import * as meta from '../meta/support.js';
+import { secretChecks } from '../../helpers/rejections.js';
 import { GRAPH, GRAPH_BASE } from '../meta/support.js';
 
 export const APP_SECRET = 'messenger-test-app-secret';
@@ -202,6 +203,4 @@ export function graphError(status: number, error: { message: string; code: numbe
 }
 
 /** Asserts that neither the app secret, the access token nor the verify token appears in a value (deeply). */
-export function expectNoSecrets(value: unknown): void {
-  meta.expectNoneOf([PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN], value);
-}
+export const { expectNoSecrets } = secretChecks([PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN]);

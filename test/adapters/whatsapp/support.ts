@@ -4,6 +4,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import { whatsapp, type WhatsAppOptions } from '../../../src/adapters/whatsapp/index.js';
 import * as meta from '../meta/support.js';
+import { secretChecks } from '../../helpers/rejections.js';
 import { GRAPH, GRAPH_BASE } from '../meta/support.js';
 
 export const APP_SECRET = 'whatsapp-test-app-secret';
@@ -148,9 +149,7 @@ export function graphError(status: number, code: number, message: string, header
 }
 
 /** Asserts that neither the app secret, the access token nor the verify token appears in a value (deeply). */
-export function expectNoSecrets(value: unknown): void {
-  meta.expectNoneOf([ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN], value);
-}
+export const { expectNoSecrets } = secretChecks([ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN]);
 
 /** A documented sample with its item timestamps moved to now (the agent refuses items older than its dedupe window). */
 export function fresh<T>(sample: T): T {
