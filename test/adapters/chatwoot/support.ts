@@ -10,6 +10,7 @@ import currentMessageCreated from '../../fixtures/chatwoot/current/message_creat
 import currentMessageUpdated from '../../fixtures/chatwoot/current/message_updated_input_select.json' with { type: 'json' };
 import currentStatusChanged from '../../fixtures/chatwoot/current/conversation_status_changed.json' with { type: 'json' };
 import currentWidgetTriggered from '../../fixtures/chatwoot/current/webwidget_triggered.json' with { type: 'json' };
+import { attemptCounter, type StandIn } from '../../helpers/stand-in.js';
 import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
@@ -178,8 +179,7 @@ export interface ApiCall {
 export type Responder = (call: ApiCall, attempt: number) => Response | Promise<Response> | undefined;
 
 /** The state of the msw stand-in of Chatwoot's conversation API. */
-export interface FakeChatwoot {
-  readonly calls: ApiCall[];
+export interface FakeChatwoot extends StandIn<ApiCall, Responder> {
   /** Labels returned by GET …/labels, per conversation display id. */
   labels: Map<string, string[]>;
   /** custom_attributes returned by GET …/conversations/:id. */
@@ -188,16 +188,13 @@ export interface FakeChatwoot {
   nextMessageId: number;
   /** The display id the next created conversation gets (`POST /conversations`). */
   nextConversationId: number;
-  /** Overrides answers (errors, delays). */
-  respond: Responder | undefined;
   /** The calls as `METHOD /path-after-the-conversation` lines. */
   summary(): string[];
-  reset(): void;
 }
 
 /** msw handlers answering Chatwoot's conversation endpoints like a 2026 server, recording every call. */
 export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<typeof http.all>[] } {
-  const attempts = new Map<string, number>();
+  const attempts = attemptCounter();
   const state: FakeChatwoot = {
     calls: [],
     labels: new Map(),
@@ -229,10 +226,7 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
       body: text === '' ? undefined : (JSON.parse(text) as unknown),
     };
     state.calls.push(call);
-    const key = `${call.method} ${call.path}`;
-    const attempt = (attempts.get(key) ?? 0) + 1;
-    attempts.set(key, attempt);
-    const custom = await state.respond?.(call, attempt);
+    const custom = await state.respond?.(call, attempts.next(call));
     if (custom !== undefined) return custom;
     if (params.id === undefined) {
       // POST /conversations, as a bot token may call it: Chatwoot answers the new conversation.

@@ -6,6 +6,7 @@ import { hootsuite, type HootsuiteAdapter, type HootsuiteOptions } from '../../.
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import conversationStartedSample from '../../fixtures/hootsuite/conversation_started.openapi-examples.json' with { type: 'json' };
 import inboundSample from '../../fixtures/hootsuite/inbound_message_received.openapi-examples.json' with { type: 'json' };
+import { attemptCounter, type StandIn } from '../../helpers/stand-in.js';
 import { secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
@@ -143,22 +144,16 @@ export interface ApiCall {
 export type Responder = (call: ApiCall, attempt: number) => Response | undefined | Promise<Response | undefined>;
 
 /** The state of the msw stand-in. */
-export interface FakeHootsuite {
-  readonly calls: ApiCall[];
+export interface FakeHootsuite extends StandIn<ApiCall, Responder> {
   /** The token the next token request gets (the first is ACCESS_TOKEN). */
   tokens: string[];
   /** `expires_in` of issued tokens. */
   expiresIn: number;
-  /** Overrides answers (errors, expired tokens). */
-  respond: Responder | undefined;
-  /** The calls as `METHOD /path` lines. */
-  summary(): string[];
-  reset(): void;
 }
 
 /** msw handlers answering the token, manipulation and attachment endpoints, recording every call. */
 export function fakeHootsuite(): { state: FakeHootsuite; handlers: ReturnType<typeof http.all>[] } {
-  const attempts = new Map<string, number>();
+  const attempts = attemptCounter();
   const state: FakeHootsuite = {
     calls: [],
     tokens: [],
@@ -197,10 +192,7 @@ export function fakeHootsuite(): { state: FakeHootsuite; handlers: ReturnType<ty
       body,
     };
     state.calls.push(call);
-    const key = `${call.method} ${call.path}`;
-    const attempt = (attempts.get(key) ?? 0) + 1;
-    attempts.set(key, attempt);
-    const custom = await state.respond?.(call, attempt);
+    const custom = await state.respond?.(call, attempts.next(call));
     if (custom !== undefined) return custom;
     if (call.path === '/oauth2/token') {
       const issued = state.calls.filter((c) => c.path === '/oauth2/token').length;

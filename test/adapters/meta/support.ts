@@ -5,6 +5,7 @@ import type { HttpHandler, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
+import type { StandIn } from '../../helpers/stand-in.js';
 
 /** The Graph host the tests point the adapters at (`apiUrl`). */
 export const GRAPH = 'http://graph.test';
@@ -38,12 +39,9 @@ export interface GraphCallBase {
 }
 
 /** The msw stand-in of the Graph API: records calls, answers like Graph unless `respond` says otherwise. */
-export interface FakeGraphOf<C extends GraphCallBase> {
-  readonly calls: C[];
-  respond: ((call: C) => Response | Promise<Response> | undefined) | undefined;
+export interface FakeGraphOf<C extends GraphCallBase> extends StandIn<C, (call: C) => Response | Promise<Response> | undefined> {
   /** The calls as `POST /<path> <body JSON>` lines. */
   summary(): string[];
-  reset(): void;
 }
 
 /** How a platform's stand-in records and answers. */

@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { qualtrics, type QualtricsOptions } from '../../../src/adapters/qualtrics/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import sample from '../../fixtures/qualtrics/mention.api-object.json' with { type: 'json' };
+import type { StandIn } from '../../helpers/stand-in.js';
 import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
@@ -127,17 +128,13 @@ export interface ApiCall {
 export type Responder = (call: ApiCall) => Response | Promise<Response> | undefined;
 
 /** The state of the msw stand-in of the Engagor API. */
-export interface FakeEngagor {
-  readonly calls: ApiCall[];
+export interface FakeEngagor extends StandIn<ApiCall, Responder> {
   /** Contact tags by `service/id` (e.g. `twitter/3313939576`). */
   tags: Map<string, string[]>;
   /** The profiles GET publisher/add offers. */
   offered: { type: string; service_id: string }[];
-  /** Overrides answers (errors). */
-  respond: Responder | undefined;
   /** The calls as `METHOD /path` lines, without the account prefix. */
   summary(): string[];
-  reset(): void;
 }
 
 const envelope = (response: unknown): Response => HttpResponse.json({ meta: { code: 200 }, response });
