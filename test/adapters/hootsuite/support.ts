@@ -28,6 +28,23 @@ export const isoAgo = (secondsAgo: number): string => new Date(NOW - secondsAgo 
 
 const copy = <T>(value: T): Payload => structuredClone(value) as Payload;
 
+/** The contact of both samples' profile, as normalized. */
+export const JOHN = { id: '693ed54b-a426-11eb-9363-cffd945b4b2f', name: 'John Smith', phone: '+32439487192' };
+
+/** The CONVERSATION_STARTED sample's contactAttributes, as normalized. */
+export const SAMPLE_ATTRIBUTES = {
+  // "company" comes twice: CRM_CONFIRMED wins over AGENT.
+  company: 'Hootsuite',
+  'fb-profile-name': 'John Smith',
+  'fb-profile-image': 'https://image.com/sticky/default_profile_images/default_profile_normal.png',
+  email: 'john.smith@hootsuite.com',
+  first_name: 'John',
+  last_name: 'Smith',
+};
+
+/** The contact the CONVERSATION_STARTED sample describes, as normalized. */
+export const STARTED_CONTACT = { ...JOHN, email: 'john.smith@hootsuite.com', locale: 'en', attributes: SAMPLE_ATTRIBUTES };
+
 /** The samples as they are (2022 timestamps). */
 export const samples = {
   conversationStarted: (): Payload => copy(conversationStartedSample),
