@@ -1,4 +1,8 @@
-// What the msw stand-ins of the platform APIs share: the state every one keeps, and attempts counted per endpoint.
+// What the msw stand-ins of the platform APIs share: the state every one keeps, attempts counted per endpoint, and
+// the msw server around a file's tests.
+import type { HttpHandler } from 'msw';
+import { type SetupServer, setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** The state every stand-in keeps: the calls it received, an override of its answers, a summary and a reset. */
 export interface StandIn<C, R> {
@@ -22,4 +26,19 @@ export function attemptCounter(): { next(call: { method: string; path: string })
     },
     clear: () => attempts.clear(),
   };
+}
+
+/**
+ * Serves a stand-in's `handlers` with msw for the file's tests (unhandled requests fail unless told), and after each
+ * test drops the handlers a test added and resets the stand-in's `state`. The server, for `server.use`.
+ */
+export function serveStandIn(handlers: HttpHandler[], state: { reset(): void }, onUnhandledRequest: 'error' | 'bypass' = 'error'): SetupServer {
+  const server = setupServer(...handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest }));
+  afterEach(() => {
+    server.resetHandlers();
+    state.reset();
+  });
+  afterAll(() => server.close());
+  return server;
 }

@@ -14,12 +14,11 @@ import {
   requestItem,
   signedRequest,
 } from './support.js';
-import { serveGraph } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const PSID = '5551234567';
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 const recipient = { id: PSID };
 

@@ -15,14 +15,14 @@ import {
   textItem,
   tick,
 } from './support.js';
-import { readmeBot, serveGraph } from '../meta/support.js';
+import { readmeBot } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Who owns a Messenger thread, over whole conversations driven by signed deliveries.
 
 const PSID = '2468013579';
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 /** The README's bot over a Messenger agent. */
 const bot = () => readmeBot(messengerAgent());

@@ -3,14 +3,13 @@ import { MemoryStore, isHandoffkitError, type HandoffInfo } from '../../../src/i
 import { MESSENGER_DEDUPE_TTL_MS } from '../../../src/adapters/messenger/index.js';
 import passSample from '../../fixtures/messenger/pass_thread_control.messaging-item.json' with { type: 'json' };
 import { APP_ID, INBOX_APP_ID, PAGE_ID, deliveryOf, fakeGraph, messengerAgent, passItem, signedDelivery, textItem } from './support.js';
-import { serveGraph } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // What the agent does with Meta's deliveries over time (Meta signs no timestamp), with deliveries Meta does not
 // mean for this adapter, and with handover events on an agent that has no record of the thread.
 
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');

@@ -20,13 +20,12 @@ import {
   signedRequest,
   textItem,
 } from './support.js';
-import { serveGraph } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Deliveries through agent.fetch with real signed Requests: what handlers see, what reaches Graph.
 
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 function sentTexts(): string[] {
   return graph.calls

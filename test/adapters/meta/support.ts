@@ -2,8 +2,6 @@
 // Meta sends them, an msw stand-in of the Graph API that records calls, and the README's bot.
 import { createHmac } from 'node:crypto';
 import type { HttpHandler, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import type { StandIn } from '../../helpers/stand-in.js';
 
@@ -88,14 +86,6 @@ export function fakeGraphOf<C extends GraphCallBase>(standIn: GraphStandIn<C>): 
     });
   });
   return { graph, handlers: [handler] };
-}
-
-/** Serves `handlers` with msw for the file's tests (unhandled requests fail unless told), resetting `graph` after each test. */
-export function serveGraph(stand: { graph: { reset(): void }; handlers: HttpHandler[] }, onUnhandledRequest: 'error' | 'bypass' = 'error'): void {
-  const server = setupServer(...stand.handlers);
-  beforeAll(() => server.listen({ onUnhandledRequest }));
-  afterEach(() => stand.graph.reset());
-  afterAll(() => server.close());
 }
 
 const handoffLine = (ctx: { handoff: { from: string; to: string; initiator: string; reason?: string } }): string =>

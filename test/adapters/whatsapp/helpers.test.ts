@@ -15,12 +15,11 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
-import { serveGraph } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const WA = '16505551234';
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 const MESSAGES = `/${PHONE_NUMBER_ID}/messages`;
 const THREAD = `/${PHONE_NUMBER_ID}/thread_control`;

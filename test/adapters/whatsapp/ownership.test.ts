@@ -12,14 +12,14 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
-import { readmeBot, serveGraph } from '../meta/support.js';
+import { readmeBot } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Who owns a WhatsApp thread under Conversation Routing, over whole conversations driven by signed deliveries.
 
 const WA = '16505551234';
-const stand = fakeGraph();
-const { graph } = stand;
-serveGraph(stand);
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph);
 
 /** The README's bot over a WhatsApp agent. */
 const bot = (agent: VirtualAgent = whatsappAgent()) => readmeBot(agent);

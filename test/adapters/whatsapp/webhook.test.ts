@@ -20,9 +20,10 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
-import { serveGraph } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
-serveGraph(fakeGraph(), 'bypass');
+const { graph, handlers } = fakeGraph();
+serveStandIn(handlers, graph, 'bypass');
 
 const verification = (params: Record<string, string>) => new Request(`${WEBHOOK}?${new URLSearchParams(params)}`, { method: 'GET' });
 
