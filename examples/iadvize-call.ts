@@ -8,12 +8,11 @@
 //
 // Then give https://<public host>/iadvize as the bot connector URL in iAdvize's admin.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { collectPhone, isCollectingPhone, stopCollectingPhone, twilioCalls } from 'handoffkit/calls';
 import { iadvize } from 'handoffkit/iadvize';
 import { toNodeHandler } from 'handoffkit/node';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { env, optionalEnv, serve } from './lib/run.js';
 
 const secret = env('IADVIZE_SECRET');
 const twilioApiUrl = optionalEnv('TWILIO_API_URL');
@@ -64,9 +63,5 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/iadvize`);
-});
-closeOnSignal(server);
+// Served on PORT / HOST (default 127.0.0.1:3000), stopped by SIGINT / SIGTERM: lib/run.ts.
+serve(server, '/iadvize');
