@@ -1,6 +1,8 @@
-// Assertions the platform suites share: no secret in a value, the shape of a rejected delivery, an accepted one.
+// Assertions the platform suites share: no secret in a value, the shape of a rejected delivery, an accepted one,
+// the error a call rejects with.
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
+import { type HandoffkitError, isHandoffkitError } from '../../src/index.js';
 
 /** Asserts that none of `secrets` appears in a text, an error (message, details, cause) or an object (getters included). */
 export function expectNoneOf(secrets: readonly string[], value: unknown): void {
@@ -46,4 +48,15 @@ export function secretChecks(secrets: readonly string[]): SecretChecks {
     expectRejection: (response, status, code, message) => expectRejectionWithout(secrets, response, status, code, message),
     expectNoSecrets: (value) => expectNoneOf(secrets, value),
   };
+}
+
+/** The HandoffkitError `promise` rejects with; fails if it resolves, rethrows any other error. */
+export async function handoffkitRejection(promise: Promise<unknown>): Promise<HandoffkitError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isHandoffkitError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }
