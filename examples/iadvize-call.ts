@@ -12,13 +12,14 @@ import { VirtualAgent } from 'handoffkit';
 import { collectPhone, isCollectingPhone, stopCollectingPhone, twilioCalls } from 'handoffkit/calls';
 import { iadvize } from 'handoffkit/iadvize';
 import { toNodeHandler } from 'handoffkit/node';
-import { env, optionalEnv, serve } from './lib/run.js';
+import { env, isMain, optionalEnv, serve } from './lib/run.js';
 
 const secret = env('IADVIZE_SECRET');
 const twilioApiUrl = optionalEnv('TWILIO_API_URL');
 const graphqlToken = optionalEnv('IADVIZE_GRAPHQL_TOKEN');
 
-const agent = new VirtualAgent({
+/** The bot, exported for `handoffkit playground`. */
+export const agent = new VirtualAgent({
   adapter: iadvize({
     secret: secret === 'none' ? false : secret,
     bots: [{ idBot: 'callback', name: 'Callback bot', description: 'Offers a phone call and places it through Twilio' }],
@@ -63,5 +64,6 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-// Served on PORT / HOST (default 127.0.0.1:3000), stopped by SIGINT / SIGTERM: lib/run.ts.
-serve(server, '/iadvize');
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(server, '/iadvize');

@@ -18,6 +18,8 @@ const PLAYGROUND_STAND_INS: Readonly<Record<string, string>> = {
   ZENDESK_SUBDOMAIN: 'playground',
   HOOTSUITE_SHARED_SECRET: '0123456789abcdef0123456789abcdef',
   QUALTRICS_ACCOUNT_ID: '1001',
+  MESSENGER_APP_ID: '1122334455667',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
   TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
   TWILIO_FROM: '+15005550006',
   TWILIO_CONNECT_URL: 'https://bot.playground.invalid/twilio/connect',
