@@ -4,11 +4,11 @@
 //   PORT=3000 npx tsx examples/express-chatwoot.ts
 //
 // Then set the agent bot's outgoing URL to https://<public host>/webhook.
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express from 'express';
 import { toExpress } from 'handoffkit/express';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
+import { isMain, serve } from './lib/run.js';
 
 export const agent = createChatwootBot();
 const app = express();
@@ -21,12 +21,6 @@ app.get('/health', (_req, res) => {
   res.json({ ok: true });
 });
 
-// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
-if (isMain(import.meta.url)) {
-  const { port, host } = listenAddress();
-  const server = app.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-  });
-  closeOnSignal(server);
-}
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(createServer(app));

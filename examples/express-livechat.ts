@@ -7,12 +7,12 @@
 //   PORT=3000 npx tsx examples/express-livechat.ts
 //
 // Then register https://<public host>/webhook for each action (register_webhook, see the README).
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express from 'express';
 import { VirtualAgent } from 'handoffkit';
 import { toExpress } from 'handoffkit/express';
 import { livechat } from 'handoffkit/livechat';
-import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
+import { env, isMain, optionalEnv, serve } from './lib/run.js';
 
 const apiUrl = optionalEnv('LIVECHAT_API_URL');
 const humanGroup = optionalEnv('LIVECHAT_HUMAN_GROUP');
@@ -60,12 +60,6 @@ const app = express();
 // The webhook reads the raw body itself: mount it before any body parser.
 app.post('/webhook', toExpress(agent));
 
-// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
-if (isMain(import.meta.url)) {
-  const { port, host } = listenAddress();
-  const server = app.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-  });
-  closeOnSignal(server);
-}
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(createServer(app));

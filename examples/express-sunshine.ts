@@ -9,12 +9,12 @@
 //   PORT=3000 npx tsx examples/express-sunshine.ts
 //
 // Then give https://<public host>/webhook as the webhook URL of the conversations integration.
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express from 'express';
 import { VirtualAgent } from 'handoffkit';
 import { toExpress } from 'handoffkit/express';
 import { sunshine } from 'handoffkit/sunshine';
-import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
+import { env, isMain, optionalEnv, serve } from './lib/run.js';
 
 const apiUrl = optionalEnv('SUNSHINE_API_URL');
 const channels = optionalEnv('SUNSHINE_CHANNELS')
@@ -52,12 +52,6 @@ const app = express();
 app.post('/webhook', toExpress(agent));
 app.use(express.json());
 
-// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
-if (isMain(import.meta.url)) {
-  const { port, host } = listenAddress();
-  const server = app.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-  });
-  closeOnSignal(server);
-}
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(createServer(app));

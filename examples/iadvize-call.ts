@@ -8,18 +8,18 @@
 //
 // Then give https://<public host>/iadvize as the bot connector URL in iAdvize's admin.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { collectPhone, isCollectingPhone, stopCollectingPhone, twilioCalls } from 'handoffkit/calls';
 import { iadvize } from 'handoffkit/iadvize';
 import { toNodeHandler } from 'handoffkit/node';
-import { closeOnSignal, env, listenAddress, optionalEnv } from './lib/run.js';
+import { env, isMain, optionalEnv, serve } from './lib/run.js';
 
 const secret = env('IADVIZE_SECRET');
 const twilioApiUrl = optionalEnv('TWILIO_API_URL');
 const graphqlToken = optionalEnv('IADVIZE_GRAPHQL_TOKEN');
 
-const agent = new VirtualAgent({
+/** The bot, exported for `handoffkit playground`. */
+export const agent = new VirtualAgent({
   adapter: iadvize({
     secret: secret === 'none' ? false : secret,
     bots: [{ idBot: 'callback', name: 'Callback bot', description: 'Offers a phone call and places it through Twilio' }],
@@ -64,9 +64,6 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-const { port, host } = listenAddress();
-server.listen(port, host, () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`handoffkit example listening on http://${host}:${bound}/iadvize`);
-});
-closeOnSignal(server);
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(server, '/iadvize');

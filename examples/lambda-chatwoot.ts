@@ -5,21 +5,14 @@
 //
 //   CHATWOOT_URL=… CHATWOOT_ACCOUNT_ID=1 CHATWOOT_BOT_TOKEN=… CHATWOOT_SECRET=… \
 //   npx tsx examples/lambda-chatwoot.ts event.json
-import { readFile } from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
-import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
+import { toLambda } from 'handoffkit/lambda';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { isMain } from './lib/run.js';
+import { runLocally } from './lib/lambda.js';
 
 // Built once per container, outside the handler. Lambda freezes the container after the answer, so the
 // handler finishes every handler before answering (the default of toLambda).
 export const agent = createChatwootBot();
 export const handler = toLambda(agent);
 
-if (isMain(import.meta.url)) {
-  const file = process.argv[2];
-  const source = file === undefined || file === '-' ? await text(process.stdin) : await readFile(file, 'utf8');
-  const event = JSON.parse(source) as LambdaHttpEvent;
-  const result = await handler(event, { getRemainingTimeInMillis: () => 30_000 });
-  console.log(JSON.stringify(result));
-}
+// Run as a script (`npx tsx examples/lambda-chatwoot.ts event.json`): the event in, the result printed.
+await runLocally(import.meta.url, handler);

@@ -10,29 +10,22 @@
 //
 //   MESSENGER_APP_SECRET=… MESSENGER_PAGE_TOKEN=… MESSENGER_VERIFY_TOKEN=… MESSENGER_APP_ID=… \
 //   npx tsx examples/lambda-messenger.ts event.json
-import { readFile } from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
-import { pathToFileURL } from 'node:url';
 import { VirtualAgent } from 'handoffkit';
 import { messenger } from 'handoffkit/messenger';
-import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
+import { toLambda } from 'handoffkit/lambda';
+import { runLocally } from './lib/lambda.js';
+import { env } from './lib/run.js';
 
 /** The quick-reply payload that asks for a person. */
 export const TALK_TO_HUMAN = 'TALK_TO_HUMAN';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`Set the ${name} environment variable.`);
-  return value;
-}
-
 /** The agent, built once per container, outside the handler. */
 export const agent = new VirtualAgent({
   adapter: messenger({
-    appSecret: required('MESSENGER_APP_SECRET'),
-    pageAccessToken: required('MESSENGER_PAGE_TOKEN'),
-    verifyToken: required('MESSENGER_VERIFY_TOKEN'),
-    appId: required('MESSENGER_APP_ID'),
+    appSecret: env('MESSENGER_APP_SECRET'),
+    pageAccessToken: env('MESSENGER_PAGE_TOKEN'),
+    verifyToken: env('MESSENGER_VERIFY_TOKEN'),
+    appId: env('MESSENGER_APP_ID'),
     ...(process.env.MESSENGER_HUMAN_APP_ID ? { humanAppId: process.env.MESSENGER_HUMAN_APP_ID } : {}),
     ...(process.env.MESSENGER_API_URL ? { apiUrl: process.env.MESSENGER_API_URL } : {}),
   }),
@@ -60,9 +53,5 @@ agent.on('handed_back', (ctx) => ctx.reply('I am back. Anything else I can do fo
 /** The Lambda handler: every handler finishes before the answer, as Lambda freezes the container after it. */
 export const handler = toLambda(agent);
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2];
-  const source = file === undefined || file === '-' ? await text(process.stdin) : await readFile(file, 'utf8');
-  const result = await handler(JSON.parse(source) as LambdaHttpEvent, { getRemainingTimeInMillis: () => 30_000 });
-  console.log(JSON.stringify(result));
-}
+// Run as a script (`npx tsx examples/lambda-messenger.ts event.json`): the event in, the result printed.
+await runLocally(import.meta.url, handler);

@@ -11,29 +11,22 @@
 //
 //   WHATSAPP_APP_SECRET=… WHATSAPP_ACCESS_TOKEN=… WHATSAPP_PHONE_NUMBER_ID=… WHATSAPP_VERIFY_TOKEN=… \
 //   npx tsx examples/lambda-whatsapp.ts event.json
-import { readFile } from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
-import { pathToFileURL } from 'node:url';
 import { VirtualAgent } from 'handoffkit';
 import { whatsapp } from 'handoffkit/whatsapp';
-import { toLambda, type LambdaHttpEvent } from 'handoffkit/lambda';
+import { toLambda } from 'handoffkit/lambda';
+import { runLocally } from './lib/lambda.js';
+import { env } from './lib/run.js';
 
 /** The id of the reply button that asks for a person. */
 export const TALK_TO_HUMAN = 'TALK_TO_HUMAN';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`Set the ${name} environment variable.`);
-  return value;
-}
-
 /** The agent, built once per container, outside the handler. */
 export const agent = new VirtualAgent({
   adapter: whatsapp({
-    appSecret: required('WHATSAPP_APP_SECRET'),
-    accessToken: required('WHATSAPP_ACCESS_TOKEN'),
-    phoneNumberId: required('WHATSAPP_PHONE_NUMBER_ID'),
-    verifyToken: required('WHATSAPP_VERIFY_TOKEN'),
+    appSecret: env('WHATSAPP_APP_SECRET'),
+    accessToken: env('WHATSAPP_ACCESS_TOKEN'),
+    phoneNumberId: env('WHATSAPP_PHONE_NUMBER_ID'),
+    verifyToken: env('WHATSAPP_VERIFY_TOKEN'),
     // Sent when the 24-hour window has closed (error 131047): an approved template.
     templates: { followUp: { name: 'hello_world', language: 'en_US' } },
     ...(process.env.WHATSAPP_API_URL ? { apiUrl: process.env.WHATSAPP_API_URL } : {}),
@@ -63,9 +56,5 @@ agent.onError((error) => console.warn(`whatsapp: ${error.message}`));
 /** The Lambda handler: every handler finishes before the answer, as Lambda freezes the container after it. */
 export const handler = toLambda(agent);
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2];
-  const source = file === undefined || file === '-' ? await text(process.stdin) : await readFile(file, 'utf8');
-  const result = await handler(JSON.parse(source) as LambdaHttpEvent, { getRemainingTimeInMillis: () => 30_000 });
-  console.log(JSON.stringify(result));
-}
+// Run as a script (`npx tsx examples/lambda-whatsapp.ts event.json`): the event in, the result printed.
+await runLocally(import.meta.url, handler);

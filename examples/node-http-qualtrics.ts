@@ -9,11 +9,10 @@
 //
 // Then give https://<public host>/webhook as the recipe's webhook URL.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { toNodeHandler } from 'handoffkit/node';
 import { qualtrics } from 'handoffkit/qualtrics';
-import { closeOnSignal, env, isMain, listenAddress, optionalEnv } from './lib/run.js';
+import { env, isMain, optionalEnv, serve } from './lib/run.js';
 
 const apiUrl = optionalEnv('QUALTRICS_API_URL');
 
@@ -47,12 +46,6 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
-if (isMain(import.meta.url)) {
-  const { port, host } = listenAddress();
-  server.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-  });
-  closeOnSignal(server);
-}
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(server);

@@ -3,11 +3,10 @@
 //   CHATWOOT_URL=https://chat.example.com CHATWOOT_ACCOUNT_ID=1 CHATWOOT_BOT_TOKEN=… CHATWOOT_SECRET=… \
 //   PORT=3000 npx tsx examples/prometheus-chatwoot.ts
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, register } from 'prom-client';
 import { toNodeHandler } from 'handoffkit/node';
 import { createChatwootBot } from './lib/chatwoot-bot.js';
-import { closeOnSignal, isMain, listenAddress } from './lib/run.js';
+import { isMain, serve } from './lib/run.js';
 
 export const agent = createChatwootBot();
 
@@ -35,12 +34,6 @@ const server = createServer((req, res) => {
   res.end();
 });
 
-// Served when run as a script; `handoffkit playground <this file>` imports the agent instead.
-if (isMain(import.meta.url)) {
-  const { port, host } = listenAddress();
-  server.listen(port, host, () => {
-    const { port: bound } = server.address() as AddressInfo;
-    console.log(`handoffkit example listening on http://${host}:${bound}/webhook`);
-  });
-  closeOnSignal(server);
-}
+// Served when run as a script (PORT / HOST, default 127.0.0.1:3000; stopped by SIGINT / SIGTERM: lib/run.ts);
+// `handoffkit playground <this file>` imports the agent instead.
+if (isMain(import.meta.url)) serve(server);

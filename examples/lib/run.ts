@@ -1,5 +1,7 @@
 // What every example script needs around its bot: settings from environment variables, an address to listen on,
-// a clean stop on SIGINT / SIGTERM.
+// a server listening there that says where, a clean stop on SIGINT / SIGTERM.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,6 +18,8 @@ const PLAYGROUND_STAND_INS: Readonly<Record<string, string>> = {
   ZENDESK_SUBDOMAIN: 'playground',
   HOOTSUITE_SHARED_SECRET: '0123456789abcdef0123456789abcdef',
   QUALTRICS_ACCOUNT_ID: '1001',
+  MESSENGER_APP_ID: '1122334455667',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
   TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
   TWILIO_FROM: '+15005550006',
   TWILIO_CONNECT_URL: 'https://bot.playground.invalid/twilio/connect',
@@ -57,4 +61,15 @@ export function closeOnSignal(server: { close(callback?: () => void): unknown })
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Listens on {@link listenAddress}, prints the URL of `path` once bound, and closes on SIGINT / SIGTERM. */
+export function serve(server: Server, path = '/webhook'): Server {
+  const { port, host } = listenAddress();
+  server.listen(port, host, () => {
+    const { port: bound } = server.address() as AddressInfo;
+    console.log(`handoffkit example listening on http://${host}:${bound}${path}`);
+  });
+  closeOnSignal(server);
+  return server;
 }

@@ -1,20 +1,6 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LambdaHandler, LambdaHttpEvent } from '../../src/http/lambda.js';
-import { functionUrlEvent, runAsScript } from './lambda-support.js';
-import {
-  APP_ID,
-  APP_SECRET,
-  INBOX_APP_ID,
-  PAGE_TOKEN,
-  VERIFY_TOKEN,
-  deliveryOf,
-  fakeGraph,
-  metaJson,
-  passItem,
-  sign,
-  textItem,
-} from '../adapters/messenger/support.js';
+import { describe, expect, it } from 'vitest';
+import { loadLambdaExample, metaLambdaChecks, metaSignedEvent } from './lambda-support.js';
+import { APP_ID, APP_SECRET, INBOX_APP_ID, PAGE_TOKEN, VERIFY_TOKEN, deliveryOf, fakeGraph, passItem, textItem } from '../adapters/messenger/support.js';
 
 // examples/lambda-messenger.ts, imported as Lambda would load it and run as a script: its Graph calls go to
 // the real Graph host, intercepted by msw.
@@ -27,37 +13,11 @@ const ENV = {
 };
 
 const { graph, handlers } = fakeGraph('https://graph.facebook.com/v21.0');
-const server = setupServer(...handlers);
-let handler: LambdaHandler;
-const importExample = (specifier: string): Promise<unknown> => import(specifier);
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
-  // Through a variable: the example imports the built package, which typechecking (before the build) cannot see.
-  ({ handler } = (await importExample('../../examples/lambda-messenger.js')) as { handler: LambdaHandler });
-});
-afterEach(() => graph.reset());
-afterAll(() => {
-  server.close();
-  vi.unstubAllEnvs();
-});
-
-const event = functionUrlEvent;
-
-function signedEvent(payload: unknown, base64 = false): LambdaHttpEvent {
-  const body = metaJson(payload);
-  return event('POST', { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) }, base64 });
-}
-
-const setupQuery = `hub.mode=subscribe&hub.verify_token=${encodeURIComponent(VERIFY_TOKEN)}&hub.challenge=987654321`;
+const handler = loadLambdaExample('lambda-messenger', ENV, { graph, handlers });
+const signedEvent = (payload: unknown, base64 = false) => metaSignedEvent(payload, APP_SECRET, { base64 });
 
 describe('examples/lambda-messenger.ts', () => {
-  it("answers Meta's setup check with the challenge", async () => {
-    const result = await handler(event('GET', { query: setupQuery }));
-    expect(result).toMatchObject({ statusCode: 200, body: '987654321', headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    expect((await handler(event('GET', { query: 'hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1' }))).statusCode).toBe(403);
-  });
+  metaLambdaChecks({ name: 'lambda-messenger', env: ENV, verifyToken: VERIFY_TOKEN, handler, graph, delivery: () => deliveryOf([textItem('9004', 'forged')]) });
 
   it.each([false, true])('answers a contact before returning (base64 body: %s): typing, then the reply with quick replies', async (base64) => {
     const psid = base64 ? '9002' : '9001';
@@ -89,21 +49,4 @@ describe('examples/lambda-messenger.ts', () => {
       `POST /me/messages ${JSON.stringify({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'I am back. Anything else I can do for you?' } })}`,
     ]);
   });
-
-  it('answers 401 to a forged delivery and calls nobody', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const body = metaJson(deliveryOf([textItem('9004', 'forged')]));
-    const result = await handler(event('POST', { body, headers: { 'x-hub-signature-256': sign(body, 'not-the-app-secret') } }));
-    expect(result.statusCode).toBe(401);
-    expect(graph.calls).toEqual([]);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/delivery rejected: Signature mismatch/), { code: 'E_SIGNATURE' });
-    warn.mockRestore();
-  });
-
-  it('runs as a script: the event on stdin, the Lambda result on stdout', async () => {
-    const { code, stdout, stderr } = await runAsScript('examples/lambda-messenger.ts', ENV, event('GET', { query: setupQuery }));
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200, body: '987654321', isBase64Encoded: false });
-  }, 30_000);
 });

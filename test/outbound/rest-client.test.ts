@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HandoffkitError, PlatformApiError } from '../../src/errors.js';
 import { createRestClient, type HeaderMap, type RestClientOptions, type Unwrapped } from '../../src/outbound/rest-client.js';
+import { handoffkitRejection } from '../helpers/rejections.js';
 
 const BASE = 'https://api.example.test/v1/';
 const TOKEN = 'tok_live_9f8e7d6c5b4a';
@@ -48,16 +49,6 @@ afterAll(() => server.close());
 
 function client(options: Partial<RestClientOptions> = {}) {
   return createRestClient({ platform: 'example', baseUrl: BASE, headers: { authorization: `Bearer ${TOKEN}` }, retries: 2, ...options });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HandoffkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HandoffkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 function expectNoToken(error: unknown): void {
@@ -119,7 +110,7 @@ describe('bodies, query and headers', () => {
     const api = client();
     await expect(api.send({ method: 'GET', path: 'items', query: { topic_ids: '46283', page: 1, all: true } })).resolves.toEqual([1]);
     expect(seen[0]!.query).toEqual({ topic_ids: '46283', page: '1', all: 'true' });
-    const error = await rejection(api.send({ method: 'GET', path: 'items', query: { page: 2 } }));
+    const error = await handoffkitRejection(api.send({ method: 'GET', path: 'items', query: { page: 2 } }));
     expect(error).toBeInstanceOf(PlatformApiError);
     expect(error.message).toBe('example API GET /items failed with 404: no page 2');
     expect(error.details).toMatchObject({ path: '/items', status: 404 });
@@ -135,7 +126,7 @@ describe('bodies, query and headers', () => {
     answer = () => new HttpResponse(null, { status: 204 });
     await expect(api.request('DELETE', 'things/1')).resolves.toBeUndefined();
     answer = () => new HttpResponse('<html>ok</html>', { status: 200 });
-    const error = await rejection(api.request('GET', 'things/1'));
+    const error = await handoffkitRejection(api.request('GET', 'things/1'));
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 200, platformMessage: 'the answer is not valid JSON' });
     await expect(api.send({ method: 'GET', path: 'things/1', ignoreNonJson: true })).resolves.toBeUndefined();
   });
@@ -167,7 +158,7 @@ describe('authentication', () => {
     let issued = 0;
     const api = client({ headers: async () => ({ authorization: `Bearer ${++issued === 1 ? TOKEN : FRESH}` }), onUnauthorized });
     answer = () => HttpResponse.json({ message: 'invalid token' }, { status: 401 });
-    const error = await rejection(api.request('GET', 'me'));
+    const error = await handoffkitRejection(api.request('GET', 'me'));
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 401, platformMessage: 'invalid token' });
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
     expect(seen).toHaveLength(2);
@@ -176,7 +167,7 @@ describe('authentication', () => {
 
   it('without onUnauthorized a 401 fails at once', async () => {
     answer = () => new HttpResponse('nope', { status: 401 });
-    expect(await rejection(client().request('GET', 'me'))).toMatchObject({ status: 401, platformMessage: 'nope' });
+    expect(await handoffkitRejection(client().request('GET', 'me'))).toMatchObject({ status: 401, platformMessage: 'nope' });
     expect(seen).toHaveLength(1);
   });
 
@@ -198,14 +189,14 @@ describe('retries', () => {
 
   it('a once call is not sent again after a 500 (it may have acted)', async () => {
     answer = () => HttpResponse.json({ message: 'internal' }, { status: 500 });
-    const error = await rejection(client().send({ method: 'POST', path: 'publish', once: true, form: { m: 'hi' } }));
+    const error = await handoffkitRejection(client().send({ method: 'POST', path: 'publish', once: true, form: { m: 'hi' } }));
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 500, platformMessage: 'internal' });
     expect(seen).toHaveLength(1);
   });
 
   it('a once call is not sent again after a network error', async () => {
     answer = () => HttpResponse.error();
-    const error = await rejection(client().send({ method: 'POST', path: 'publish', once: true }));
+    const error = await handoffkitRejection(client().send({ method: 'POST', path: 'publish', once: true }));
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 0 });
     expect(error.message).toMatch(/no answer/);
     expect(seen).toHaveLength(1);
@@ -240,7 +231,7 @@ describe('retries', () => {
       await delay(300);
       return HttpResponse.json({});
     };
-    const error = await rejection(client({ timeoutMs: 50, retries: 0 }).send({ method: 'GET', path: 'slow', query: { q: '1' } }));
+    const error = await handoffkitRejection(client({ timeoutMs: 50, retries: 0 }).send({ method: 'GET', path: 'slow', query: { q: '1' } }));
     expect(error.code).toBe('E_TIMEOUT');
     expect(error.message).toBe('example API GET /slow timed out after 50 ms.');
     expect(error.details).toEqual({ platform: 'example', method: 'GET', path: '/slow' });
@@ -265,7 +256,7 @@ describe('answers and errors', () => {
   it('turns a 2xx error envelope into E_PLATFORM_API with the status it reports, through mapError', async () => {
     answer = () => HttpResponse.json({ code: 403, error: 'no_permission' });
     const mapped: PlatformApiError[] = [];
-    const error = await rejection(
+    const error = await handoffkitRejection(
       client({
         unwrap,
         mapError: (failure) => {
@@ -284,7 +275,7 @@ describe('answers and errors', () => {
   it('errorFacts reads the error body (parsed and as text); mapError may change the code', async () => {
     answer = () => new HttpResponse('{"fault":"quota"}', { status: 400, headers: { 'content-type': 'application/json' } });
     const reads: unknown[] = [];
-    const error = await rejection(
+    const error = await handoffkitRejection(
       client({
         errorFacts: (body, status, raw) => {
           reads.push([body, status, raw]);
@@ -301,7 +292,7 @@ describe('answers and errors', () => {
 
   it('no token in the message, details or cause of a failed call, even when the platform quotes the request', async () => {
     answer = (call) => HttpResponse.json({ message: 'refused', echo: call.headers.authorization }, { status: 400 });
-    const error = await rejection(client({ retries: 0 }).request('POST', 'x', { a: 1 }));
+    const error = await handoffkitRejection(client({ retries: 0 }).request('POST', 'x', { a: 1 }));
     expect(error).toMatchObject({ code: 'E_PLATFORM_API', status: 400, platformMessage: 'refused' });
     expectNoToken(error);
   });

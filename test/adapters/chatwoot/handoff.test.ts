@@ -1,18 +1,11 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandoffkitError, type HandoffInfo, type VirtualAgent } from '../../../src/index.js';
 import { signedChatwootDelivery } from '../../../src/testing/index.js';
 import { agentMessage, conversation, deliverOk, fakeChatwoot, legacy, makeAgent, message, type Payload, SECRET, selectAnswer } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state: api, handlers } = fakeChatwoot();
-const server = setupServer(...handlers);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  api.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, api);
 
 // Conversation times (float seconds), in platform order.
 const T1 = 1772446500.101;

@@ -1,6 +1,5 @@
 import { HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatwootOptions } from '../../../src/adapters/chatwoot/index.js';
 import { HandoffkitError, PlatformApiError, type Context, type OutgoingMessage } from '../../../src/index.js';
 import articleRequest from '../../fixtures/chatwoot/requests/create_message_article.json' with { type: 'json' };
@@ -8,16 +7,10 @@ import cardsRequest from '../../fixtures/chatwoot/requests/create_message_cards.
 import formRequest from '../../fixtures/chatwoot/requests/create_message_form.json' with { type: 'json' };
 import selectRequest from '../../fixtures/chatwoot/requests/create_message_input_select.json' with { type: 'json' };
 import { ACCOUNT_ID, BOT_TOKEN, deliverOk, expectNoSecrets, fakeChatwoot, makeAgent, message, type Payload, widget } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state: api, handlers } = fakeChatwoot();
-const server = setupServer(...handlers);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  api.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, api);
 
 const CONVERSATION = `/api/v1/accounts/${ACCOUNT_ID}/conversations/42`;
 

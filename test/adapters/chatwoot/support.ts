@@ -1,6 +1,6 @@
 // Shared builders for the Chatwoot adapter tests: current-shape payloads, signed requests, an msw stand-in of the REST API.
 import { http, HttpResponse } from 'msw';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { chatwoot, type ChatwootOptions } from '../../../src/adapters/chatwoot/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import { signedChatwootRequest } from '../../../src/testing/index.js';
@@ -10,7 +10,8 @@ import currentMessageCreated from '../../fixtures/chatwoot/current/message_creat
 import currentMessageUpdated from '../../fixtures/chatwoot/current/message_updated_input_select.json' with { type: 'json' };
 import currentStatusChanged from '../../fixtures/chatwoot/current/conversation_status_changed.json' with { type: 'json' };
 import currentWidgetTriggered from '../../fixtures/chatwoot/current/webwidget_triggered.json' with { type: 'json' };
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import { attemptCounter, type StandIn } from '../../helpers/stand-in.js';
+import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -155,23 +156,14 @@ export function deliver(agent: VirtualAgent, body: unknown, options: { deliveryI
 
 /** Posts a payload and expects it to be accepted. */
 export async function deliverOk(agent: VirtualAgent, body: unknown, options: { deliveryId?: string; timestamp?: number } = {}): Promise<void> {
-  const response = await deliver(agent, body, options);
-  const text = await response.text();
-  expect(response.status, text).toBe(200);
-}
-
-/** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, no secret, no token. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that neither the signing secret nor the bot token appears in a text, an error or an object. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
+  await expectAccepted(await deliver(agent, body, options));
 }
 
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 const SECRETS: readonly string[] = [SECRET, BOT_TOKEN];
+
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One request the msw stand-in of Chatwoot received. */
 export interface ApiCall {
@@ -187,8 +179,7 @@ export interface ApiCall {
 export type Responder = (call: ApiCall, attempt: number) => Response | Promise<Response> | undefined;
 
 /** The state of the msw stand-in of Chatwoot's conversation API. */
-export interface FakeChatwoot {
-  readonly calls: ApiCall[];
+export interface FakeChatwoot extends StandIn<ApiCall, Responder> {
   /** Labels returned by GET …/labels, per conversation display id. */
   labels: Map<string, string[]>;
   /** custom_attributes returned by GET …/conversations/:id. */
@@ -197,16 +188,13 @@ export interface FakeChatwoot {
   nextMessageId: number;
   /** The display id the next created conversation gets (`POST /conversations`). */
   nextConversationId: number;
-  /** Overrides answers (errors, delays). */
-  respond: Responder | undefined;
   /** The calls as `METHOD /path-after-the-conversation` lines. */
   summary(): string[];
-  reset(): void;
 }
 
 /** msw handlers answering Chatwoot's conversation endpoints like a 2026 server, recording every call. */
 export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<typeof http.all>[] } {
-  const attempts = new Map<string, number>();
+  const attempts = attemptCounter();
   const state: FakeChatwoot = {
     calls: [],
     labels: new Map(),
@@ -238,10 +226,7 @@ export function fakeChatwoot(): { state: FakeChatwoot; handlers: ReturnType<type
       body: text === '' ? undefined : (JSON.parse(text) as unknown),
     };
     state.calls.push(call);
-    const key = `${call.method} ${call.path}`;
-    const attempt = (attempts.get(key) ?? 0) + 1;
-    attempts.set(key, attempt);
-    const custom = await state.respond?.(call, attempt);
+    const custom = await state.respond?.(call, attempts.next(call));
     if (custom !== undefined) return custom;
     if (params.id === undefined) {
       // POST /conversations, as a bot token may call it: Chatwoot answers the new conversation.

@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore, isHandoffkitError, type Contact, type Store } from '../../../src/index.js';
+import { MemoryStore, type Contact, type Store } from '../../../src/index.js';
 import { RedisStore } from '../../../src/store/redis.js';
 import { TestRedis } from '../../helpers/redis-server.js';
 import { BEARER, deliver, fakeHootsuite, inbound, makeAgent, manipulationPath, started } from './support.js';
+import { handoffkitRejection } from '../../helpers/rejections.js';
 
 // What one instance learns from Hootsuite and another (sharing the store), or the same after a restart, relies on.
 
@@ -27,16 +28,6 @@ afterAll(async () => {
 /** Two agents over two adapter instances sharing one store: two instances behind a load balancer, or a restart. */
 function twoInstances(store: Store = new MemoryStore()) {
   return { first: makeAgent({}, { store }), second: makeAgent({}, { store }) };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHandoffkitError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** An INBOUND_MESSAGE_RECEIVED as older (Sparkcentral-era) integrations send it: no contactProfile. */
@@ -97,7 +88,7 @@ describe('hootsuite: a completed conversation is refused on every instance shari
       later.typing(false),
       later.resolve(),
     ]) {
-      const error = await refusal(attempt);
+      const error = await handoffkitRejection(attempt);
       expect(error.code).toBe('E_NOT_OWNER');
       expect(error.message).toMatch(/the bot handed it over to humans \(complete: HANDOVER\)/);
     }
@@ -113,7 +104,7 @@ describe('hootsuite: a completed conversation is refused on every instance shari
     ]);
     expect(api.state.calls[1]!.body).toEqual({ complete: 'RESOLVED' });
     api.state.calls.length = 0;
-    const error = await refusal(second.conversation('conv-resolved').reply('one more thing'));
+    const error = await handoffkitRejection(second.conversation('conv-resolved').reply('one more thing'));
     expect(error.code).toBe('E_NOT_OWNER');
     expect(error.message).toMatch(/the bot resolved it/);
     expect(api.state.calls).toEqual([]);
@@ -140,7 +131,7 @@ describe('hootsuite: across a restart, with a RedisStore', () => {
 
     // A new process: a new adapter and agent over the same Redis.
     const after = makeAgent({}, { store: new RedisStore({ client, prefix: 'restart:' }) });
-    const error = await refusal(after.conversation('conv-restart').reply('are you there?', { force: true }));
+    const error = await handoffkitRejection(after.conversation('conv-restart').reply('are you there?', { force: true }));
     expect(error.code).toBe('E_NOT_OWNER');
     expect(api.state.calls).toEqual([]);
     // Assigned to the bot again (delegated back): the contact of the conversation is known to the new process.

@@ -1,29 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { contactAttributes, normalizeHootsuite, parseTimestamp } from '../../../src/adapters/hootsuite/index.js';
 import { PayloadError, type NormalizedEvent } from '../../../src/index.js';
-import { type Payload, samples } from './support.js';
+import { JOHN, STARTED_CONTACT, type Payload, samples } from './support.js';
 
 const SAMPLE_AT = Date.parse('2022-04-28T09:43:26.635Z');
 
-const JOHN = {
-  id: '693ed54b-a426-11eb-9363-cffd945b4b2f',
-  name: 'John Smith',
-  phone: '+32439487192',
-};
+/** The delivery key of both samples. */
+const KEY = '6ebc6a78-d9e9-48be-b172-51eda40b7af8';
+const STARTED_ID = '0ad42eef-a806-11eb-9642-f1ceb2f21def';
+const INBOUND_ID = '0-01d90bc1b13-000-9a9ca0d8';
+const CHANNEL = { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel' };
 
-const SAMPLE_ATTRIBUTES = {
-  // "company" comes twice: CRM_CONFIRMED wins over AGENT.
-  company: 'Hootsuite',
-  'fb-profile-name': 'John Smith',
-  'fb-profile-image': 'https://image.com/sticky/default_profile_images/default_profile_normal.png',
-  email: 'john.smith@hootsuite.com',
-  first_name: 'John',
-  last_name: 'Smith',
-};
+const STARTED_CONVERSATION = { attributes: { ...CHANNEL, medium: 'fb', language: 'en' } };
+/** The started sample's conversation when the payload has no language. */
+const STARTED_NO_LANGUAGE = { attributes: { ...CHANNEL, medium: 'fb' } };
 
-const STARTED_CONVERSATION = {
-  attributes: { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'fb', language: 'en' },
-};
+/** An event of a sample (its delivery key), owned by the bot at the sample's time; `rest` holds what the case says. */
+function sampleEvent(
+  name: NormalizedEvent['name'],
+  type: string,
+  conversationId: string,
+  rest: Partial<NormalizedEvent> & Pick<NormalizedEvent, 'raw'>,
+): NormalizedEvent {
+  return { name, type, idempotencyKey: KEY, conversationId, ownership: { owner: 'bot', at: SAMPLE_AT, current: true }, ...rest };
+}
+
+/** The contact's message of the inbound sample, with `id` and what the case adds. */
+function johnSays(id: string, extra: Partial<NonNullable<NormalizedEvent['message']>> = {}): NormalizedEvent['message'] {
+  return {
+    id,
+    text: 'Hello',
+    attachments: [],
+    sender: { role: 'contact', id: JOHN.id, name: 'John Smith' },
+    private: false,
+    createdAt: new Date(SAMPLE_AT),
+    ...extra,
+  };
+}
 
 function without(payload: Payload, ...paths: string[]): Payload {
   for (const path of paths) {
@@ -51,107 +64,58 @@ const cases: Case[] = [
     name: 'CONVERSATION_STARTED sample → conversation_started, owned by the bot, with profile and attributes',
     body: samples.conversationStarted,
     expected: (raw) => [
-      {
-        name: 'conversation_started',
-        type: 'CONVERSATION_STARTED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0ad42eef-a806-11eb-9642-f1ceb2f21def',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
-        contact: { ...JOHN, email: 'john.smith@hootsuite.com', locale: 'en', attributes: SAMPLE_ATTRIBUTES },
+      sampleEvent('conversation_started', 'CONVERSATION_STARTED', STARTED_ID, {
+        contact: STARTED_CONTACT,
         conversation: STARTED_CONVERSATION,
         raw,
-      },
+      }),
     ],
   },
   {
     name: 'CONVERSATION_DELEGATED → handed_back announced from a human',
     body: () => withType(samples.conversationStarted(), 'CONVERSATION_DELEGATED'),
     expected: (raw) => [
-      {
-        name: 'handed_back',
-        type: 'CONVERSATION_DELEGATED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0ad42eef-a806-11eb-9642-f1ceb2f21def',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
+      sampleEvent('handed_back', 'CONVERSATION_DELEGATED', STARTED_ID, {
         handoff: { from: 'human', to: 'bot' },
-        contact: { ...JOHN, email: 'john.smith@hootsuite.com', locale: 'en', attributes: SAMPLE_ATTRIBUTES },
+        contact: STARTED_CONTACT,
         conversation: STARTED_CONVERSATION,
         raw,
-      },
+      }),
     ],
   },
   {
     name: 'INBOUND_MESSAGE_RECEIVED sample → message_created with text, developer payload, trigger and topics',
     body: samples.inbound,
     expected: (raw) => [
-      {
-        name: 'message_created',
-        type: 'INBOUND_MESSAGE_RECEIVED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0-01d90bc1b13-000-9a9ca0d8',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
+      sampleEvent('message_created', 'INBOUND_MESSAGE_RECEIVED', INBOUND_ID, {
         // The sample has no contactAttributes and no language.
         contact: { ...JOHN, attributes: {} },
         conversation: {
           labels: ['Topic 1', 'Topic 2'],
-          attributes: {
-            channelId: '0-02534c5ac04-000-261ad914',
-            channelName: 'Inbox 2.0 support channel',
-            medium: 'facebook',
-            trigger: { type: 'POST', action: 'REPLY' },
-          },
+          attributes: { ...CHANNEL, medium: 'facebook', trigger: { type: 'POST', action: 'REPLY' } },
         },
-        message: {
-          id: 'cc75552a-1a78-11e9-855e-6d1e71016abf',
-          text: 'Hello',
-          attachments: [],
-          sender: { role: 'contact', id: JOHN.id, name: 'John Smith' },
-          private: false,
-          createdAt: new Date(SAMPLE_AT),
-          postback: { payload: '<DEVELOPER_DEFINED_PAYLOAD>' },
-        },
+        message: johnSays('cc75552a-1a78-11e9-855e-6d1e71016abf', { postback: { payload: '<DEVELOPER_DEFINED_PAYLOAD>' } }),
         raw,
-      },
+      }),
     ],
   },
   {
     name: 'an older inbound message without messageId, payload, trigger or topics: the delivery key is the message id',
     body: () => without(samples.inbound(), 'data.message.messageId', 'data.message.payload', 'data.trigger', 'data.conversationTopics'),
     expected: (raw) => [
-      {
-        name: 'message_created',
-        type: 'INBOUND_MESSAGE_RECEIVED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0-01d90bc1b13-000-9a9ca0d8',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
+      sampleEvent('message_created', 'INBOUND_MESSAGE_RECEIVED', INBOUND_ID, {
         contact: { ...JOHN, attributes: {} },
-        conversation: { attributes: { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'facebook' } },
-        message: {
-          id: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-          text: 'Hello',
-          attachments: [],
-          sender: { role: 'contact', id: JOHN.id, name: 'John Smith' },
-          private: false,
-          createdAt: new Date(SAMPLE_AT),
-        },
+        conversation: { attributes: { ...CHANNEL, medium: 'facebook' } },
+        message: johnSays(KEY),
         raw,
-      },
+      }),
     ],
   },
   {
     name: 'an older CONVERSATION_STARTED without language or contactAttributes',
     body: () => without(samples.conversationStarted(), 'data.language', 'data.contactAttributes'),
     expected: (raw) => [
-      {
-        name: 'conversation_started',
-        type: 'CONVERSATION_STARTED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0ad42eef-a806-11eb-9642-f1ceb2f21def',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
-        contact: { ...JOHN, attributes: {} },
-        conversation: { attributes: { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'fb' } },
-        raw,
-      },
+      sampleEvent('conversation_started', 'CONVERSATION_STARTED', STARTED_ID, { contact: { ...JOHN, attributes: {} }, conversation: STARTED_NO_LANGUAGE, raw }),
     ],
   },
   {
@@ -168,7 +132,7 @@ const cases: Case[] = [
         name: 'message_created',
         type: 'INBOUND_MESSAGE_RECEIVED',
         idempotencyKey: 'legacy-1',
-        conversationId: '0-01d90bc1b13-000-9a9ca0d8',
+        conversationId: INBOUND_ID,
         ownership: { owner: 'bot', at: Date.parse('2019-01-17T10:00:00Z'), current: true },
         message: { id: 'legacy-1', text: 'hi', attachments: [], sender: { role: 'contact' }, private: false, createdAt: new Date('2019-01-17T10:00:00Z') },
         raw,
@@ -184,30 +148,17 @@ const cases: Case[] = [
       return payload;
     },
     expected: (raw) => [
-      {
-        name: 'conversation_started',
-        type: 'CONVERSATION_STARTED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0ad42eef-a806-11eb-9642-f1ceb2f21def',
-        ownership: { owner: 'bot', at: SAMPLE_AT, current: true },
+      sampleEvent('conversation_started', 'CONVERSATION_STARTED', STARTED_ID, {
         contact: { id: JOHN.id, name: 'Jane', email: 'jane@example.org', attributes: {} },
-        conversation: { attributes: { channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'fb' } },
+        conversation: STARTED_NO_LANGUAGE,
         raw,
-      },
+      }),
     ],
   },
   {
     name: 'an unknown type → a platform event (ignored, onAny only), without ownership',
     body: () => withType(samples.inbound(), 'CONVERSATION_TRANSFERRED'),
-    expected: (raw) => [
-      {
-        name: 'platform_event',
-        type: 'CONVERSATION_TRANSFERRED',
-        idempotencyKey: '6ebc6a78-d9e9-48be-b172-51eda40b7af8',
-        conversationId: '0-01d90bc1b13-000-9a9ca0d8',
-        raw,
-      },
-    ],
+    expected: (raw) => [{ name: 'platform_event', type: 'CONVERSATION_TRANSFERRED', idempotencyKey: KEY, conversationId: INBOUND_ID, raw }],
   },
   {
     name: 'an unknown type without data',

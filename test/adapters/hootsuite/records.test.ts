@@ -1,16 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setupServer } from 'msw/node';
+import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../src/index.js';
 import { deliver, fakeHootsuite, makeAgent, started } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state, handlers } = fakeHootsuite();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  state.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, state);
 
 describe('hootsuite: contact attributes named like prototype keys', () => {
   it('never replace the prototype of ctx.contact.attributes (no spoofed email or isVip, Object.keys honest)', async () => {

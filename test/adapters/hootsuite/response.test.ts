@@ -1,9 +1,10 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messageTag } from '../../../src/adapters/hootsuite/index.js';
-import { isHandoffkitError, type Context } from '../../../src/index.js';
+import type { Context } from '../../../src/index.js';
 import documented from '../../fixtures/hootsuite/webhook_response.documented-example.json' with { type: 'json' };
 import { deliver, fakeHootsuite, inbound, makeAgent } from './support.js';
+import { handoffkitRejection } from '../../helpers/rejections.js';
 
 // Every action here goes into the webhook answer: the stand-in API must see no call at all.
 const api = fakeHootsuite();
@@ -22,14 +23,10 @@ async function run(handler: (ctx: Context<'message_created'>) => Promise<void>) 
   return deliver(agent, inbound({ conversationId: 'conv-answer' }));
 }
 
+/** The code and message of the error `promise` rejects with. */
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHandoffkitError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
+  const { code, message } = await handoffkitRejection(promise);
+  return { code, message };
 }
 
 describe('actions in the webhook answer: one ConversationManipulation', () => {

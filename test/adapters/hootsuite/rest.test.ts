@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hootsuite, messageTag } from '../../../src/adapters/hootsuite/index.js';
-import { isHandoffkitError, type AnyContext } from '../../../src/index.js';
+import type { AnyContext } from '../../../src/index.js';
 import {
   adapterOptions,
   BASIC,
@@ -16,6 +16,7 @@ import {
   manipulationPath,
   ORGANIZATION_ID,
 } from './support.js';
+import { handoffkitRejection } from '../../helpers/rejections.js';
 
 const api = fakeHootsuite();
 const CDN = 'https://cdn.example.test';
@@ -39,16 +40,6 @@ const TOKEN_CALL = {
   contentType: 'application/x-www-form-urlencoded',
   body: { grant_type: 'organization_app', organization_id: ORGANIZATION_ID },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHandoffkitError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('REST: the token', () => {
   it('fetches a token with Basic auth and grant_type=organization_app, then sends the manipulation with it', async () => {
@@ -125,7 +116,7 @@ describe('REST: the token', () => {
 
   it('gives up after one refresh: a second 401 is E_PLATFORM_API with status 401', async () => {
     api.state.respond = (call) => (call.path === '/oauth2/token' ? undefined : HttpResponse.json({ message: 'invalid token' }, { status: 401 }));
-    const error = await rejection(makeAgent().conversation('conv-401x').reply('hello'));
+    const error = await handoffkitRejection(makeAgent().conversation('conv-401x').reply('hello'));
     expect(error.code).toBe('E_PLATFORM_API');
     expect((error as unknown as { status: number }).status).toBe(401);
     expect(error.message).toMatch(/invalid token/);
@@ -138,7 +129,7 @@ describe('REST: the token', () => {
       call.path === '/oauth2/token'
         ? HttpResponse.json({ error: 'invalid_client', error_description: 'Client authentication failed' }, { status: 401 })
         : undefined;
-    const error = await rejection(makeAgent().conversation('conv-cred').reply('hello'));
+    const error = await handoffkitRejection(makeAgent().conversation('conv-cred').reply('hello'));
     expect(error.code).toBe('E_PLATFORM_API');
     expect(error.message).toMatch(/refused the OAuth2 token request \(401: Client authentication failed\).*clientId, clientSecret, organizationId/);
     expectNoSecrets(error);
@@ -156,12 +147,12 @@ describe('REST: ownership', () => {
     });
     await deliver(agent, inbound({ conversationId: 'conv-404' }));
     const conversation = agent.conversation('conv-404');
-    const error = await rejection(conversation.tag('Late'));
+    const error = await handoffkitRejection(conversation.tag('Late'));
     expect(error.code).toBe('E_NOT_OWNER');
     expect(error.message).toMatch(/Hootsuite answered 404, so it is no longer assigned to the virtual agent/);
     const calls = api.state.calls.length;
-    expect((await rejection(conversation.setAttributes({ a: 'b' }))).code).toBe('E_NOT_OWNER');
-    expect((await rejection(conversation.escalate())).code).toBe('E_NOT_OWNER');
+    expect((await handoffkitRejection(conversation.setAttributes({ a: 'b' }))).code).toBe('E_NOT_OWNER');
+    expect((await handoffkitRejection(conversation.escalate())).code).toBe('E_NOT_OWNER');
     expect(api.state.calls).toHaveLength(calls);
     // The agent learned that the bot no longer owns the conversation.
     expect(await conversation.owner()).toBe('human');
@@ -171,8 +162,8 @@ describe('REST: ownership', () => {
   it('after a complete through REST, later helpers reject without calling the API', async () => {
     const conversation = makeAgent().conversation('conv-done');
     await conversation.resolve();
-    expect((await rejection(conversation.reply('hello?'))).code).toBe('E_NOT_OWNER');
-    expect((await rejection(conversation.resolve())).code).toBe('E_NOT_OWNER');
+    expect((await handoffkitRejection(conversation.reply('hello?'))).code).toBe('E_NOT_OWNER');
+    expect((await handoffkitRejection(conversation.resolve())).code).toBe('E_NOT_OWNER');
     expect(api.state.summary()).toEqual(['POST /oauth2/token', `POST ${manipulationPath('conv-done')}`]);
   });
 
@@ -188,7 +179,7 @@ describe('REST: ownership', () => {
     api.state.respond = (call, attempt) =>
       call.path === manipulationPath('conv-5xx') && attempt === 1 ? new HttpResponse('busy', { status: 503 }) : undefined;
     const conversation = makeAgent().conversation('conv-5xx');
-    const error = await rejection(conversation.escalate());
+    const error = await handoffkitRejection(conversation.escalate());
     expect(error.code).toBe('E_PLATFORM_API');
     await conversation.escalate();
     expect(api.state.calls.filter((c) => c.path === manipulationPath('conv-5xx')).map((c) => c.body)).toEqual([
@@ -225,7 +216,7 @@ describe('REST: after the ack and outside a webhook', () => {
 
   it('without clientId/clientSecret/organizationId, a helper that needs REST rejects with E_CONFIG saying which options enable it', async () => {
     const agent = makeAgent({ clientId: undefined, clientSecret: undefined, organizationId: undefined });
-    const error = await rejection(agent.conversation('conv-nocreds').reply('hello'));
+    const error = await handoffkitRejection(agent.conversation('conv-nocreds').reply('hello'));
     expect(error.code).toBe('E_CONFIG');
     expect(error.message).toMatch(/reply\(\) has to go through the Hootsuite REST API.*hootsuite\(\{ clientId, clientSecret, organizationId \}\)/);
     // Inside the webhook the same adapter needs no credentials.
@@ -299,7 +290,7 @@ describe('REST: attachments and message tags', () => {
   });
 
   it('an attachment that cannot be downloaded rejects reply() and sends nothing', async () => {
-    const error = await rejection(
+    const error = await handoffkitRejection(
       makeAgent()
         .conversation('conv-miss')
         .reply({ text: 'x', attachments: [{ type: 'image', url: `${CDN}/missing.png` }] }),
@@ -336,7 +327,7 @@ describe('REST: attachments and message tags', () => {
   });
 
   it('a message tag through REST without a known message is E_UNSUPPORTED', async () => {
-    const error = await rejection(makeAgent().conversation('conv-unknown').tag(messageTag('Happy')));
+    const error = await handoffkitRejection(makeAgent().conversation('conv-unknown').tag(messageTag('Happy')));
     expect(error.code).toBe('E_UNSUPPORTED');
     expect(error.message).toMatch(/needs its messageId.*messageTag\(name, messageId\)/);
     expect(api.state.calls).toEqual([]);
@@ -346,7 +337,7 @@ describe('REST: attachments and message tags', () => {
 describe('REST: secrets stay out', () => {
   it('no token or client secret in errors of a failed call', async () => {
     api.state.respond = (call) => (call.path === '/oauth2/token' ? undefined : HttpResponse.json({ message: 'boom' }, { status: 400 }));
-    const error = await rejection(makeAgent().conversation('conv-400').reply('x'));
+    const error = await handoffkitRejection(makeAgent().conversation('conv-400').reply('x'));
     expect(error.code).toBe('E_PLATFORM_API');
     expect(error.message).toContain('boom');
     expect(error.cause).toBeUndefined();

@@ -1,12 +1,13 @@
 // Shared builders for the Hootsuite adapter tests: payloads from the samples, signed requests, an msw stand-in of the API.
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { hootsuite, type HootsuiteAdapter, type HootsuiteOptions } from '../../../src/adapters/hootsuite/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import conversationStartedSample from '../../fixtures/hootsuite/conversation_started.openapi-examples.json' with { type: 'json' };
 import inboundSample from '../../fixtures/hootsuite/inbound_message_received.openapi-examples.json' with { type: 'json' };
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import { attemptCounter, type StandIn } from '../../helpers/stand-in.js';
+import { secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -26,6 +27,23 @@ export const NOW = Date.parse('2026-03-02T10:20:00.000Z');
 export const isoAgo = (secondsAgo: number): string => new Date(NOW - secondsAgo * 1000).toISOString().replace('Z', '123456Z');
 
 const copy = <T>(value: T): Payload => structuredClone(value) as Payload;
+
+/** The contact of both samples' profile, as normalized. */
+export const JOHN = { id: '693ed54b-a426-11eb-9363-cffd945b4b2f', name: 'John Smith', phone: '+32439487192' };
+
+/** The CONVERSATION_STARTED sample's contactAttributes, as normalized. */
+export const SAMPLE_ATTRIBUTES = {
+  // "company" comes twice: CRM_CONFIRMED wins over AGENT.
+  company: 'Hootsuite',
+  'fb-profile-name': 'John Smith',
+  'fb-profile-image': 'https://image.com/sticky/default_profile_images/default_profile_normal.png',
+  email: 'john.smith@hootsuite.com',
+  first_name: 'John',
+  last_name: 'Smith',
+};
+
+/** The contact the CONVERSATION_STARTED sample describes, as normalized. */
+export const STARTED_CONTACT = { ...JOHN, email: 'john.smith@hootsuite.com', locale: 'en', attributes: SAMPLE_ATTRIBUTES };
 
 /** The samples as they are (2022 timestamps). */
 export const samples = {
@@ -121,18 +139,11 @@ export async function deliver(agent: VirtualAgent, body: unknown, options: Reque
   return { status: response.status, body: JSON.parse(text) as Payload, text };
 }
 
-/** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, and no secret in it. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that neither the shared secret, the client secret nor a token appears in a text, an error or an object. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
-}
-
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 const SECRETS: readonly string[] = [SECRET_HEX, CLIENT_SECRET, ACCESS_TOKEN, Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')];
+
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One request the msw stand-in of Hootsuite received. */
 export interface ApiCall {
@@ -150,22 +161,16 @@ export interface ApiCall {
 export type Responder = (call: ApiCall, attempt: number) => Response | undefined | Promise<Response | undefined>;
 
 /** The state of the msw stand-in. */
-export interface FakeHootsuite {
-  readonly calls: ApiCall[];
+export interface FakeHootsuite extends StandIn<ApiCall, Responder> {
   /** The token the next token request gets (the first is ACCESS_TOKEN). */
   tokens: string[];
   /** `expires_in` of issued tokens. */
   expiresIn: number;
-  /** Overrides answers (errors, expired tokens). */
-  respond: Responder | undefined;
-  /** The calls as `METHOD /path` lines. */
-  summary(): string[];
-  reset(): void;
 }
 
 /** msw handlers answering the token, manipulation and attachment endpoints, recording every call. */
 export function fakeHootsuite(): { state: FakeHootsuite; handlers: ReturnType<typeof http.all>[] } {
-  const attempts = new Map<string, number>();
+  const attempts = attemptCounter();
   const state: FakeHootsuite = {
     calls: [],
     tokens: [],
@@ -204,10 +209,7 @@ export function fakeHootsuite(): { state: FakeHootsuite; handlers: ReturnType<ty
       body,
     };
     state.calls.push(call);
-    const key = `${call.method} ${call.path}`;
-    const attempt = (attempts.get(key) ?? 0) + 1;
-    attempts.set(key, attempt);
-    const custom = await state.respond?.(call, attempt);
+    const custom = await state.respond?.(call, attempts.next(call));
     if (custom !== undefined) return custom;
     if (call.path === '/oauth2/token') {
       const issued = state.calls.filter((c) => c.path === '/oauth2/token').length;

@@ -10,6 +10,7 @@ import {
   isoAgo,
   makeAgent,
   NOW,
+  STARTED_CONTACT,
   SECRET_HEX,
   sign,
   signedRequest,
@@ -177,21 +178,7 @@ describe('Hootsuite deliveries: events', () => {
     });
     expect((await deliver(agent, started({ conversationId: 'conv-start' }))).status).toBe(200);
     expect(owner).toBe('bot');
-    expect(contact).toEqual({
-      id: '693ed54b-a426-11eb-9363-cffd945b4b2f',
-      name: 'John Smith',
-      phone: '+32439487192',
-      email: 'john.smith@hootsuite.com',
-      locale: 'en',
-      attributes: {
-        company: 'Hootsuite',
-        'fb-profile-name': 'John Smith',
-        'fb-profile-image': 'https://image.com/sticky/default_profile_images/default_profile_normal.png',
-        email: 'john.smith@hootsuite.com',
-        first_name: 'John',
-        last_name: 'Smith',
-      },
-    });
+    expect(contact).toEqual(STARTED_CONTACT);
     expect(attributes).toEqual({ channelId: '0-02534c5ac04-000-261ad914', channelName: 'Inbox 2.0 support channel', medium: 'fb', language: 'en' });
     expect(await agent.conversation('conv-start').owner()).toBe('bot');
   });

@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { livechat, type LiveChatOptions } from '../../../src/adapters/livechat/index.js';
 import { toNodeHandler } from '../../../src/http/node.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -122,23 +122,14 @@ export async function serve(agent: VirtualAgent): Promise<Served> {
 
 /** Posts a body and expects 200. */
 export async function postOk(served: Served, body: unknown): Promise<void> {
-  const response = await served.post(body);
-  const text = await response.text();
-  expect(response.status, text).toBe(200);
+  await expectAccepted(await served.post(body));
 }
 
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 export const SECRETS: readonly string[] = [BOT_SECRET, WEBHOOK_SECRET, 'lc_bot_token_'];
 
-/** Asserts a rejected delivery's answer, without secrets. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that no secret appears in a value. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
-}
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One call the msw stand-in received. */
 export interface ApiCall {

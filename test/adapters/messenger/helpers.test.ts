@@ -1,6 +1,5 @@
 import { delay, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandoffkitError, PlatformApiError, type OutgoingMessage } from '../../../src/index.js';
 import {
   APP_ID,
@@ -15,14 +14,11 @@ import {
   requestItem,
   signedRequest,
 } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const PSID = '5551234567';
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
 const recipient = { id: PSID };
 

@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import {
   APP_ID,
@@ -16,43 +15,17 @@ import {
   textItem,
   tick,
 } from './support.js';
+import { readmeBot } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Who owns a Messenger thread, over whole conversations driven by signed deliveries.
 
 const PSID = '2468013579';
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
-/** A bot like the one in the README: echoes, escalates on request, greets on return; logs what it sees. */
-function bot(): { agent: VirtualAgent; log: string[] } {
-  const agent = messengerAgent();
-  const log: string[] = [];
-  // Registered first: it sees the owner as the message found it.
-  agent.on(
-    'message_created',
-    (ctx) => {
-      if (ctx.conversation.owner === 'human') log.push(`observer sees ${ctx.message.sender.role} "${ctx.message.text}"`);
-    },
-    { standby: true },
-  );
-  agent.on('message_created', async (ctx) => {
-    const text = ctx.message.text ?? '';
-    log.push(`bot hears "${text}"`);
-    if (/human/i.test(text)) return ctx.escalate({ reason: 'asked for a human' });
-    await ctx.reply(`You said: ${text}`);
-  });
-  agent.on('handed_off', (ctx) => {
-    log.push(`handed_off ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`);
-  });
-  agent.on('handed_back', async (ctx) => {
-    log.push(`handed_back ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`);
-    await ctx.reply('I am back. Anything else?');
-  });
-  return { agent, log };
-}
+/** The README's bot over a Messenger agent. */
+const bot = () => readmeBot(messengerAgent());
 
 async function send(agent: VirtualAgent, items: unknown[], lane: 'messaging' | 'standby' = 'messaging'): Promise<void> {
   const response = await agent.fetch(signedRequest(deliveryOf(items, lane)));

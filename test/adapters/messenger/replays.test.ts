@@ -1,18 +1,15 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryStore, isHandoffkitError, type HandoffInfo } from '../../../src/index.js';
 import { MESSENGER_DEDUPE_TTL_MS } from '../../../src/adapters/messenger/index.js';
 import passSample from '../../fixtures/messenger/pass_thread_control.messaging-item.json' with { type: 'json' };
 import { APP_ID, INBOX_APP_ID, PAGE_ID, deliveryOf, fakeGraph, messengerAgent, passItem, signedDelivery, textItem } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // What the agent does with Meta's deliveries over time (Meta signs no timestamp), with deliveries Meta does not
 // mean for this adapter, and with handover events on an agent that has no record of the thread.
 
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');

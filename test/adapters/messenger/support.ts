@@ -1,11 +1,11 @@
-// Shared builders for the Messenger adapter tests: items and deliveries in Meta's documented shape, bodies
-// serialized the way Meta sends them and signed with node:crypto, and an msw stand-in of the Graph API.
-import { createHmac } from 'node:crypto';
-import { inspect } from 'node:util';
-import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
+// Shared builders for the Messenger adapter tests: items and deliveries in Meta's documented shape, signed
+// deliveries and the msw stand-in of the Graph API (over what test/adapters/meta/support.ts gives both Meta platforms).
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import { VirtualAgent, silentLogger, type Delivery, type VirtualAgentOptions } from '../../../src/index.js';
 import { messenger, type MessengerOptions } from '../../../src/adapters/messenger/index.js';
+import * as meta from '../meta/support.js';
+import { secretChecks } from '../../helpers/rejections.js';
+import { GRAPH, GRAPH_BASE } from '../meta/support.js';
 
 export const APP_SECRET = 'messenger-test-app-secret';
 export const PAGE_TOKEN = 'EAAGtestPageToken0123456789';
@@ -13,8 +13,7 @@ export const VERIFY_TOKEN = 'verify-me-please';
 export const APP_ID = '1122334455667';
 export const PAGE_ID = '404217156637689';
 export const INBOX_APP_ID = '263902037430900';
-export const GRAPH = 'http://graph.test';
-export const GRAPH_BASE = `${GRAPH}/v21.0`;
+export { GRAPH, GRAPH_BASE };
 export const WEBHOOK = 'https://bot.example.com/webhook';
 
 /** A fixed clock start for item timestamps (ms), increasing per item. */
@@ -139,32 +138,23 @@ export function deliveryOf(items: unknown[], lane: 'messaging' | 'standby' = 'me
 }
 
 /** Serializes like Meta: compact JSON, `/` as `\/`, every non-ASCII UTF-16 unit as `\uXXXX`. */
-export function metaJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/\//g, '\\/')
-    .replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export const metaJson = meta.metaJson;
 
 /** `sha256=<hex HMAC-SHA256(secret, body)>`. */
 export function sign(body: string | Uint8Array, secret = APP_SECRET, algorithm: 'sha256' | 'sha1' = 'sha256'): string {
-  return `${algorithm}=${createHmac(algorithm, secret).update(body).digest('hex')}`;
+  return meta.metaSignature(body, secret, algorithm);
 }
 
 /** A POST delivery signed like Meta signs it; `body` is serialized like Meta unless it is a string. */
 export function signedDelivery(body: unknown, options: { secret?: string; headers?: Record<string, string> } = {}): Delivery {
-  const text = typeof body === 'string' ? body : metaJson(body);
-  return {
-    method: 'POST',
-    url: WEBHOOK,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(text, options.secret), ...options.headers },
-    body: text,
-  };
+  const { text, headers } = meta.metaSigned(body, options.secret ?? APP_SECRET, options.headers);
+  return { method: 'POST', url: WEBHOOK, headers, body: text };
 }
 
 /** The same signed delivery as a Web-standard `Request`. */
 export function signedRequest(body: unknown, options: { secret?: string; headers?: Record<string, string> } = {}): Request {
-  const delivery = signedDelivery(body, options);
-  return new Request(delivery.url, { method: 'POST', headers: delivery.headers as Record<string, string>, body: delivery.body as string });
+  const { text, headers } = meta.metaSigned(body, options.secret ?? APP_SECRET, options.headers);
+  return new Request(WEBHOOK, { method: 'POST', headers, body: text });
 }
 
 /** The setup check's URL. */
@@ -183,61 +173,28 @@ export function messengerAgent(overrides: Partial<MessengerOptions> = {}, agentO
 }
 
 /** One Graph call the stand-in received. */
-export interface GraphCall {
-  method: string;
-  /** Path after the version, e.g. `/me/messages`. */
-  path: string;
+export interface GraphCall extends meta.GraphCallBase {
   /** The query parameters (access_token included). */
   query: Record<string, string>;
-  body: unknown;
 }
 
 /** The msw stand-in of the Graph API: records calls, answers like Graph unless `respond` says otherwise. */
-export interface FakeGraph {
-  readonly calls: GraphCall[];
-  respond: ((call: GraphCall) => Response | Promise<Response> | undefined) | undefined;
-  /** The calls as `POST /me/<action> <body JSON>` lines. */
-  summary(): string[];
-  reset(): void;
-}
+export type FakeGraph = meta.FakeGraphOf<GraphCall>;
 
 /** msw handlers standing in for `POST /v21.0/me/:action`. */
-export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: ReturnType<typeof http.post>[] } {
-  let sent = 0;
-  const graph: FakeGraph = {
-    calls: [],
-    respond: undefined,
-    summary() {
-      return this.calls.map((call) => `${call.method} ${call.path} ${JSON.stringify(call.body)}`);
-    },
-    reset() {
-      this.calls.length = 0;
-      this.respond = undefined;
-      sent = 0;
-    },
-  };
-  const handler = http.post(`${base}/me/:action`, async ({ request, params }) => {
-    const url = new URL(request.url);
-    const text = await request.text();
-    const call: GraphCall = {
-      method: request.method,
-      path: url.pathname.replace(/^\/v\d+\.\d+/, ''),
-      query: Object.fromEntries(url.searchParams),
-      body: text === '' ? undefined : (JSON.parse(text) as unknown),
-    };
-    graph.calls.push(call);
-    const custom = await graph.respond?.(call);
-    if (custom !== undefined) return custom;
-    const recipient = ((call.body as { recipient?: { id?: string } } | undefined)?.recipient?.id ?? '') as string;
-    if (params.action === 'messages') {
+export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: HttpHandler[] } {
+  return meta.fakeGraphOf<GraphCall>({
+    route: http.post,
+    path: `${base}/me/:action`,
+    record: (_request, url) => ({ query: Object.fromEntries(url.searchParams) }),
+    answer(call, params, sent) {
+      const recipient = ((call.body as { recipient?: { id?: string } } | undefined)?.recipient?.id ?? '') as string;
+      if (params.action !== 'messages') return HttpResponse.json({ success: true });
       const body = call.body as { sender_action?: string };
       if (body.sender_action !== undefined) return HttpResponse.json({ recipient_id: recipient });
-      sent += 1;
-      return HttpResponse.json({ recipient_id: recipient, message_id: `m_sent_${sent}` });
-    }
-    return HttpResponse.json({ success: true });
+      return HttpResponse.json({ recipient_id: recipient, message_id: `m_sent_${sent()}` });
+    },
   });
-  return { graph, handlers: [handler] };
 }
 
 /** A Graph error answer. */
@@ -246,9 +203,4 @@ export function graphError(status: number, error: { message: string; code: numbe
 }
 
 /** Asserts that neither the app secret, the access token nor the verify token appears in a value (deeply). */
-export function expectNoSecrets(value: unknown): void {
-  const text = typeof value === 'string' ? value : inspect(value, { depth: 10, showHidden: true, getters: true });
-  expect(text).not.toContain(PAGE_TOKEN);
-  expect(text).not.toContain(APP_SECRET);
-  expect(text).not.toContain(VERIFY_TOKEN);
-}
+export const { expectNoSecrets } = secretChecks([PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN]);

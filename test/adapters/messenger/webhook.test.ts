@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyContext, HandoffkitError } from '../../../src/index.js';
 import {
   APP_ID,
@@ -21,14 +20,12 @@ import {
   signedRequest,
   textItem,
 } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Deliveries through agent.fetch with real signed Requests: what handlers see, what reaches Graph.
 
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
 function sentTexts(): string[] {
   return graph.calls

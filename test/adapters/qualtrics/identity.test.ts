@@ -1,15 +1,9 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN, ACCOUNT_ID, TOPIC_ID, deliver, deliverOk, fakeEngagor, makeAgent, mention } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state, handlers } = fakeEngagor();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  state.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, state);
 
 const TAG = 'Escalated to agent';
 const PUBLISH = `/${ACCOUNT_ID}/publisher/add`;

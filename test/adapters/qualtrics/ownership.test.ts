@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import {
   ACCESS_TOKEN,
@@ -15,15 +14,10 @@ import {
   makeAgent,
   mention,
 } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state, handlers } = fakeEngagor();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  state.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, state);
 
 const TAG = 'Escalated to agent';
 const CONTACT_KEY = `twitter/${AUTHOR_ID}`;

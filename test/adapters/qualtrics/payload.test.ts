@@ -1,20 +1,14 @@
 import { parsePayload } from '../../../src/adapters/kit/payload.js';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isPrivateMention, normalizeQualtrics } from '../../../src/adapters/qualtrics/index.js';
 import { mentionSchema } from '../../../src/adapters/qualtrics/schema.js';
 import { PayloadError } from '../../../src/index.js';
 import sample from '../../fixtures/qualtrics/mention.api-object.json' with { type: 'json' };
 import { AUTHOR_ID, CONVERSATION_ID, SAMPLE_MENTION_ID, TOPIC_ID, deliver, deliverOk, expectRejection, fakeEngagor, makeAgent, mention } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state, handlers } = fakeEngagor();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  state.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, state);
 
 describe('qualtrics: normalizing the mention a recipe posts', () => {
   it('turns the sample mention into message_created of the author, keyed by the mention id', () => {

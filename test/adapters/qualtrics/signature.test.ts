@@ -1,18 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyQualtricsSignature } from '../../../src/adapters/qualtrics/index.js';
 import { HandoffkitError, type VirtualAgent } from '../../../src/index.js';
 import { CLIENT_SECRET, WEBHOOK_URL, deliver, expectRejection, fakeEngagor, makeAgent, mention, sign } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { state, handlers } = fakeEngagor();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  state.reset();
-});
-afterAll(() => server.close());
+serveStandIn(handlers, state);
 
 /** An agent whose handler records the texts it saw. */
 function recordingAgent(options: Parameters<typeof makeAgent>[0] = {}): { agent: VirtualAgent; seen: string[] } {

@@ -2,11 +2,11 @@
 // Engagor API that records every call (method, path, query, Authorization, form parameters).
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
 import { qualtrics, type QualtricsOptions } from '../../../src/adapters/qualtrics/index.js';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import sample from '../../fixtures/qualtrics/mention.api-object.json' with { type: 'json' };
-import { expectNoneOf, expectRejectionWithout } from '../../helpers/rejections.js';
+import type { StandIn } from '../../helpers/stand-in.js';
+import { expectAccepted, secretChecks } from '../../helpers/rejections.js';
 
 /** A JSON payload under construction (tests reshape them freely). */
 export type Payload = Record<string, any>;
@@ -102,23 +102,14 @@ export function deliver(agent: VirtualAgent, body: unknown, shape: DeliveryShape
 
 /** Posts a mention and expects it to be handled (200). */
 export async function deliverOk(agent: VirtualAgent, body: unknown): Promise<void> {
-  const response = await deliver(agent, body);
-  const text = await response.text();
-  expect(response.status, text).toBe(200);
-}
-
-/** Asserts a rejected delivery's answer: status, JSON `{ error: { code, message } }`, no secret, no token. */
-export function expectRejection(response: Response, status: number, code: string, message?: RegExp): Promise<string> {
-  return expectRejectionWithout(SECRETS, response, status, code, message);
-}
-
-/** Asserts that neither the client secret nor the access token appears in a text, an error or an object. */
-export function expectNoSecrets(value: unknown): void {
-  expectNoneOf(SECRETS, value);
+  await expectAccepted(await deliver(agent, body));
 }
 
 /** Every secret of this suite: none may appear in an answer, an error or a log. */
 const SECRETS: readonly string[] = [CLIENT_SECRET, ACCESS_TOKEN];
+
+/** Asserts a rejected delivery's answer without this suite's secrets; asserts no secret of this suite appears in a value. */
+export const { expectRejection, expectNoSecrets } = secretChecks(SECRETS);
 
 /** One request the msw stand-in of the Engagor API received. */
 export interface ApiCall {
@@ -137,17 +128,13 @@ export interface ApiCall {
 export type Responder = (call: ApiCall) => Response | Promise<Response> | undefined;
 
 /** The state of the msw stand-in of the Engagor API. */
-export interface FakeEngagor {
-  readonly calls: ApiCall[];
+export interface FakeEngagor extends StandIn<ApiCall, Responder> {
   /** Contact tags by `service/id` (e.g. `twitter/3313939576`). */
   tags: Map<string, string[]>;
   /** The profiles GET publisher/add offers. */
   offered: { type: string; service_id: string }[];
-  /** Overrides answers (errors). */
-  respond: Responder | undefined;
   /** The calls as `METHOD /path` lines, without the account prefix. */
   summary(): string[];
-  reset(): void;
 }
 
 const envelope = (response: unknown): Response => HttpResponse.json({ meta: { code: 200 }, response });

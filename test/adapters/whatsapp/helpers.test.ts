@@ -1,6 +1,5 @@
 import { HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandoffkitError, type OutgoingMessage } from '../../../src/index.js';
 import { whatsapp } from '../../../src/adapters/whatsapp/index.js';
 import {
@@ -16,13 +15,11 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const WA = '16505551234';
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
 const MESSAGES = `/${PHONE_NUMBER_ID}/messages`;
 const THREAD = `/${PHONE_NUMBER_ID}/thread_control`;

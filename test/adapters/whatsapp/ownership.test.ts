@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VirtualAgent } from '../../../src/index.js';
 import {
   PHONE_NUMBER_ID,
@@ -13,43 +12,17 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
+import { readmeBot } from '../meta/support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 // Who owns a WhatsApp thread under Conversation Routing, over whole conversations driven by signed deliveries.
 
 const WA = '16505551234';
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph);
 
-/** A bot like the README's: echoes, escalates on request, greets on return; logs what it sees. */
-function bot(agent: VirtualAgent = whatsappAgent()): { agent: VirtualAgent; log: string[] } {
-  const log: string[] = [];
-  agent.on(
-    'message_created',
-    (ctx) => {
-      if (ctx.conversation.owner === 'human') log.push(`observer sees ${ctx.message.sender.role} "${ctx.message.text}"`);
-    },
-    { standby: true },
-  );
-  agent.on('message_created', async (ctx) => {
-    const text = ctx.message.text ?? '';
-    log.push(`bot hears "${text}"`);
-    if (/human/i.test(text)) return ctx.escalate({ reason: 'asked for a human' });
-    await ctx.reply(`You said: ${text}`);
-  });
-  agent.on(
-    'handed_off',
-    (ctx) =>
-      void log.push(`handed_off ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`),
-  );
-  agent.on('handed_back', async (ctx) => {
-    log.push(`handed_back ${ctx.handoff.from}->${ctx.handoff.to} by ${ctx.handoff.initiator}${ctx.handoff.reason ? `: ${ctx.handoff.reason}` : ''}`);
-    await ctx.reply('I am back. Anything else?');
-  });
-  return { agent, log };
-}
+/** The README's bot over a WhatsApp agent. */
+const bot = (agent: VirtualAgent = whatsappAgent()) => readmeBot(agent);
 
 async function send(agent: VirtualAgent, ...changes: unknown[]): Promise<void> {
   const response = await agent.fetch(signedRequest(delivery(changes)));

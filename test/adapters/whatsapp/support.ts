@@ -1,19 +1,18 @@
-// Shared builders for the WhatsApp adapter tests: changes and deliveries in the Cloud API's documented shape,
-// bodies serialized and signed like Meta's, and an msw stand-in of the Graph API.
-import { createHmac } from 'node:crypto';
-import { inspect } from 'node:util';
-import { http, HttpResponse } from 'msw';
-import { expect } from 'vitest';
+// Shared builders for the WhatsApp adapter tests: changes and deliveries in the Cloud API's documented shape, signed
+// requests and the msw stand-in of the Graph API (over what test/adapters/meta/support.ts gives both Meta platforms).
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import { VirtualAgent, silentLogger, type VirtualAgentOptions } from '../../../src/index.js';
 import { whatsapp, type WhatsAppOptions } from '../../../src/adapters/whatsapp/index.js';
+import * as meta from '../meta/support.js';
+import { secretChecks } from '../../helpers/rejections.js';
+import { GRAPH, GRAPH_BASE } from '../meta/support.js';
 
 export const APP_SECRET = 'whatsapp-test-app-secret';
 export const ACCESS_TOKEN = 'EAAWtestSystemUserToken0123456789';
 export const VERIFY_TOKEN = 'wa-verify-me';
 export const PHONE_NUMBER_ID = '106540352242922';
 export const WABA_ID = '102290129340398';
-export const GRAPH = 'http://graph.test';
-export const GRAPH_BASE = `${GRAPH}/v21.0`;
+export { GRAPH, GRAPH_BASE };
 export const WEBHOOK = 'https://bot.example.com/whatsapp';
 
 type Item = Record<string, unknown>;
@@ -85,25 +84,17 @@ export function delivery(...entries: unknown[][]): Item {
 }
 
 /** Serializes like Meta: compact JSON, `/` as `\/`, non-ASCII as `\uXXXX`. */
-export function metaJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/\//g, '\\/')
-    .replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export const metaJson = meta.metaJson;
 
 /** `sha256=<hex HMAC-SHA256(secret, body)>`. */
 export function sign(body: string, secret = APP_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return meta.metaSignature(body, secret);
 }
 
 /** A POST delivery signed like Meta signs it, as a Web-standard `Request`. */
 export function signedRequest(body: unknown, options: { secret?: string; headers?: Record<string, string> } = {}): Request {
-  const text = typeof body === 'string' ? body : metaJson(body);
-  return new Request(WEBHOOK, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(text, options.secret), ...options.headers },
-    body: text,
-  });
+  const { text, headers } = meta.metaSigned(body, options.secret ?? APP_SECRET, options.headers);
+  return new Request(WEBHOOK, { method: 'POST', headers, body: text });
 }
 
 /** The options every test starts from (Graph at the msw stand-in, no retries). */
@@ -125,57 +116,26 @@ export function whatsappAgent(overrides: Partial<WhatsAppOptions> = {}, agentOpt
 }
 
 /** One Graph call the stand-in received. */
-export interface GraphCall {
-  method: string;
-  /** Path after the version, e.g. `/106540352242922/messages`. */
-  path: string;
+export interface GraphCall extends meta.GraphCallBase {
   authorization: string | null;
-  body: unknown;
 }
 
 /** The msw stand-in of the Graph API: records calls, answers like Graph unless `respond` says otherwise. */
-export interface FakeGraph {
-  readonly calls: GraphCall[];
-  respond: ((call: GraphCall) => Response | Promise<Response> | undefined) | undefined;
-  /** The calls as `POST /<path> <body JSON>` lines. */
-  summary(): string[];
-  reset(): void;
-}
+export type FakeGraph = meta.FakeGraphOf<GraphCall>;
 
 /** msw handlers standing in for the Graph API under `base`. */
-export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: ReturnType<typeof http.all>[] } {
-  let sent = 0;
-  const graph: FakeGraph = {
-    calls: [],
-    respond: undefined,
-    summary() {
-      return this.calls.map((call) => `${call.method} ${call.path} ${JSON.stringify(call.body)}`);
+export function fakeGraph(base = GRAPH_BASE): { graph: FakeGraph; handlers: HttpHandler[] } {
+  return meta.fakeGraphOf<GraphCall>({
+    route: http.all,
+    path: `${base}/*`,
+    record: (request) => ({ authorization: request.headers.get('authorization') }),
+    answer(call, _params, sent) {
+      const body = call.body as { to?: string; status?: string } | undefined;
+      if (call.path.endsWith('/thread_control')) return HttpResponse.json({ messaging_product: 'whatsapp', request_id: 'req_1' });
+      if (body?.status === 'read') return HttpResponse.json({ success: true });
+      return HttpResponse.json({ messaging_product: 'whatsapp', contacts: [{ input: body?.to, wa_id: body?.to }], messages: [{ id: `wamid.SENT${sent()}` }] });
     },
-    reset() {
-      this.calls.length = 0;
-      this.respond = undefined;
-      sent = 0;
-    },
-  };
-  const handler = http.all(`${base}/*`, async ({ request }) => {
-    const url = new URL(request.url);
-    const text = await request.text();
-    const call: GraphCall = {
-      method: request.method,
-      path: url.pathname.replace(/^\/v\d+\.\d+/, ''),
-      authorization: request.headers.get('authorization'),
-      body: text === '' ? undefined : (JSON.parse(text) as unknown),
-    };
-    graph.calls.push(call);
-    const custom = await graph.respond?.(call);
-    if (custom !== undefined) return custom;
-    const body = call.body as { to?: string; status?: string } | undefined;
-    if (call.path.endsWith('/thread_control')) return HttpResponse.json({ messaging_product: 'whatsapp', request_id: 'req_1' });
-    if (body?.status === 'read') return HttpResponse.json({ success: true });
-    sent += 1;
-    return HttpResponse.json({ messaging_product: 'whatsapp', contacts: [{ input: body?.to, wa_id: body?.to }], messages: [{ id: `wamid.SENT${sent}` }] });
   });
-  return { graph, handlers: [handler] };
 }
 
 /** A Graph error answer in WhatsApp's shape. */
@@ -189,12 +149,7 @@ export function graphError(status: number, code: number, message: string, header
 }
 
 /** Asserts that neither the app secret, the access token nor the verify token appears in a value (deeply). */
-export function expectNoSecrets(value: unknown): void {
-  const text = typeof value === 'string' ? value : inspect(value, { depth: 10, showHidden: true, getters: true });
-  expect(text).not.toContain(ACCESS_TOKEN);
-  expect(text).not.toContain(APP_SECRET);
-  expect(text).not.toContain(VERIFY_TOKEN);
-}
+export const { expectNoSecrets } = secretChecks([ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN]);
 
 /** A documented sample with its item timestamps moved to now (the agent refuses items older than its dedupe window). */
 export function fresh<T>(sample: T): T {

@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandoffkitError } from '../../../src/index.js';
 import { toNodeHandler } from '../../../src/http/node.js';
 import textMessageSample from '../../fixtures/whatsapp/text-message.json' with { type: 'json' };
@@ -21,12 +20,10 @@ import {
   textMessage,
   whatsappAgent,
 } from './support.js';
+import { serveStandIn } from '../../helpers/stand-in.js';
 
 const { graph, handlers } = fakeGraph();
-const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterEach(() => graph.reset());
-afterAll(() => server.close());
+serveStandIn(handlers, graph, 'bypass');
 
 const verification = (params: Record<string, string>) => new Request(`${WEBHOOK}?${new URLSearchParams(params)}`, { method: 'GET' });
 
