@@ -62,12 +62,18 @@ describe('handoffkit playground', () => {
   // Every example exports its agent and serves only when run as a script: the playground runs any of them, on the
   // platform of its adapter, with stand-ins for the settings the example reads from the environment.
   const examples = readdirSync(join(ROOT, 'examples')).filter((file) => file.endsWith('.ts'));
-  it.each(examples)('runs examples/%s', async (file) => {
-    const result = await run(['playground', `examples/${file}`], /(http:\/\/127\.0\.0\.1:\d+\/)/);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^handoffkit playground \((chatwoot|messenger|whatsapp|qualtrics|hootsuite|sunshine|iadvize|livechat)\): http:\/\/127\.0\.0\.1:\d+\/ /);
-    expect(result.stdout).toContain('[page served]');
-  }, 60_000);
+  it.each(examples)(
+    'runs examples/%s',
+    async (file) => {
+      const result = await run(['playground', `examples/${file}`], /(http:\/\/127\.0\.0\.1:\d+\/)/);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(
+        /^handoffkit playground \((chatwoot|messenger|whatsapp|qualtrics|hootsuite|sunshine|iadvize|livechat)\): http:\/\/127\.0\.0\.1:\d+\/ /,
+      );
+      expect(result.stdout).toContain('[page served]');
+    },
+    60_000,
+  );
 
   it('says what to do about a missing file', async () => {
     const result = await run(['playground', 'examples/nope.ts']);
