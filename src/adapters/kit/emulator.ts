@@ -57,7 +57,7 @@ export interface OfferedChoice {
   /** A quick reply or a button. */
   kind: EmulatedChoiceKind;
   /** Whatever else the platform's click carries (the offering message's id, a list row's description…). */
-  extra?: Json;
+  extra?: Record<string, unknown>;
 }
 
 /** Labels (tags) a human agent adds to and removes from a conversation. */
