@@ -18,6 +18,11 @@ export interface Session<S> {
 
 const MAX_ATTEMPTS = 32;
 
+/** After a lost compare-and-set: a random, growing wait (at most 50 ms), so that contenders spread out. @internal */
+export function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+}
+
 /** A session over a store key. @internal */
 export class StoreSession<S> implements Session<S> {
   readonly #store: Store;
@@ -43,8 +48,7 @@ export class StoreSession<S> implements Session<S> {
       const current = await this.#store.get<S>(this.#key);
       const next = change(current);
       if (await this.#store.compareAndSet(this.#key, current, next, this.#ttlMs)) return next;
-      // Lost to another writer: back off a random, growing while so that contenders spread out.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      await backoff(attempt);
     }
     throw new HandoffkitError('E_STORE', `session.update() lost the race ${MAX_ATTEMPTS} times in a row for ${this.#key}.`);
   }

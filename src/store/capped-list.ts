@@ -100,3 +100,8 @@ export function appendWithin<I extends CappedItem>(items: I[], sizes: number[], 
   }
   return items.length === 0 ? 2 : total;
 }
+
+/** The strings of a stored list value (what `set` or an append wrote); anything else reads as an empty list. */
+export function storedTexts(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { appendWithin, type CappedItem, type CappedListBounds, itemBytes } from './capped-list.js';
+import { appendWithin, type CappedItem, type CappedListBounds, itemBytes, storedTexts } from './capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
@@ -268,9 +268,7 @@ class CappedList {
   /** A list over a value written with `set` (the texts of an array of strings; anything else starts empty). */
   static from(value: unknown): CappedList {
     const list = new CappedList();
-    if (!Array.isArray(value)) return list;
-    for (const item of value) {
-      if (typeof item !== 'string') continue;
+    for (const item of storedTexts(value)) {
       list.items.push(item);
       list.sizes.push(itemBytes(item));
     }

@@ -51,16 +51,16 @@ export class TwoCallEvents {
     const start: EventStart = { lock: { key: lockKey, ttlMs: this.#lock.ttlMs }, claim: { key: claimKey, value: CLAIMED, ttlMs: dedupeTtlMs }, reads };
     // The transcript's entries of the event are appended by the end's call: no round trip of their own.
     const transcript = this.#runtime.deps.transcript === undefined ? undefined : new DeferredAppends(event.conversationId);
-    const scope: EventScope = transcript === undefined ? { read: new Map(), writes: [] } : { read: new Map(), writes: [], transcript };
+    const read = new Map<string, unknown>();
+    const scope: EventScope = { read, writes: [], transcript };
     let mark: StoreWrite | undefined;
     const handle = async (started: EventStarted): Promise<void> => {
       // A key still `claimed` belongs to an attempt that never finished: this lock holds the conversation now, so it runs.
       if (!started.claimed && started.held !== CLAIMED) return observe.skippedDuplicate(this.#runtime.events, event, progress);
-      const forget: StoreWrite = { key: claimKey, value: undefined };
       // Answered "redeliver" before handling began: the claim is released for the redelivery.
-      mark = forget;
+      mark = { key: claimKey, value: undefined };
       if (progress.cancelled) return;
-      reads.forEach((key, i) => void (scope.read as Map<string, unknown>).set(key, started.values[i]));
+      for (let i = 0; i < reads.length; i++) read.set(reads[i] as string, started.values[i]);
       try {
         await this.#flow.process(event, outbox, progress, scope);
       } catch (error) {

@@ -1,7 +1,8 @@
 import { ConfigError } from '../../errors.js';
-import { appendWithin, type CappedListBounds, itemBytes } from '../../store/capped-list.js';
+import { appendWithin, type CappedListBounds, itemBytes, storedTexts } from '../../store/capped-list.js';
 import { type Store, type StoreAppend, SYNC_STORE, type SyncStore } from '../../store/types.js';
 import { storeCall } from '../conversation-state.js';
+import { backoff } from '../session.js';
 import { conversationKey } from '../keys.js';
 import { entryText, parseEntry } from './entries.js';
 import { MessageEntry } from './message-entry.js';
@@ -43,7 +44,7 @@ export class TranscriptRecorder {
   /** Appends `entry` to the conversation's transcript: synchronous on an in-process store, else a promise that never rejects. */
   append(conversationId: string, entry: TranscriptEntry): Promise<void> | undefined {
     const sync = this.#sync;
-    if (sync === undefined) return this.write(this.prepare(conversationId, entry));
+    if (sync === undefined) return this.#write(this.prepare(conversationId, entry));
     // An in-process store keeps a message entry as it is: its text is made only if the transcript is read.
     try {
       sync.appendCapped(this.#key(conversationId), entry instanceof MessageEntry ? entry : entryText(entry), this.#boundsOf(entry));
@@ -58,17 +59,9 @@ export class TranscriptRecorder {
     return { key: this.#key(conversationId), item: entryText(entry), bounds: this.#boundsOf(entry) };
   }
 
-  /** Writes a prepared append: synchronous on an in-process store, else a promise that never rejects. */
-  write(append: StoreAppend): Promise<void> | undefined {
+  // A prepared append on a store without a synchronous side: a promise that never rejects.
+  #write(append: StoreAppend): Promise<void> {
     const { key, item: text, bounds } = append;
-    if (this.#sync !== undefined) {
-      try {
-        this.#sync.appendCapped(key, text, bounds);
-      } catch (error) {
-        this.#failed(error);
-      }
-      return undefined;
-    }
     const store = this.#store;
     const write = store.appendCapped === undefined ? appendByCompare(store, key, text, bounds) : store.appendCapped(key, text, bounds);
     return write.then(undefined, this.#failed);
@@ -102,7 +95,7 @@ export class TranscriptRecorder {
 
 /** The texts of a stored list with `appends` applied by the store's rules (bounds, `uniqueId`). */
 function withAppends(stored: unknown, appends: readonly StoreAppend[]): string[] {
-  const items = Array.isArray(stored) ? stored.filter((item): item is string => typeof item === 'string') : [];
+  const items = storedTexts(stored);
   const sizes = items.map((item) => itemBytes(item));
   for (const append of appends) appendWithin(items, sizes, append.item, append.bounds);
   return items;
@@ -112,8 +105,7 @@ function withAppends(stored: unknown, appends: readonly StoreAppend[]): string[]
 async function appendByCompare(store: Store, key: string, text: string, bounds: CappedListBounds): Promise<void> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await store.get<unknown>(key);
-    const items = Array.isArray(current) ? current.filter((item): item is string => typeof item === 'string') : [];
-    const next = items.slice();
+    const next = storedTexts(current);
     const sizes = next.map((item) => itemBytes(item));
     if (appendWithin(next, sizes, text, bounds) === undefined) return;
     const written = next.length === 0 ? undefined : next;
@@ -122,7 +114,7 @@ async function appendByCompare(store: Store, key: string, text: string, bounds: 
       return;
     }
     if (await store.compareAndSet(key, current, written, bounds.ttlMs)) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+    await backoff(attempt);
   }
   throw new Error(`the transcript at ${key} lost the race ${MAX_ATTEMPTS} times in a row`);
 }
