@@ -6,12 +6,11 @@
 //   CHATWOOT_URL=https://chat.example.com CHATWOOT_ACCOUNT_ID=1 CHATWOOT_BOT_TOKEN=… CHATWOOT_SECRET=… \
 //   PORT=3000 npx tsx examples/model-bot.ts
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { VirtualAgent } from 'handoffkit';
 import { chatwoot } from 'handoffkit/chatwoot';
 import { type HandoffTool, handoffTools, type ModelMessage, type ToolCall, toModelMessages } from 'handoffkit/model';
 import { toNodeHandler } from 'handoffkit/node';
-import { closeOnSignal, env, isMain, listenAddress } from './lib/run.js';
+import { env, isMain, serve } from './lib/run.js';
 
 /** What a model answers: text for the contact, or a call of one of the tools. */
 export type ModelAnswer = { reply: string } | { toolCall: ToolCall };
@@ -86,7 +85,5 @@ if (isMain(import.meta.url)) {
     res.statusCode = 404;
     res.end();
   });
-  const { port, host } = listenAddress();
-  server.listen(port, host, () => console.log(`handoffkit example listening on http://${host}:${(server.address() as AddressInfo).port}/webhook`));
-  closeOnSignal(server);
+  serve(server);
 }

@@ -28,12 +28,10 @@ const PLAYGROUND_STAND_INS: Readonly<Record<string, string>> = {
 /** Reads an environment variable (or `fallback`), or stops with a message naming it (under the playground: a stand-in). */
 export function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
-  if ((value === undefined || value === '') && underPlayground()) return PLAYGROUND_STAND_INS[name] ?? `playground-${name.toLowerCase().replaceAll('_', '-')}`;
-  if (value === undefined || value === '') {
-    console.error(`Missing environment variable ${name}: see the comment at the top of the example.`);
-    process.exit(1);
-  }
-  return value;
+  if (value !== undefined && value !== '') return value;
+  if (underPlayground()) return PLAYGROUND_STAND_INS[name] ?? `playground-${name.toLowerCase().replaceAll('_', '-')}`;
+  console.error(`Missing environment variable ${name}: see the comment at the top of the example.`);
+  process.exit(1);
 }
 
 /** An optional environment variable: `undefined` when unset or empty. */

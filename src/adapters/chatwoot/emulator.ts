@@ -149,8 +149,7 @@ export function chatwootEmulator(options: ChatwootOptions): PlatformEmulator {
                 })),
             )
           : [];
-    record.offer(id, offered);
-    const choices = offered.map((choice) => choice.title);
+    const choices = record.offer(id, offered);
     record.record({
       type: body.private === true ? 'note' : 'reply',
       conversationId: id,

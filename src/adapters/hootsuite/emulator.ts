@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, type EmulatedCall, jsonDelivery, readCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, EmulatorRecord, type EmulatedCall, jsonDelivery, readCall, type Json, type PlatformEmulator, silentAgentActs } from '../kit/emulator.js';
 import { resolveHootsuiteOptions, type HootsuiteOptions } from './options.js';
 
 const WEBHOOK = 'https://bot.example.com/hootsuite';
@@ -77,12 +77,7 @@ export function hootsuiteEmulator(options: HootsuiteOptions): PlatformEmulator {
     choice: (id, choice) => inbound(id, { text: choice.title, payload: choice.payload ?? choice.title }),
     agentMessage: () => [],
     // Hootsuite keeps its agents' notes and tags to itself: the bot hears nothing of them.
-    agentNote: () => [],
-    agentLabels: (id, change) => {
-      record.changeLabels(id, change);
-      return [];
-    },
-    labels: (id) => record.labels(id),
+    ...silentAgentActs(record),
     takeOver: (id) => {
       record.setOwner(id, 'human');
       return [];

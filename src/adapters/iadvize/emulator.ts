@@ -4,7 +4,7 @@
 // human transfers it back (a new POST /conversations).
 import { createHmac } from 'node:crypto';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, EmulatorRecord, jsonDelivery, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, EmulatorRecord, jsonDelivery, type PlatformEmulator, silentAgentActs } from '../kit/emulator.js';
 import type { IadvizeAdapterOptions } from './index.js';
 
 const CONNECTOR = 'https://bot.example.com/iadvize';
@@ -50,12 +50,7 @@ export function iadvizeEmulator(options: IadvizeAdapterOptions): PlatformEmulato
     choice: (id, choice) => visitor(id, choice.title),
     agentMessage: () => [],
     // iAdvize keeps its agents' notes and tags to itself: the bot hears nothing of them.
-    agentNote: () => [],
-    agentLabels: (id, change) => {
-      record.changeLabels(id, change);
-      return [];
-    },
-    labels: (id) => record.labels(id),
+    ...silentAgentActs(record),
     takeOver: (id) => {
       record.setOwner(id, 'human');
       return [];

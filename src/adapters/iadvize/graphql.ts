@@ -95,7 +95,7 @@ export class IadvizeGraphql {
   }
 
   #remember(token: unknown): string {
-    if (typeof token !== 'string' || token.trim() === '' || /\s/.test(token)) {
+    if (!isAccessToken(token)) {
       throw new ConfigError('graphql.token', 'iadvize({ graphql: { token } }): the token function gave no access token (a non-empty string without spaces).');
     }
     this.#tokens.add([token]);
@@ -134,4 +134,9 @@ function graphqlErrors(body: unknown): PlatformErrorFacts | undefined {
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
   const messages = errors.map((e) => (typeof (e as { message?: unknown })?.message === 'string' ? (e as { message: string }).message : 'error'));
   return { message: messages.join('; ').slice(0, 500), details: { errors: messages.length } };
+}
+
+/** Whether `value` can be an access token: a non-empty string without spaces. */
+export function isAccessToken(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '' && !/\s/.test(value);
 }

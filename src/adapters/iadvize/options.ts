@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from '../../core/actions.js';
 import { ConfigError } from '../../errors.js';
 import { describeValue, numberOption, urlOption } from '../kit/options.js';
-import { IADVIZE_API_URL, type IadvizeGraphqlConfig } from './graphql.js';
+import { IADVIZE_API_URL, type IadvizeGraphqlConfig, isAccessToken } from './graphql.js';
 
 /** A scenario the bot offers, listed by `GET /external-bots`. */
 export interface IadvizeBot {
@@ -145,7 +145,7 @@ function graphqlOption(value: IadvizeOptions['graphql'], secret: string | false)
     throw new ConfigError('graphql', `iadvize({ graphql }) must be { token, apiUrl? }, got ${describeValue(value)}.`);
   }
   const { token } = value;
-  if (typeof token !== 'function' && (typeof token !== 'string' || token.trim() === '' || /\s/.test(token))) {
+  if (typeof token !== 'function' && !isAccessToken(token)) {
     // The value is never echoed: it is a credential.
     throw new ConfigError(
       'graphql.token',

@@ -156,8 +156,9 @@ export class EmulatorRecord {
   }
 
   /** Keeps the choices a bot's message offered (the newest message first). */
-  offer(conversationId: string, choices: readonly OfferedChoice[]): void {
+  offer(conversationId: string, choices: readonly OfferedChoice[]): string[] {
     if (choices.length > 0) this.#offered.set(conversationId, [...choices, ...(this.#offered.get(conversationId) ?? [])]);
+    return choices.map((choice) => choice.title);
   }
 
   /** The newest offered choice with the clicked title (and payload, when given). */
@@ -221,4 +222,16 @@ export function freshId(prefix = ''): string {
 /** A POST delivery of a JSON text to the bot's webhook `url`. */
 export function jsonDelivery(url: string, body: string, headers: Record<string, string> = {}): Delivery {
   return { method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, body };
+}
+
+/** The agent's notes and labels on a platform that delivers neither to bots: the labels kept in `record` only. */
+export function silentAgentActs(record: EmulatorRecord): Pick<PlatformEmulator, 'agentNote' | 'agentLabels' | 'labels'> {
+  return {
+    agentNote: () => [],
+    agentLabels: (id, change) => {
+      record.changeLabels(id, change);
+      return [];
+    },
+    labels: (id) => record.labels(id),
+  };
 }

@@ -77,8 +77,7 @@ export function livechatEmulator(options: LiveChatOptions): PlatformEmulator {
           .filter((b) => b.type !== 'url')
           .map((b) => ({ title: String(b.text ?? ''), payload: String(b.postback_id ?? b.value ?? ''), kind: 'button' as const, extra: { eventId } })),
       );
-      record.offer(chat, offered);
-      const buttons = offered.map((choice) => choice.title);
+      const buttons = record.offer(chat, offered);
       const text = typeof sent.text === 'string' ? sent.text : String(elements[0]?.title ?? '');
       const type = sent.visibility === 'agents' ? 'note' : 'reply';
       record.record({ type, conversationId: chat, text, ...(buttons.length > 0 ? { choices: buttons } : {}), call });

@@ -4,7 +4,17 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, clicked, EmulatorRecord, readCall, type EmulatedActionType, type Json, type OfferedChoice, type PlatformEmulator } from '../kit/emulator.js';
+import {
+  asJson,
+  clicked,
+  EmulatorRecord,
+  readCall,
+  type EmulatedActionType,
+  type Json,
+  type OfferedChoice,
+  type PlatformEmulator,
+  silentAgentActs,
+} from '../kit/emulator.js';
 import { signMetaDelivery } from '../meta/emulation.js';
 import { resolveMessengerOptions, type MessengerOptions } from './options.js';
 
@@ -59,8 +69,7 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
           .filter((b) => b.type === 'postback')
           .map((b) => ({ title: String(b.title ?? ''), payload: String(b.payload ?? ''), kind: 'button' as const })),
       ];
-      record.offer(psid, offered);
-      const choices = offered.map((choice) => choice.title);
+      const choices = record.offer(psid, offered);
       const text = typeof message.text === 'string' ? message.text : typeof payload.text === 'string' ? payload.text : '';
       record.record({ type: 'reply', conversationId: psid, text, ...(choices.length > 0 ? { choices } : {}), call });
       return HttpResponse.json({ recipient_id: psid, message_id: `m_sent_${(mids += 1)}` });
@@ -101,12 +110,7 @@ export function messengerEmulator(options: MessengerOptions): PlatformEmulator {
         message: { is_echo: true, app_id: Number(config.humanAppId), mid: `m_echo_${(mids += 1)}`, text },
       }),
     // The Page Inbox's notes and labels stay in the inbox: no webhook tells an app of them.
-    agentNote: () => [],
-    agentLabels: (psid, change) => {
-      record.changeLabels(psid, change);
-      return [];
-    },
-    labels: (psid) => record.labels(psid),
+    ...silentAgentActs(record),
     takeOver: (psid) => control(psid, 'human'),
     handBack: (psid) => control(psid, 'bot'),
     // Marking a thread done in the inbox passes control back to the primary receiver.

@@ -72,11 +72,12 @@ export class SunshineActions implements PlatformActions {
     if (options.note) metadata.note = options.note.slice(0, TEXT_LIMIT);
     if (first !== undefined) metadata.first_message_id = first;
     // Over the 4 KB: the note gives way first, then the summary (cut with a marker).
-    while (new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_BYTES && metadata.note !== undefined) {
+    const tooBig = (): boolean => sizeOf(JSON.stringify(metadata), 'utf8') > METADATA_BYTES;
+    while (tooBig() && metadata.note !== undefined) {
       metadata.note = metadata.note.slice(0, Math.floor(metadata.note.length / 2));
       if (metadata.note === '') delete metadata.note;
     }
-    while (new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_BYTES && metadata.summary !== undefined) {
+    while (tooBig() && metadata.summary !== undefined) {
       const shorter = cutToLimit(metadata.summary, Math.floor(sizeOf(metadata.summary, 'chars') * 0.8), 'chars');
       if (shorter.length <= CUT_MARKER.length) delete metadata.summary;
       else metadata.summary = shorter;

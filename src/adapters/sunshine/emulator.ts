@@ -4,7 +4,18 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, clicked, EmulatorRecord, freshId, jsonDelivery, readCall, type Json, type OfferedChoice, type PlatformEmulator } from '../kit/emulator.js';
+import {
+  asJson,
+  clicked,
+  EmulatorRecord,
+  freshId,
+  jsonDelivery,
+  readCall,
+  type Json,
+  type OfferedChoice,
+  type PlatformEmulator,
+  silentAgentActs,
+} from '../kit/emulator.js';
 import { resolveSunshineOptions, type SunshineOptions } from './options.js';
 
 const WEBHOOK = 'https://bot.example.com/sunshine';
@@ -66,8 +77,7 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
         const offered: OfferedChoice[] = actions
           .filter((a) => a.type === 'reply' || a.type === 'postback')
           .map((a) => ({ title: String(a.text ?? ''), payload: String(a.payload ?? a.text ?? ''), kind: a.type === 'reply' ? 'quickReply' : 'button' }));
-        record.offer(id, offered);
-        const choices = offered.map((choice) => choice.title);
+        const choices = record.offer(id, offered);
         record.record({ type: 'reply', conversationId: id, text: String(content.text ?? ''), ...(choices.length > 0 ? { choices } : {}), call });
         return HttpResponse.json({ messages: [{ id: hex() }] }, { status: 201 });
       }
@@ -120,12 +130,7 @@ export function sunshineEmulator(options: SunshineOptions): PlatformEmulator {
         },
       }),
     // Internal notes and ticket tags live in Zendesk's ticket: no Sunshine webhook carries them.
-    agentNote: () => [],
-    agentLabels: (id, change) => {
-      record.changeLabels(id, change);
-      return [];
-    },
-    labels: (id) => record.labels(id),
+    ...silentAgentActs(record),
     takeOver: (id) => control(id, 'human'),
     handBack: (id) => control(id, 'bot'),
     resolve: (id) => control(id, 'none'),

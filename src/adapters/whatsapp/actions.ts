@@ -3,12 +3,10 @@ import { HandoffkitError } from '../../errors.js';
 import type { RestClient } from '../../outbound/rest-client.js';
 import { toWhatsAppMessages, type WhatsAppOutgoing } from './messages.js';
 import type { RoutingRole, WhatsAppTemplate } from './options.js';
-import { CUT_MARKER, cutToLimit, joinParts } from '../kit/handover-text.js';
+import { cutToLimit, joinParts } from '../kit/handover-text.js';
 
 /** Conversation Routing's limit on `thread_control` metadata. */
 export const METADATA_LIMIT = 2000;
-/** What ends metadata that had to be cut. */
-export { CUT_MARKER };
 
 const ROLES: ReadonlySet<string> = new Set(['customer_service', 'marketing', 'utility', 'ctwa', 'ai_agent', 'escalation']);
 

@@ -4,7 +4,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Owner } from '../../core/events.js';
 import type { Delivery } from '../../core/delivery.js';
-import { asJson, clicked, EmulatorRecord, readCall, type Json, type PlatformEmulator } from '../kit/emulator.js';
+import { asJson, clicked, EmulatorRecord, readCall, type Json, type PlatformEmulator, silentAgentActs } from '../kit/emulator.js';
 import { signMetaDelivery } from '../meta/emulation.js';
 import { resolveWhatsAppOptions, type WhatsAppOptions } from './options.js';
 
@@ -80,8 +80,7 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
         extra: { context: id, list: true, ...(typeof r.description === 'string' ? { description: r.description } : {}) },
       })),
     ];
-    record.offer(waId, offered);
-    const choices = offered.map((choice) => choice.title);
+    const choices = record.offer(waId, offered);
     const text = body.type === 'text' ? String(asJson(body.text).body ?? '') : String(asJson(interactive.body).text ?? '');
     record.record({ type: 'reply', conversationId: waId, text, ...(choices.length > 0 ? { choices } : {}), call });
     return HttpResponse.json({ messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id }] });
@@ -108,12 +107,7 @@ export function whatsappEmulator(options: WhatsAppOptions): PlatformEmulator {
     agentMessage: (waId, text) =>
       thread(waId, { message_echoes: [{ from: DISPLAY_NUMBER, to: waId, id: wamid(), timestamp: tick(), type: 'text', text: { body: text } }] }),
     // The inbox's notes and labels stay in the inbox: no webhook field carries them.
-    agentNote: () => [],
-    agentLabels: (waId, change) => {
-      record.changeLabels(waId, change);
-      return [];
-    },
-    labels: (waId) => record.labels(waId),
+    ...silentAgentActs(record),
     takeOver: (waId) => handover(waId, 'human'),
     handBack: (waId) => handover(waId, 'bot'),
     // Closing the ticket in the inbox passes the thread back to this app.
