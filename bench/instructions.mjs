@@ -4,7 +4,7 @@
 // most of the compiler's warm-up cancel out. Counts say how much work, not how long: native code (SHA-256, JSON.parse)
 // does several times more instructions per cycle than the JavaScript around it (docs/performance.md).
 //
-//   npm run bench:instructions                 # Chatwoot and Messenger stages, about 10 minutes on 2 cores
+//   npm run bench:instructions                 # Chatwoot and Messenger stages, about 7 minutes on 2 cores
 //   node bench/instructions.mjs --functions    # also the functions the agent adds to the adapter's work
 //   node bench/instructions.mjs --only chatwoot --out /tmp/instructions.json
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,10 +32,13 @@ if (spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status !== 0) {
 }
 if (!opts['no-build'] && spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
 
-// Per group: the stages and the two counts (the second minus the first is what is divided by).
+// Per group: the stages and their two counts (the second minus the first is what is divided by); a 10-item batch is
+// ten events, so a third as many batches run its code as often.
+const SINGLE = [3000, 9000];
+const BATCH = [1000, 3000];
 const GROUPS = {
-  chatwoot: { counts: [3000, 9000], stages: ['signing', 'floor', 'adapter', 'receive'] },
-  messenger: { counts: [1000, 3000], stages: ['messenger-signing', 'messenger-floor', 'messenger-1-signing', 'messenger-1', 'messenger-10'] },
+  chatwoot: { stages: { signing: SINGLE, floor: SINGLE, adapter: SINGLE, receive: SINGLE } },
+  messenger: { stages: { 'messenger-signing': BATCH, 'messenger-floor': BATCH, 'messenger-1-signing': SINGLE, 'messenger-1': SINGLE, 'messenger-10': BATCH } },
 };
 const groups = opts.only.split(',').map((name) => {
   if (GROUPS[name] === undefined) throw new Error(`--only takes ${Object.keys(GROUPS).join(', ')}`);
@@ -83,13 +86,14 @@ async function countAll(jobs) {
   return results;
 }
 
-const jobs = groups.flatMap(([, group]) => group.stages.flatMap((stage) => group.counts.map((count) => ({ stage, count }))));
+const jobs = groups.flatMap(([, group]) => Object.entries(group.stages).flatMap(([stage, counts]) => counts.map((count) => ({ stage, count }))));
 process.stderr.write(`counting instructions: ${jobs.length} runs under valgrind\n`);
 const runs = await countAll(jobs);
 const perDelivery = {};
 for (const [, group] of groups) {
-  const [low, high] = group.counts;
-  for (const stage of group.stages) perDelivery[stage] = (runs.get(`${stage}:${high}`).total - runs.get(`${stage}:${low}`).total) / (high - low);
+  for (const [stage, [low, high]] of Object.entries(group.stages)) {
+    perDelivery[stage] = (runs.get(`${stage}:${high}`).total - runs.get(`${stage}:${low}`).total) / (high - low);
+  }
 }
 
 const round = (n) => Math.round(n);
@@ -128,7 +132,7 @@ process.stdout.write(`\nInstructions per delivery (valgrind callgrind, Node ${pr
 
 if (opts.functions && perDelivery.receive !== undefined) {
   // What agent.receive adds to the adapter's stage, function by function (V8's code map names the JavaScript).
-  const [low, high] = GROUPS.chatwoot.counts;
+  const [low, high] = SINGLE;
   const costs = (stage, count) =>
     functionCosts(readFileSync(runs.get(`${stage}:${count}`).out, 'utf8'), readFileSync(runs.get(`${stage}:${count}`).map, 'utf8'));
   const slope = (stage) => {
