@@ -32,8 +32,8 @@ if (spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status !== 0) {
 }
 if (!opts['no-build'] && spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
 
-// Per group: the stages and their two counts (the second minus the first is what is divided by); a 10-item batch is
-// ten events, so a third as many batches run its code as often.
+// Per group: the stages and their two counts (the second minus the first is what is divided by). A 10-item batch runs
+// the per-event code ten times, so a third as many batches as single deliveries still run it more often.
 const SINGLE = [3000, 9000];
 const BATCH = [1000, 3000];
 const GROUPS = {
@@ -54,7 +54,7 @@ function countRun(stage, count) {
   if (opts.functions) args.push('--perf-basic-prof');
   args.push(CHILD, stage, String(count));
   return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', args, { cwd: opts.functions ? dir : ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('valgrind', args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (chunk) => (err += chunk));
     child.on('close', (code) => {
