@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureBuilt } from './lib/build.mjs';
 import { functionCosts } from './lib/callgrind.mjs';
 
 const { values: opts } = parseArgs({
@@ -30,7 +31,7 @@ if (spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status !== 0) {
   process.stderr.write('bench:instructions needs valgrind (Debian: apt-get install -y valgrind)\n');
   process.exit(1);
 }
-if (!opts['no-build'] && spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
+if (!opts['no-build']) ensureBuilt({ onlyWhenStale: true });
 
 // Per group: the stages and their two counts (the second minus the first is what is divided by). A 10-item batch runs
 // the per-event code ten times, so a third as many batches as single deliveries still run it more often.

@@ -5,13 +5,13 @@
 //
 // Options: --check, --only inprocess,http,bundle,cold,memory,load, --no-build, --out <file>,
 // --from <results.json> (check the budgets of earlier results without measuring).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkBudgets, formatCheck, sectionOf } from './lib/budgets.mjs';
+import { ensureBuilt } from './lib/build.mjs';
 import { bundleBench } from './lib/bundle.mjs';
 import { coldBench } from './lib/cold.mjs';
 import { httpBench } from './lib/http.mjs';
@@ -55,29 +55,6 @@ const PLAN = check
       load: { conversations: 500, messages: 40, senders: 64, setups: 'memory1,redis1,redis2,redis4' },
     };
 
-/** The newest modification time under a directory (files only). */
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-function ensureBuilt() {
-  let stale = true;
-  try {
-    stale = statSync(join(ROOT, 'dist/index.js')).mtimeMs < Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'tsup.config.ts')).mtimeMs);
-  } catch {
-    stale = true;
-  }
-  if (check && !stale) return;
-  progress(check ? 'dist/ is older than src/: building' : 'building the package (npm run build)');
-  const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0) throw new Error('npm run build failed');
-}
-
 if (opts.from !== undefined) {
   // Budgets of results measured earlier (a CI artifact, a crafted file): every budget is checked.
   const earlier = JSON.parse(readFileSync(opts.from, 'utf8'));
@@ -90,7 +67,7 @@ if (opts.from !== undefined) {
 const started = Date.now();
 // What else the machine was doing, before this run's own build adds to it.
 const loadAverageBefore = round(loadavg()[0]);
-if (!opts['no-build']) ensureBuilt();
+if (!opts['no-build']) ensureBuilt({ onlyWhenStale: check });
 const pin = pinning();
 const results = {
   meta: { date: new Date().toISOString(), mode: check ? 'check' : 'full', sections: only, machine: machine(pin), loadAverageBefore },

@@ -4,22 +4,12 @@
 // (the median of each round's ratio). In each round the cases take turns in blocks of a few deliveries.
 //
 //   node --expose-gc bench/children/inprocess.mjs --rounds 15 --chatwoot 3000 --messenger 600 [--peers]
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { calls, chatwootAgent, instrumentedChatwootAgent, logged, messengerAgent, observedChatwootAgent } from '../lib/agents.mjs';
-import {
-  CHATWOOT_BYTES,
-  CHATWOOT_SECRET,
-  chatwootDelivery,
-  GITHUB_SECRET,
-  githubDelivery,
-  MESSENGER_SECRET,
-  messengerDelivery,
-  STRIPE_SECRET,
-  stripeDelivery,
-} from '../lib/payloads.mjs';
+import { chatwootFloor, messengerFloor } from '../lib/floors.mjs';
+import { CHATWOOT_BYTES, chatwootDelivery, GITHUB_SECRET, githubDelivery, messengerDelivery, STRIPE_SECRET, stripeDelivery } from '../lib/payloads.mjs';
 import { median, progress, round } from '../lib/stats.mjs';
 
 const { values: opts } = parseArgs({
@@ -32,26 +22,6 @@ const { values: opts } = parseArgs({
 });
 const ROUNDS = Number(opts.rounds);
 const gc = globalThis.gc ?? (() => {});
-
-// ── the floor: what any verifier of these deliveries must do ─────────────────────────────────────────────
-
-/** Chatwoot: HMAC-SHA256 over "<timestamp>.<body>", constant-time compare, JSON.parse. */
-function chatwootFloor(delivery) {
-  const { headers, body } = delivery;
-  const expected = Buffer.from(headers['x-chatwoot-signature'].slice(7), 'hex');
-  const actual = createHmac('sha256', CHATWOOT_SECRET).update(`${headers['x-chatwoot-timestamp']}.`).update(body).digest();
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Error('floor: bad signature');
-  return JSON.parse(body.toString('utf8'));
-}
-
-/** Messenger: HMAC-SHA256 over the body, constant-time compare, JSON.parse. */
-function messengerFloor(delivery) {
-  const { headers, body } = delivery;
-  const expected = Buffer.from(headers['x-hub-signature-256'].slice(7), 'hex');
-  const actual = createHmac('sha256', MESSENGER_SECRET).update(body).digest();
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Error('floor: bad signature');
-  return JSON.parse(body.toString('utf8'));
-}
 
 // ── the cases ────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -4,42 +4,25 @@
 // builds the deliveries).
 //
 //   valgrind --tool=callgrind node --single-threaded bench/children/instructions.mjs <stage> <count>
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { chatwoot } from 'handoffkit/chatwoot';
-import { chatwootAgent, messengerAgent } from '../lib/agents.mjs';
-import { CHATWOOT_SECRET, chatwootDelivery, MESSENGER_SECRET, messengerDelivery } from '../lib/payloads.mjs';
+import { chatwootAdapter, chatwootAgent, messengerAgent } from '../lib/agents.mjs';
+import { chatwootFloor, messengerFloor } from '../lib/floors.mjs';
+import { chatwootDelivery, messengerDelivery } from '../lib/payloads.mjs';
 
 /** The stages: what runs over each delivery. `deliveries` builds them (signed, every one new). */
 const STAGES = {
   signing: { deliveries: chatwootDelivery, run: () => undefined },
-  floor: {
-    deliveries: chatwootDelivery,
-    run: ({ headers, body }) => {
-      const expected = Buffer.from(headers['x-chatwoot-signature'].slice(7), 'hex');
-      const actual = createHmac('sha256', CHATWOOT_SECRET).update(`${headers['x-chatwoot-timestamp']}.`).update(body).digest();
-      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Error('floor: bad signature');
-      return JSON.parse(body.toString('utf8'));
-    },
-  },
+  floor: { deliveries: chatwootDelivery, run: chatwootFloor },
   // The adapter's share: its signature check, the JSON and its schemas and normalization, without the agent.
   adapter: {
     deliveries: chatwootDelivery,
-    setup: () => chatwoot({ baseUrl: 'https://chat.example.com', accountId: 3, botToken: 'bench-bot-token', secret: CHATWOOT_SECRET }),
+    setup: chatwootAdapter,
     run: (delivery, adapter) => {
       adapter.verify(delivery, { now: Date.now() });
       return adapter.parse(JSON.parse(delivery.body.toString('utf8')), delivery);
     },
   },
   receive: { deliveries: chatwootDelivery, setup: () => chatwootAgent(), run: (delivery, agent) => agent.receive(delivery) },
-  'messenger-floor': {
-    deliveries: (n) => messengerDelivery(n),
-    run: ({ headers, body }) => {
-      const expected = Buffer.from(headers['x-hub-signature-256'].slice(7), 'hex');
-      const actual = createHmac('sha256', MESSENGER_SECRET).update(body).digest();
-      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Error('floor: bad signature');
-      return JSON.parse(body.toString('utf8'));
-    },
-  },
+  'messenger-floor': { deliveries: (n) => messengerDelivery(n), run: messengerFloor },
   'messenger-signing': { deliveries: (n) => messengerDelivery(n), run: () => undefined },
   'messenger-1': { deliveries: (n) => messengerDelivery(n, Date.now(), 1), setup: () => messengerAgent(), run: (d, agent) => agent.receive(d) },
   'messenger-1-signing': { deliveries: (n) => messengerDelivery(n, Date.now(), 1), run: () => undefined },

@@ -25,10 +25,15 @@ const logger = {
   },
 };
 
+/** The Chatwoot adapter every Chatwoot agent of the bench uses (also measured alone by bench:instructions). */
+export function chatwootAdapter() {
+  return chatwoot({ baseUrl: 'https://chat.example.com', accountId: 3, botToken: 'bench-bot-token', secret: CHATWOOT_SECRET });
+}
+
 /** A Chatwoot agent with a no-op message_created handler and the default MemoryStore; `options` go to the agent. */
 export function chatwootAgent(options = {}) {
   const agent = new VirtualAgent({
-    adapter: chatwoot({ baseUrl: 'https://chat.example.com', accountId: 3, botToken: 'bench-bot-token', secret: CHATWOOT_SECRET }),
+    adapter: chatwootAdapter(),
     logger,
     ...options,
   });

@@ -101,7 +101,11 @@ export function appendWithin<I extends CappedItem>(items: I[], sizes: number[], 
   return items.length === 0 ? 2 : total;
 }
 
-/** The strings of a stored list value (what `set` or an append wrote); anything else reads as an empty list. */
-export function storedTexts(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+/**
+ * The strings of a stored list value (what `set` or an append wrote) with their sizes, ready for
+ * {@link appendWithin}; anything else reads as an empty list.
+ */
+export function storedList(value: unknown): { items: string[]; sizes: number[] } {
+  const items = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return { items, sizes: items.map((item) => itemBytes(item)) };
 }

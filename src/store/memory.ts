@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { appendWithin, type CappedItem, type CappedListBounds, itemBytes, storedTexts } from './capped-list.js';
+import { appendWithin, type CappedItem, type CappedListBounds, storedList } from './capped-list.js';
 import { type Store, SYNC_STORE, type SyncStore } from './types.js';
 import { jsonText } from './json-text.js';
 import { WriteQueue } from './write-queue.js';
@@ -248,9 +248,15 @@ interface Frozen {
 
 /** A capped list as stored: its items (JSON texts, or lazy items), their sizes in the stored array, and the array's bytes. */
 class CappedList {
-  readonly items: CappedItem[] = [];
-  readonly sizes: number[] = [];
-  bytes = 2;
+  readonly items: CappedItem[];
+  readonly sizes: number[];
+  bytes: number;
+
+  constructor(items: CappedItem[], sizes: number[]) {
+    this.items = items;
+    this.sizes = sizes;
+    this.bytes = items.length === 0 ? 2 : 1 + sizes.reduce((sum, size) => sum + size, 0);
+  }
 
   /** The items' texts, oldest first; a lazy item is written once, and its text kept in its place (same size). */
   texts(): string[] {
@@ -267,13 +273,8 @@ class CappedList {
 
   /** A list over a value written with `set` (the texts of an array of strings; anything else starts empty). */
   static from(value: unknown): CappedList {
-    const list = new CappedList();
-    for (const item of storedTexts(value)) {
-      list.items.push(item);
-      list.sizes.push(itemBytes(item));
-    }
-    list.bytes = list.items.length === 0 ? 2 : 1 + list.sizes.reduce((sum, size) => sum + size, 0);
-    return list;
+    const { items, sizes } = storedList(value);
+    return new CappedList(items, sizes);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { appendWithin, type CappedListBounds, itemBytes, storedTexts } from '../../store/capped-list.js';
+import { appendWithin, type CappedListBounds, storedList } from '../../store/capped-list.js';
 import { type Store, type StoreAppend, SYNC_STORE, type SyncStore } from '../../store/types.js';
 import { storeCall } from '../conversation-state.js';
 import { backoff } from '../session.js';
@@ -95,8 +95,7 @@ export class TranscriptRecorder {
 
 /** The texts of a stored list with `appends` applied by the store's rules (bounds, `uniqueId`). */
 function withAppends(stored: unknown, appends: readonly StoreAppend[]): string[] {
-  const items = storedTexts(stored);
-  const sizes = items.map((item) => itemBytes(item));
+  const { items, sizes } = storedList(stored);
   for (const append of appends) appendWithin(items, sizes, append.item, append.bounds);
   return items;
 }
@@ -105,8 +104,7 @@ function withAppends(stored: unknown, appends: readonly StoreAppend[]): string[]
 async function appendByCompare(store: Store, key: string, text: string, bounds: CappedListBounds): Promise<void> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await store.get<unknown>(key);
-    const next = storedTexts(current);
-    const sizes = next.map((item) => itemBytes(item));
+    const { items: next, sizes } = storedList(current);
     if (appendWithin(next, sizes, text, bounds) === undefined) return;
     const written = next.length === 0 ? undefined : next;
     if (written === undefined) {
